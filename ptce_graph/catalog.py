@@ -1,0 +1,141 @@
+"""The canned SPARQL queries of ``queries/``: one ``.rq`` file each, with a ``#+`` YAML header.
+
+A header looks like this (the file name, without ``.rq``, is the query id)::
+
+    #+ summary: Members of a given PTCE
+    #+ description: >
+    #+   One row per membership ...
+    #+ tags: [membership]
+    #+ params:
+    #+   - name: ptce
+    #+     type: iri
+    #+     required: true
+    #+     doc: the PTCE, e.g. pg:ptce/tetris
+    #+ returns: [member, memberLabel, kind, role, start, end]
+
+Parameter types: ``iri``, ``string``, ``integer``, ``decimal``, ``date``, ``year``,
+``boolean``; ``multiple: true`` makes a list (bound as a multi-row ``VALUES`` block).
+A malformed header is an error, never silently empty metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+from .resources import queries_dir
+from .sparql_text import query_form
+
+__all__ = ["PARAM_TYPES", "Param", "CannedQuery", "parse_canned_query", "load_catalog", "get_query"]
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
+_HEADER_KEYS = {"summary", "description", "tags", "params", "returns"}
+_PARAM_KEYS = {"name", "type", "required", "default", "doc", "multiple"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a canned query."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+    multiple: bool = False
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A canned query: its id, metadata and SPARQL text."""
+
+    id: str
+    path: Path
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    returns: tuple[str, ...]
+    text: str
+    form: str
+
+    def param(self, name: str) -> Param:
+        """The declared parameter called ``name``."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise InputError(f"query '{self.id}' has no parameter '{name}' (parameters: {known})")
+
+
+def parse_canned_query(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file and its header.
+
+    Raises
+    ------
+    InputError
+        When the header is not valid YAML, lacks a summary, or declares a parameter badly.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError.at(path, f"cannot read query: {exc.strerror or exc}") from exc
+    header_lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#+"):
+            header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) if header_lines else None
+    except yaml.YAMLError as exc:
+        raise InputError.at(path, f"malformed '#+' YAML header: {' '.join(str(exc).split())}") from exc
+    if not isinstance(header, dict) or not header.get("summary"):
+        raise InputError.at(path, "the '#+' header must be a YAML mapping with at least 'summary'")
+    unknown = set(header) - _HEADER_KEYS
+    if unknown:
+        raise InputError.at(path, f"unknown header key(s) {sorted(unknown)}; known: {sorted(_HEADER_KEYS)}")
+    params = []
+    for raw in header.get("params") or []:
+        if not isinstance(raw, dict) or "name" not in raw or set(raw) - _PARAM_KEYS:
+            raise InputError.at(path, f"bad parameter declaration {raw!r}: keys are {sorted(_PARAM_KEYS)}")
+        if raw.get("type", "string") not in PARAM_TYPES:
+            raise InputError.at(path, f"parameter '{raw['name']}' has unknown type {raw.get('type')!r}; "
+                                f"types: {', '.join(PARAM_TYPES)}")
+        params.append(Param(name=str(raw["name"]), type=str(raw.get("type", "string")),
+                            required=bool(raw.get("required", False)), default=raw.get("default"),
+                            doc=str(raw.get("doc", "")), multiple=bool(raw.get("multiple", False))))
+    returns = header.get("returns") or []
+    if not isinstance(returns, list):
+        raise InputError.at(path, "'returns' must be a list of column names")
+    return CannedQuery(
+        id=path.stem, path=path, summary=" ".join(str(header["summary"]).split()),
+        description=str(header.get("description") or "").strip(),
+        tags=tuple(str(t) for t in header.get("tags") or ()), params=tuple(params),
+        returns=tuple(str(r) for r in returns), text=text, form=query_form(text),
+    )
+
+
+@cache
+def _catalog(folder: Path) -> dict[str, CannedQuery]:
+    return {path.stem: parse_canned_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def load_catalog(folder: Path | None = None) -> dict[str, CannedQuery]:
+    """Every canned query of ``folder`` (default: the shipped ``queries/``), by id."""
+    return dict(_catalog(folder or queries_dir()))
+
+
+def get_query(name: str) -> CannedQuery:
+    """The canned query ``name``; the error lists the known ids."""
+    catalog = load_catalog()
+    try:
+        return catalog[name]
+    except KeyError:
+        raise InputError(f"no canned query '{name}'; run 'ptce-graph query --list' "
+                         f"(known: {', '.join(catalog)})") from None

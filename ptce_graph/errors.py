@@ -1,0 +1,89 @@
+"""The exception hierarchy of ptce-graph and the exit codes the command line maps it to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_NOT_CONFORMANT",
+    "EXIT_INPUT",
+    "EXIT_ENDPOINT",
+    "Problem",
+    "PtceGraphError",
+    "InputError",
+    "EndpointError",
+]
+
+#: Everything went well.
+EXIT_OK = 0
+#: The data does not conform to the shapes (Violation-level results).
+EXIT_NOT_CONFORMANT = 1
+#: Usage or input error: a file is missing, malformed or holds unusable rows.
+EXIT_INPUT = 2
+#: A remote endpoint is unreachable, too slow or answered with an error.
+EXIT_ENDPOINT = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unusable value: where it is and what is wrong with it.
+
+    Examples
+    --------
+    >>> str(Problem("data/actors.csv", "bad SIREN '123'", line=4, column="siren"))
+    "data/actors.csv:4: column 'siren': bad SIREN '123'"
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.column:
+            return f"{where}: column '{self.column}': {self.message}"
+        return f"{where}: {self.message}"
+
+
+class PtceGraphError(Exception):
+    """Base class of every error ptce-graph raises on purpose."""
+
+    exit_code: int = EXIT_INPUT
+
+
+class InputError(PtceGraphError):
+    """Input that cannot be used: a missing or malformed file, bad rows, a bad parameter.
+
+    ``problems`` lists every unusable value found, so a user can fix them all at once.
+    """
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        if not self.problems:
+            return head
+        lines = [head] + [f"  {p}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  ... and {len(self.problems) - 200} more")
+        return "\n".join(lines)
+
+    @classmethod
+    def at(cls, path: str | Path, message: str, *, line: int | None = None,
+           column: str | None = None) -> "InputError":
+        """An error about one place in one file."""
+        problem = Problem(str(path), message, line=line, column=column)
+        return cls(str(problem), [problem])
+
+
+class EndpointError(PtceGraphError):
+    """A remote SPARQL endpoint or store is down, too slow, or answered with an error."""
+
+    exit_code = EXIT_ENDPOINT

@@ -1,0 +1,309 @@
+"""Run canned or ad-hoc SPARQL on the embedded store or a remote endpoint, with bound parameters.
+
+User values are never pasted into query text: each is parsed into an RDF term of the
+parameter's declared type (an IRI is checked, a literal is escaped by the RDF library) and the
+terms are joined in through a ``VALUES`` block at the top of the query's ``WHERE`` group.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .catalog import CannedQuery, Param, get_query
+from .errors import InputError
+from .namespaces import PREFIXES
+from .sparql_text import find_keyword, insert_after_where, query_form
+from .store import LocalStore, SparqlStore
+
+__all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
+
+ParamValues = Mapping[str, "str | int | float | Sequence[str] | Node"]
+_CURIE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
+
+
+def _parse_iri(text: str, name: str) -> URIRef:
+    match = _CURIE.match(text)
+    if match and match.group(1) in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
+        text = PREFIXES[match.group(1)] + match.group(2)
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise InputError(f"parameter '{name}': '{text}' is not a valid IRI ({exc})") from None
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
+        raise InputError(f"parameter '{name}': '{text}' is not an absolute IRI (e.g. pg:ptce/tetris)")
+    return URIRef(text)
+
+
+def _parse_value(param: Param, value: Any) -> Node:
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    text = unicodedata.normalize("NFC", str(value).strip())
+    kind = param.type
+    try:
+        if kind == "iri":
+            return _parse_iri(text, param.name)
+        if kind == "integer":
+            return Literal(int(text), datatype=XSD.integer)
+        if kind == "decimal":
+            return Literal(Decimal(text), datatype=XSD.decimal)
+        if kind == "date":
+            return Literal(dt.date.fromisoformat(text).isoformat(), datatype=XSD.date)
+        if kind == "year":
+            if not re.fullmatch(r"\d{4}", text):
+                raise ValueError(text)
+            return Literal(text, datatype=XSD.gYear)
+        if kind == "boolean":
+            if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                raise ValueError(text)
+            return Literal(text.lower() in ("true", "yes", "1"), datatype=XSD.boolean)
+    except (ValueError, InvalidOperation):
+        raise InputError(f"parameter '{param.name}': '{text}' is not a valid {kind}") from None
+    return Literal(text)
+
+
+def bind_parameters(query: CannedQuery, values: ParamValues | None = None) -> dict[str, list[Node]]:
+    """Typed RDF terms for each parameter: given values, else defaults; required ones checked.
+
+    Examples
+    --------
+    >>> from ptce_graph.catalog import get_query
+    >>> q = get_query("ptce_members")
+    >>> bind_parameters(q, {"ptce": "pg:ptce/tetris"})["ptce"]
+    [rdflib.term.URIRef('https://w3id.org/ptce-graph/id/ptce/tetris')]
+    """
+    values = dict(values or {})
+    for name in values:
+        query.param(name)  # unknown parameter names are an error
+    bound: dict[str, list[Node]] = {}
+    for param in query.params:
+        raw = values.get(param.name, param.default)
+        if raw is None or raw == "" or raw == []:
+            if param.required:
+                raise InputError(f"query '{query.id}' needs parameter '{param.name}' ({param.doc})")
+            continue
+        items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+        if param.multiple:
+            items = [part for item in items for part in
+                     (str(item).split(",") if isinstance(item, str) else [item])]
+        # a value of only spaces is no value: it must not turn into a match-everything ""
+        items = [item for item in items if not isinstance(item, str) or item.strip()]
+        if not items:
+            if param.required:
+                raise InputError(f"query '{query.id}' needs parameter '{param.name}' ({param.doc})")
+            continue
+        if len(items) > 1 and not param.multiple:
+            raise InputError(f"parameter '{param.name}' takes one value, got {len(items)}")
+        bound[param.name] = [_parse_value(param, item) for item in items]
+    return bound
+
+
+def render_query(text: str, bindings: Mapping[str, Sequence[Node]]) -> str:
+    """The query with one ``VALUES`` block per parameter at the top of its WHERE group.
+
+    Examples
+    --------
+    >>> print(render_query("SELECT ?x WHERE { ?x ?p ?n }", {"n": [Literal('a"} DROP ALL #')]}))
+    SELECT ?x WHERE {
+      VALUES ?n { "a\\"} DROP ALL #" }
+     ?x ?p ?n }
+    """
+    blocks = [f"VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }}"
+              for name, terms in bindings.items() if terms]
+    return insert_after_where(text, "\n  ".join(blocks)) if blocks else text
+
+
+def term_to_text(term: Node | None) -> str:
+    """The plain text of a term for CSV and tables: an IRI, a literal's lexical form, or ''."""
+    return "" if term is None else str(term)
+
+
+def _short(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if text.startswith(iri):
+                return f"{prefix}:{text[len(iri):]}"
+    return str(term)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+_INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
+                  XSD.positiveInteger, XSD.unsignedInt}
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT (terms), the graph of a CONSTRUCT/DESCRIBE, or the answer of an ASK."""
+
+    form: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    graph: Graph | None = field(default=None, repr=False)
+    boolean: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.graph is None else len(self.graph)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of Python values (``int``, ``Decimal``, ``date``, ``str``; IRIs as str)."""
+        return [{c: _python(v) for c, v in zip(self.columns, row)} for row in self.rows]
+
+    def column(self, name: str) -> list[Node | None]:
+        """All values of one column."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame typed from the RDF datatypes (needs pandas).
+
+        Integers become nullable ``Int64``, decimals and doubles ``float64``, ``xsd:date``
+        ``datetime64``, ``xsd:gYear`` a nullable ``Int64`` year, everything else ``string``.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise InputError("to_dataframe() needs pandas: pip install pandas") from exc
+        data: dict[str, Any] = {}
+        for index, name in enumerate(self.columns):
+            values = [row[index] for row in self.rows]
+            types = {v.datatype for v in values if isinstance(v, Literal) and v.datatype is not None}
+            if types and types <= _INTEGER_TYPES:
+                data[name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+            elif types and types <= {XSD.decimal, XSD.double, XSD.float}:
+                data[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+            elif types == {XSD.date}:
+                data[name] = pd.to_datetime([None if v is None else str(v) for v in values])
+            elif types == {XSD.gYear}:
+                data[name] = pd.array([None if v is None else int(str(v)[:4]) for v in values], dtype="Int64")
+            elif types == {XSD.boolean}:
+                data[name] = pd.array([None if v is None else bool(v.toPython()) for v in values], dtype="boolean")
+            else:
+                data[name] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+        return pd.DataFrame(data, columns=list(self.columns))
+
+    def serialize(self, fmt: str = "table") -> str:
+        """The result as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results);
+        CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``."""
+        if self.graph is not None:
+            from .export import serialize
+
+            graph_format = {"table": "ttl", "turtle": "ttl", "json": "jsonld"}.get(fmt, fmt)
+            return serialize(self.graph, graph_format).decode("utf-8")
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}) if fmt == "json" else str(self.boolean).lower()
+        if fmt in ("csv", "tsv"):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+            writer.writerow(self.columns)
+            for row in self.rows:
+                writer.writerow([term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v)
+                                 for v in row])
+            return buffer.getvalue()
+        if fmt == "json":
+            return json.dumps({
+                "head": {"vars": list(self.columns)},
+                "results": {"bindings": [
+                    {c: _json_term(v) for c, v in zip(self.columns, row) if v is not None}
+                    for row in self.rows]},
+            }, ensure_ascii=False, indent=2)
+        if fmt == "table":
+            cells = [[_short(v) for v in row] for row in self.rows]
+            widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+            widths = [min(w, 60) for w in widths]
+            line = lambda values: "  ".join(v[:60].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+            out = [line(self.columns), line(["-" * w for w in widths])]
+            out += [line(r) for r in cells]
+            out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+            return "\n".join(out)
+        raise InputError(f"unknown result format '{fmt}'; choose table, csv, tsv or json")
+
+
+def _python(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype == XSD.gYear:
+            return int(str(term)[:4])
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)
+
+
+def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
+              graph: Graph | None = None, store: SparqlStore | None = None) -> QueryResult:
+    """Run a canned query (by id or object) or an ad-hoc SPARQL string.
+
+    Parameters
+    ----------
+    query
+        A canned query id (``"ptce_members"``), a :class:`CannedQuery`, or SPARQL text.
+    params
+        Parameter values (canned queries only): strings as on the command line, lists for
+        ``multiple`` parameters, or rdflib terms.
+    graph, store
+        Where to run: a graph (loaded into the embedded store), a store (embedded or
+        remote), or neither for the shipped data built in process.
+
+    Examples
+    --------
+    >>> result = run_query("ptce_members", {"ptce": "pg:ptce/tetris"})
+    >>> "role" in result.columns and len(result) > 0
+    True
+    """
+    if isinstance(query, str) and re.fullmatch(r"[A-Za-z0-9_]+", query.strip()):
+        query = get_query(query.strip())
+    if isinstance(query, CannedQuery):
+        text = render_query(query.text, bind_parameters(query, params))
+    else:
+        if params:
+            raise InputError("parameters are for canned queries; write values into your own SPARQL")
+        text = query
+    form = query_form(text)
+    if form == "UPDATE":
+        raise InputError("SPARQL updates are refused: ptce-graph only reads")
+    if form == "UNKNOWN":
+        raise InputError("not a SPARQL query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
+    if store is None:
+        if find_keyword(text, r"SERVICE\b") >= 0:
+            raise InputError("SERVICE clauses are refused on the embedded store: ptce-graph makes no "
+                             "network calls unless you name an endpoint")
+        if graph is None:
+            from .build import load
+
+            graph = load()
+        store = LocalStore(graph)
+    if form == "SELECT":
+        columns, rows = store.select(text)
+        return QueryResult(form, tuple(columns), tuple(rows))
+    if form == "ASK":
+        return QueryResult(form, boolean=store.ask(text))
+    return QueryResult(form, graph=store.graph_query(text))

@@ -1,0 +1,79 @@
+"""The only module that knows where the ontology, shapes, queries and shipped data live.
+
+In a source checkout or an editable install they are the top-level folders of the
+repository; in an installed wheel they are packaged under ``ptce_graph/_data``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = [
+    "root",
+    "ontology_files",
+    "shape_files",
+    "queries_dir",
+    "shipped_data_dir",
+    "geo_reference_dir",
+    "jsonld_context_file",
+]
+
+_FOLDERS = ("ontology", "shapes", "queries", "data")
+
+
+@cache
+def root() -> Path:
+    """The folder holding ``ontology/``, ``shapes/``, ``queries/`` and ``data/``.
+
+    Examples
+    --------
+    >>> (root() / "ontology" / "ptce.ttl").is_file()
+    True
+    """
+    packaged = Path(str(files("ptce_graph"))) / "_data"
+    if all((packaged / name).is_dir() for name in _FOLDERS):
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent
+    if all((checkout / name).is_dir() for name in _FOLDERS):
+        return checkout
+    raise RuntimeError(  # a broken installation, not a user mistake
+        f"ptce-graph cannot find its data folders {_FOLDERS} in {packaged} or {checkout}; "
+        "reinstall the package"
+    )
+
+
+def ontology_files() -> list[Path]:
+    """The ontology and its concept schemes, sorted (``ontology/**/*.ttl``).
+
+    The alignment module is left out: it maps to other vocabularies and is not needed to
+    validate or query the data.
+    """
+    folder = root() / "ontology"
+    return sorted(p for p in folder.rglob("*.ttl") if p.name != "alignments.ttl")
+
+
+def shape_files() -> list[Path]:
+    """Every SHACL shapes file, sorted (``shapes/*.ttl``)."""
+    return sorted((root() / "shapes").glob("*.ttl"))
+
+
+def queries_dir() -> Path:
+    """The folder of canned SPARQL queries."""
+    return root() / "queries"
+
+
+def shipped_data_dir() -> Path:
+    """The curated dataset shipped with ptce-graph."""
+    return root() / "data"
+
+
+def geo_reference_dir() -> Path:
+    """The official INSEE COG 2026 and BANATIC EPCI files the build resolves codes against."""
+    return root() / "data" / "reference" / "geo"
+
+
+def jsonld_context_file() -> Path:
+    """The curated JSON-LD context shipped with the package."""
+    return Path(str(files("ptce_graph"))) / "context.jsonld"

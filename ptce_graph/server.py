@@ -1,0 +1,334 @@
+"""``ptce-graph serve``: a read-only SPARQL 1.1 Protocol endpoint over the embedded store.
+
+The HTTP side is a plain WSGI application (tested without a socket) served by waitress with
+a bounded number of threads. Queries run in a pool of worker processes, each holding its own
+Oxigraph store: a query past the time limit has its worker killed and replaced, so the work
+really stops. ``SERVICE`` clauses and updates are refused; nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import html
+import multiprocessing
+import queue
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import __version__
+from .catalog import CannedQuery, load_catalog
+from .errors import InputError
+from .namespaces import PREFIXES
+from .query import bind_parameters, render_query
+from .sparql_text import find_keyword, query_form
+
+__all__ = ["QueryPool", "SparqlApp", "serve"]
+
+_RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_MAX_BODY = 1024 * 1024
+
+
+def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None:
+    """The offered media type the Accept header prefers (``None`` when none is acceptable)."""
+    if not accept.strip():
+        return default
+    choices: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media, quality = pieces[0].lower(), 1.0
+        for parameter in pieces[1:]:
+            if parameter.startswith("q="):
+                try:
+                    quality = float(parameter[2:])
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if media in offered:
+            choices.append((-quality, position, media))
+        elif media in ("*/*", "application/*", "text/*"):
+            match = default if media == "*/*" or default.startswith(media[:-1]) else next(
+                (m for m in offered if m.startswith(media[:-1])), None)
+            if match:
+                choices.append((-quality, position + 1000, match))
+    return min(choices)[2] if choices else None
+
+
+def _worker(conn: Connection, payload: bytes) -> None:  # pragma: no cover - runs in a child process
+    store = ox.Store()
+    store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        text, accept = message
+        try:
+            result = store.query(text, prefixes=PREFIXES)
+            if isinstance(result, ox.QueryTriples):
+                media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
+                if media is None:
+                    conn.send((406, "text/plain", b"cannot produce any accepted media type for a graph"))
+                    continue
+                body = result.serialize(format=_GRAPH_TYPES[media]) or b""
+            else:
+                media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
+                if media is None:
+                    conn.send((406, "text/plain", b"cannot produce any accepted media type for results"))
+                    continue
+                body = result.serialize(format=_RESULT_TYPES[media]) or b""
+            conn.send((200, f"{media}; charset=utf-8", body))
+        except SyntaxError as exc:
+            conn.send((400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode()))
+        except Exception as exc:  # noqa: BLE001 - any evaluation error is the client's query
+            conn.send((400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()))
+
+
+class QueryPool:
+    """Worker processes that each hold a copy of the store; one query at a time per worker.
+
+    Parameters
+    ----------
+    payload
+        The data (and ontology) as N-Triples bytes, loaded by every worker.
+    workers
+        How many queries may run at once; further requests wait for a free worker.
+    timeout
+        Seconds a query may run; past it, its worker is killed and replaced.
+    """
+
+    def __init__(self, payload: bytes, *, workers: int = 2, timeout: float = 10.0) -> None:
+        self.payload, self.timeout = payload, timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[Any] = []
+        for _ in range(workers):
+            self._idle.put(self._start())
+
+    def _start(self) -> tuple[Any, Connection]:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker, args=(child, self.payload), daemon=True)
+        process.start()
+        child.close()
+        with self._lock:
+            self._all.append(process)
+        return process, parent
+
+    def run(self, text: str, accept: str) -> tuple[int, str, bytes]:
+        """Run one query; returns the HTTP status, content type and body."""
+        try:
+            process, conn = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
+        try:
+            conn.send((text, accept))
+            if conn.poll(self.timeout):
+                status, content_type, body = conn.recv()
+                self._idle.put((process, conn))
+                return status, content_type, body
+        except (EOFError, OSError, BrokenPipeError):
+            pass
+        process.kill()
+        process.join()
+        conn.close()
+        with self._lock:
+            self._all.remove(process)
+        self._idle.put(self._start())
+        return (503, "text/plain; charset=utf-8",
+                f"query stopped: it ran past the {self.timeout:g} s time limit".encode())
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            for process in self._all:
+                process.kill()
+                process.join()
+            self._all.clear()
+
+
+@dataclass
+class _Request:
+    method: str
+    path: str
+    params: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+            406: "Not Acceptable", 413: "Payload Too Large", 415: "Unsupported Media Type",
+            503: "Service Unavailable"}
+
+
+class SparqlApp:
+    """The WSGI application: ``/sparql`` (SPARQL 1.1 Protocol, read-only), ``/`` (a page to
+    try the canned queries), ``/canned/{id}`` (a canned query with bound parameters)."""
+
+    def __init__(self, pool: QueryPool, catalog: dict[str, CannedQuery] | None = None) -> None:
+        self.pool = pool
+        self.catalog = catalog if catalog is not None else load_catalog()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            request = self._request(environ)
+        except ValueError as exc:
+            return self._reply(start_response, 413, "text/plain; charset=utf-8", str(exc).encode())
+        if request.path in ("/", "/index.html"):
+            return self._reply(start_response, 200, "text/html; charset=utf-8", self._page().encode())
+        if request.path == "/sparql":
+            status, content_type, body = self._sparql(request)
+        elif request.path.startswith("/canned/"):
+            status, content_type, body = self._canned(request, request.path[len("/canned/"):])
+        else:
+            status, content_type, body = 404, "text/plain; charset=utf-8", b"not found: try /sparql or /"
+        return self._reply(start_response, status, content_type, body)
+
+    @staticmethod
+    def _reply(start_response: StartResponse, status: int, content_type: str, body: bytes) -> list[bytes]:
+        start_response(f"{status} {_REASONS.get(status, '')}".strip(), [
+            ("Content-Type", content_type), ("Content-Length", str(len(body))),
+            ("Access-Control-Allow-Origin", "*"), ("Server", f"ptce-graph/{__version__}")])
+        return [body]
+
+    @staticmethod
+    def _request(environ: dict[str, Any]) -> _Request:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > _MAX_BODY:
+            raise ValueError(f"request body too large ({length} bytes; limit {_MAX_BODY})")
+        body = environ["wsgi.input"].read(length) if length else b""
+        params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items()
+                   if key.startswith("HTTP_")}
+        headers["content-type"] = environ.get("CONTENT_TYPE", "")
+        return _Request(environ.get("REQUEST_METHOD", "GET").upper(), environ.get("PATH_INFO", "/"),
+                        params, headers, body)
+
+    def _run(self, text: str, accept: str) -> tuple[int, str, bytes]:
+        form = query_form(text)
+        if form == "UPDATE":
+            return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
+        if form == "UNKNOWN":
+            return 400, "text/plain; charset=utf-8", b"not a SPARQL query"
+        if find_keyword(text, r"SERVICE\b") >= 0:
+            return 403, "text/plain; charset=utf-8", b"SERVICE is refused: this endpoint makes no outbound calls"
+        return self.pool.run(text, accept)
+
+    def _sparql(self, request: _Request) -> tuple[int, str, bytes]:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "GET":
+            params = request.params
+        elif request.method == "POST":
+            if content_type == "application/sparql-query":
+                return self._run(request.body.decode("utf-8", "replace"), request.headers.get("accept", ""))
+            if content_type == "application/sparql-update":
+                return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
+            if content_type != "application/x-www-form-urlencoded":
+                return 415, "text/plain; charset=utf-8", b"POST a form (query=...) or application/sparql-query"
+            params = urllib.parse.parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        else:
+            return 405, "text/plain; charset=utf-8", b"use GET or POST"
+        if "update" in params:
+            return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return 400, "text/plain; charset=utf-8", b"default-graph-uri and named-graph-uri are not supported"
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            return 400, "text/plain; charset=utf-8", b"give exactly one 'query' parameter"
+        return self._run(queries[0], request.headers.get("accept", ""))
+
+    def _canned(self, request: _Request, name: str) -> tuple[int, str, bytes]:
+        query = self.catalog.get(name)
+        if query is None:
+            return 404, "text/plain; charset=utf-8", f"no canned query '{name}'".encode()
+        values = {key: value for key, value in request.params.items() if value and any(v for v in value)}
+        try:
+            text = render_query(query.text, bind_parameters(query, {k: v if len(v) > 1 else v[0]
+                                                                   for k, v in values.items()}))
+        except InputError as exc:
+            return 400, "text/plain; charset=utf-8", str(exc).encode()
+        return self._run(text, request.headers.get("accept", ""))
+
+    def _page(self) -> str:
+        entries = []
+        for query in self.catalog.values():
+            fields = "".join(
+                f'<label>{html.escape(p.name)} <input name="{html.escape(p.name)}" '
+                f'value="{html.escape(str(p.default or ""))}" placeholder="{html.escape(p.type)}"'
+                f'{" required" if p.required else ""}></label> <small>{html.escape(p.doc)}</small><br>'
+                for p in query.params)
+            entries.append(
+                f'<details><summary><b>{html.escape(query.id)}</b>: {html.escape(query.summary)}</summary>'
+                f'<p>{html.escape(query.description)}</p>'
+                f'<form data-canned="{html.escape(query.id)}">{fields}<button>Run</button></form>'
+                f'<pre>{html.escape(query.text)}</pre></details>')
+        return _PAGE.replace("{version}", __version__).replace("{entries}", "\n".join(entries))
+
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ptce-graph SPARQL endpoint</title>
+<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em}pre{background:#f4f4f4;padding:.5em;
+overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}
+textarea{width:100%;height:8em;font-family:monospace}</style></head><body>
+<h1>ptce-graph {version}: read-only SPARQL endpoint</h1>
+<p>SPARQL 1.1 Protocol at <code>/sparql</code> (GET or POST). Canned queries below; each runs at
+<code>/canned/ID?param=value</code>. Parameter values are bound as RDF terms.</p>
+<h2>Your own query</h2><form id="own"><textarea name="query">SELECT ?ptce ?label WHERE {
+  ?ptce a ptce:PTCE ; rdfs:label ?label } ORDER BY ?label</textarea><button>Run</button></form>
+<h2>Canned queries</h2>{entries}
+<h2>Results</h2><div id="results"></div>
+<script>
+function show(r){const d=document.getElementById('results');if(!r.head){d.textContent=JSON.stringify(r);return}
+const v=r.head.vars;let h='<table><tr>'+v.map(x=>'<th>'+x+'</th>').join('')+'</tr>';
+for(const b of r.results.bindings){h+='<tr>'+v.map(x=>'<td>'+(b[x]?String(b[x].value).replace(/</g,'&lt;'):'')+'</td>').join('')+'</tr>'}
+d.innerHTML=h+'</table><p>'+r.results.bindings.length+' rows</p>'}
+async function go(url,opts){const res=await fetch(url,opts);const t=await res.text();
+try{show(JSON.parse(t))}catch(e){document.getElementById('results').textContent=res.status+' '+t}}
+document.getElementById('own').onsubmit=e=>{e.preventDefault();go('sparql',{method:'POST',
+headers:{'Accept':'application/sparql-results+json','Content-Type':'application/x-www-form-urlencoded'},
+body:new URLSearchParams(new FormData(e.target))})};
+for(const f of document.querySelectorAll('form[data-canned]')){f.onsubmit=e=>{e.preventDefault();
+const p=new URLSearchParams();for(const [k,v] of new FormData(f)){if(v)p.append(k,v)}
+go('canned/'+f.dataset.canned+'?'+p,{headers:{'Accept':'application/sparql-results+json'}})}}
+</script></body></html>
+"""
+
+
+def serve(payload: bytes, *, host: str = "127.0.0.1", port: int = 7878, workers: int = 2,
+          threads: int = 8, timeout: float = 10.0, on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve ``payload`` (N-Triples) read-only until interrupted."""
+    import waitress
+
+    pool = QueryPool(payload, workers=workers, timeout=timeout)
+    try:
+        server = waitress.create_server(SparqlApp(pool), host=host, port=port, threads=threads,
+                                        max_request_body_size=_MAX_BODY, ident=f"ptce-graph/{__version__}")
+        if on_ready is not None:
+            on_ready(f"http://{host}:{server.effective_port}/sparql")  # type: ignore[union-attr]
+        server.run()
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    finally:
+        pool.close()
+

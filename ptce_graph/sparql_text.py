@@ -1,0 +1,137 @@
+"""Small, careful edits of SPARQL text: find keywords outside comments, strings and IRIs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .namespaces import PREFIXES
+
+__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments"]
+
+_KEYWORD_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` that are SPARQL code: not comments, string literals or IRIs."""
+    i, start, n = 0, 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            yield start, i
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            start = i
+            continue
+        if char in "\"'":
+            yield start, i
+            triple = text[i:i + 3] in ('"""', "'''")
+            quote = text[i:i + 3] if triple else char
+            j = i + len(quote)
+            while j < n:
+                if text[j] == "\\":
+                    j += 2
+                    continue
+                if text.startswith(quote, j):
+                    j += len(quote)
+                    break
+                j += 1
+            i = start = j
+            continue
+        if char == "<":
+            match = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            if match:
+                yield start, i
+                i = start = i + match.end()
+                continue
+        i += 1
+    yield start, n
+
+
+def find_keyword(text: str, keyword: str) -> int:
+    """Position of the first ``keyword`` (a regex) in code, or -1.
+
+    Examples
+    --------
+    >>> find_keyword('# WHERE {\\nSELECT * WHERE { ?s ?p "WHERE {" }', r"WHERE\\s*\\{")
+    19
+    """
+    pattern = re.compile(rf"(?<![\w?$:]){keyword}", re.IGNORECASE)
+    for start, end in code_spans(text):
+        match = pattern.search(text, start, end)
+        if match:
+            return match.start()
+    return -1
+
+
+def query_form(text: str) -> str:
+    """The form of a SPARQL request: SELECT, CONSTRUCT, DESCRIBE, ASK, or UPDATE.
+
+    Examples
+    --------
+    >>> query_form("PREFIX a: <urn:select:> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    >>> query_form("DROP ALL")
+    'UPDATE'
+    """
+    positions = {form: find_keyword(text, rf"{form}\b") for form in _KEYWORD_FORMS + _UPDATE_KEYWORDS}
+    found = sorted((pos, form) for form, pos in positions.items() if pos >= 0)
+    if not found:
+        return "UNKNOWN"
+    form = found[0][1]
+    return "UPDATE" if form in _UPDATE_KEYWORDS else form
+
+
+def insert_after_where(text: str, block: str) -> str:
+    """Insert ``block`` right after the first ``WHERE {`` of the query (its top-level group).
+
+    Examples
+    --------
+    >>> insert_after_where("SELECT ?x WHERE { ?x ?p ?o }", "VALUES ?x { <urn:a> }")
+    'SELECT ?x WHERE {\\n  VALUES ?x { <urn:a> }\\n ?x ?p ?o }'
+    """
+    position = find_keyword(text, r"WHERE\s*\{")
+    if position < 0:
+        position = find_keyword(text, r"\{")
+        if position < 0:
+            raise ValueError("the query has no WHERE clause")
+        brace = position
+    else:
+        brace = text.index("{", position)
+    return f"{text[:brace + 1]}\n  {block}\n{text[brace + 1:]}"
+
+
+def prologue_for(text: str) -> str:
+    """``PREFIX`` lines for the project prefixes the query uses but does not declare."""
+    lines = []
+    for prefix, iri in PREFIXES.items():
+        declared = find_keyword(text, rf"PREFIX\s+{prefix}:") >= 0
+        if not declared and re.search(rf"(?<![\w:<]){re.escape(prefix)}:", text):
+            lines.append(f"PREFIX {prefix}: <{iri}>")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def strip_comments(text: str) -> str:
+    r"""The query without its ``#`` comments (strings and IRIs holding ``#`` are kept).
+
+    Some clients guess the query form from the text and are misled by words in comments.
+
+    Examples
+    --------
+    >>> strip_comments('# add a note\nSELECT * WHERE { ?s <urn:a#b> "#x" } # end')
+    '\nSELECT * WHERE { ?s <urn:a#b> "#x" } '
+    """
+    pieces, last = [], 0
+    spans = list(code_spans(text))
+    for index, (start, end) in enumerate(spans):
+        pieces.append(text[last:end])
+        following = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+        gap = text[end:following]
+        if gap.startswith("#"):
+            newline = gap.find("\n")
+            last = end + (len(gap) if newline < 0 else newline)
+        else:
+            last = end
+    pieces.append(text[last:])
+    return "".join(pieces)

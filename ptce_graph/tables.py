@@ -1,0 +1,174 @@
+"""Read the CSV templates of ``data/``: encodings, separators and row-level problems.
+
+Spreadsheets export CSV with a byte-order mark, ``;`` separators or in Windows-1252; all
+three are accepted. Every cell is stripped and normalised to Unicode NFC. Nothing is
+dropped silently: each unusable row or value becomes a :class:`~ptce_graph.errors.Problem`
+naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+
+__all__ = ["Row", "Table", "read_table", "nfc"]
+
+_SEPARATORS = (",", ";", "\t")
+_MAX_FILE_BYTES = 64 * 1024 * 1024
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def nfc(text: str) -> str:
+    """Strip ``text`` and normalise it to Unicode NFC.
+
+    Examples
+    --------
+    >>> nfc(" Coope\u0301rative ") == "Coopérative"
+    True
+    """
+    return unicodedata.normalize("NFC", text.strip())
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: the file it came from, its line number, and its cells by column name."""
+
+    file: str
+    line: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        """The stripped NFC text of ``column``, ``""`` when empty or absent."""
+        return self.cells.get(column, "")
+
+    def problem(self, column: str | None, message: str) -> Problem:
+        """A problem located at this row (and column)."""
+        return Problem(self.file, message, line=self.line, column=column)
+
+
+@dataclass
+class Table:
+    """The rows of one CSV file, the encoding and separator detected, and its problems."""
+
+    path: Path
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = "utf-8"
+    separator: str = ","
+
+
+def _decode(raw: bytes, path: Path, table: Table) -> str | None:
+    if b"\x00" in raw:
+        table.problems.append(Problem(str(path), "binary content (NUL bytes): not a CSV text file"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        table.encoding = "utf-8-sig"
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        line = raw[: utf8_error.start].count(b"\n") + 1
+        table.problems.append(Problem(
+            str(path), f"neither UTF-8 nor Windows-1252 text (byte 0x{raw[utf8_error.start]:02x})",
+            line=line))
+        return None
+    table.encoding = "cp1252"
+    return text
+
+
+def _separator(header_line: str) -> str:
+    """The separator of a header line: the most frequent of ``,`` ``;`` and tab."""
+    counts = {sep: header_line.count(sep) for sep in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...] = ("id",)) -> Table:
+    r"""Read one CSV template file.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    columns
+        Every column the template knows; any other header is a problem.
+    required
+        Columns the header must contain.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_bytes("\ufeffid;label\r\na;Pôle Énergie\r\n".encode("utf-8"))
+    >>> t = read_table(p, ("id", "label"))
+    >>> t.separator, t.rows[0].line, t.rows[0].get("label")
+    (';', 2, 'Pôle Énergie')
+    """
+    table = Table(path)
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > _MAX_FILE_BYTES:
+            table.problems.append(Problem(where, f"file too large ({size} bytes; limit {_MAX_FILE_BYTES})"))
+            return table
+        raw = path.read_bytes()
+    except OSError as exc:
+        table.problems.append(Problem(where, f"cannot read file: {exc.strerror or exc}"))
+        return table
+    text = _decode(raw, path, table)
+    if text is None:
+        return table
+    if not text.strip():
+        table.problems.append(Problem(where, "empty file: a header row is required", line=1))
+        return table
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    table.separator = _separator(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.separator, strict=True)
+    try:
+        header = [nfc(h) for h in next(reader)]
+    except csv.Error as exc:
+        table.problems.append(Problem(where, f"unreadable header: {exc}", line=1))
+        return table
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            table.problems.append(Problem(where, f"duplicate column '{name}'", line=1))
+        seen.add(name)
+    unknown = [h for h in header if h not in columns]
+    if unknown:
+        table.problems.append(Problem(
+            where, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
+            f"expected some of: {', '.join(columns)}", line=1))
+    missing = [c for c in required if c not in header]
+    if missing:
+        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}", line=1))
+    if unknown or missing or len(seen) != len(header):
+        return table
+    line = reader.line_num + 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            table.problems.append(Problem(where, f"unreadable row: {exc}", line=line))
+            return table
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            table.problems.append(Problem(
+                where, f"{len(record)} cells where the header has {len(header)} "
+                f"(separator '{table.separator}'): row skipped", line=start))
+            continue
+        table.rows.append(Row(where, start, {h: nfc(c) for h, c in zip(header, record)}))
+    return table

@@ -1,0 +1,74 @@
+"""The ontology and its SKOS code lists, loaded from ``ontology/`` once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from .namespaces import PGC, PTCE, bind_prefixes
+from .rdfio import parse_rdf_file
+
+__all__ = ["ontology_graph", "codes", "kind_classes"]
+
+
+@cache
+def _ontology() -> Graph:
+    from .resources import ontology_files
+
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    for path in ontology_files():
+        graph += parse_rdf_file(path)
+    return graph
+
+
+def ontology_graph() -> Graph:
+    """A fresh copy of the ontology with its concept schemes (safe to modify).
+
+    Examples
+    --------
+    >>> g = ontology_graph()
+    >>> (PTCE.PTCE, None, None) in g
+    True
+    """
+    copy = bind_prefixes(Graph(bind_namespaces="none"))
+    copy += _ontology()
+    return copy
+
+
+@cache
+def codes(scheme: str) -> frozenset[str]:
+    """The codes (``skos:notation``) of the concepts of one scheme.
+
+    Examples
+    --------
+    >>> sorted(codes("cooperation-mode"))
+    ['cooperation', 'mutualisation', 'partnership']
+    """
+    graph = _ontology()
+    scheme_iri = PGC[scheme]
+    return frozenset(
+        str(graph.value(c, SKOS.notation))
+        for c in graph.subjects(SKOS.inScheme, scheme_iri)
+        if graph.value(c, SKOS.notation) is not None
+    )
+
+
+@cache
+def kind_classes() -> dict[str, URIRef]:
+    """Actor-kind codes and the class each one stands for.
+
+    Examples
+    --------
+    >>> kind_classes()["ess-enterprise"]
+    rdflib.term.URIRef('https://w3id.org/ptce-graph/ontology#ESSEnterprise')
+    """
+    graph = _ontology()
+    result: dict[str, URIRef] = {}
+    for c in graph.subjects(SKOS.inScheme, PGC["actor-kind"]):
+        cls = graph.value(c, PTCE.correspondingClass)
+        code = graph.value(c, SKOS.notation)
+        if isinstance(cls, URIRef) and code is not None:
+            result[str(code)] = cls
+    return result
