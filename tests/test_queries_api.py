@@ -46,3 +46,29 @@ def test_parameter_errors() -> None:
         run_query("DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(InputError, match="SERVICE clauses are refused"):
         run_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+
+
+def test_adhoc_query_agrees_with_an_independent_engine(tmp_path, capsys) -> None:
+    """The same ad-hoc SPARQL on the exported Turtle, through the CLI and through rdflib's engine."""
+    import csv
+    import io
+
+    import rdflib.plugins.sparql
+    from rdflib import Graph
+
+    from ptce_graph.cli import main
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    out = tmp_path / "ptce.ttl"
+    assert main(["export", "--out", str(out)]) == 0
+    sparql = ("PREFIX ptce: <https://w3id.org/ptce-graph/ontology#> PREFIX org: <http://www.w3.org/ns/org#> "
+              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+              "SELECT ?label (COUNT(DISTINCT ?m) AS ?members) WHERE { ?p a ptce:PTCE ; rdfs:label ?label . "
+              "OPTIONAL { ?p org:hasMember ?m } } GROUP BY ?label ORDER BY DESC(?members) ?label")
+    capsys.readouterr()
+    assert main(["query", "--graph", str(out), "--sparql", sparql, "--format", "csv"]) == 0
+    ours = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    theirs = [[str(v) for v in row] for row in Graph().parse(out).query(sparql)]
+    assert ours[0] == ["label", "members"]
+    assert ours[1:] == theirs
+    assert len(theirs) >= 23
