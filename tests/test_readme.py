@@ -1,0 +1,43 @@
+"""The README is tested: its Python example runs and its console examples succeed."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from ptce_graph.cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_quickstart_is_two_commands_and_ci_runs_them() -> None:
+    quickstart = _blocks("console")[0].strip().splitlines()
+    assert len(quickstart) == 2
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    for command in quickstart:
+        assert command.replace("python3 ", '"$PYTHON" ') in ci or command in ci, command
+
+
+def test_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for block in _blocks("python"):
+        exec(compile(block, str(README), "exec"), {})  # noqa: S102 - our own README
+    assert (tmp_path / "ptce.jsonld").stat().st_size > 0
+
+
+def test_console_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for block in _blocks("console")[1:]:
+        for line in block.strip().splitlines():
+            if line.startswith("ptce-graph "):
+                assert main(shlex.split(line)[1:]) == 0, line
+                ran += 1
+    assert ran >= 5
