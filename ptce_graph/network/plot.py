@@ -1,0 +1,568 @@
+"""Pictures of a view: PNG or SVG for a paper (matplotlib), or one self-contained HTML page.
+
+Colours are the actor kinds, node areas the betweenness centrality (the degree when every
+betweenness is 0), labels name the main actors, and the layout is deterministic: each
+connected component is laid out by Fruchterman-Reingold from a fixed seed, and the components
+are packed largest first, isolated nodes in a grid at the bottom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+
+from ..errors import InputError
+from ..rdfio import atomic_write
+from ..store import SparqlStore
+from .kinds import KIND_LABELS, KINDS
+from .metrics import DEFAULT_SEED, actor_metrics, analysis_graph
+from .periods import window
+from .views import DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
+
+__all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
+
+#: File extensions a plot can be written to.
+PLOT_FORMATS = (".png", ".svg", ".html")
+
+#: Colour of each actor kind (Okabe-Ito where possible, readable in greyscale prints).
+KIND_COLOURS: dict[str, str] = {
+    "ptce": "#1a1a1a",
+    "european-cooperative-cluster": "#3b4f6b",
+    "person": "#17becf",
+    "ess-enterprise": "#009e73",
+    "enterprise-grouping": "#56b4e9",
+    "enterprise": "#0072b2",
+    "local-authority": "#d55e00",
+    "state-body": "#cc79a7",
+    "research-centre": "#e69f00",
+    "higher-education": "#b8a200",
+    "training-organisation": "#8c564b",
+    "support-network": "#7fbf7b",
+    "financial-organisation": "#6a3d9a",
+    "other": "#8a8a8a",
+    "unknown": "#d9d9d9",
+}
+
+_EDGE_COLOURS = {"partnership": "#0072b2", "funding": "#d55e00", "support": "#009e73",
+                 "carrying-structure": "#1a1a1a"}
+_SQUARE = {"ptce", "european-cooperative-cluster"}
+_TITLES = {
+    "membership": "Memberships of actors in PTCEs",
+    "co-membership": "Co-membership network of PTCE members",
+    "relations": "Direct relations: partnership, funding, support, carrying structure",
+    "ptce": "PTCEs linked by shared members",
+}
+
+
+def layout(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[str, tuple[float, float]]:
+    """Deterministic positions: each component by Fruchterman-Reingold, components packed.
+
+    Components are laid out one by one (``weight`` pulls strongly tied nodes together) and
+    scaled so that their area grows with their number of nodes, then placed in rows, largest
+    first; isolated nodes fill a grid below. Same graph and seed, same positions.
+
+    References
+    ----------
+    .. [1] T. M. J. Fruchterman, E. M. Reingold, "Graph drawing by force-directed
+       placement", Software: Practice and Experience 21(11) (1991) 1129-1164,
+       https://doi.org/10.1002/spe.4380211102
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("b", "c")]); g.add_node("z")
+    >>> pos = layout(g)
+    >>> sorted(pos) == ["a", "b", "c", "z"] and pos == layout(g)
+    True
+    """
+    simple = analysis_graph(graph)
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    groups = [c for c in parts if len(c) > 1]
+    singles = [c[0] for c in parts if len(c) == 1]
+    boxes: list[tuple[float, dict[str, tuple[float, float]]]] = []
+    for nodes in groups:
+        radius = 1.1 * math.sqrt(len(nodes))
+        if len(nodes) == 2:
+            local = {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
+        else:
+            sub = simple.subgraph(nodes)
+            try:
+                raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=300)
+            except ImportError as exc:  # components of 500+ nodes need scipy
+                raise InputError("laying out a component of 500 nodes or more needs scipy: "
+                                 "pip install scipy") from exc
+            local = {str(n): (float(p[0]), float(p[1])) for n, p in raw.items()}
+        scale = radius / max(max(abs(x), abs(y)) for x, y in local.values()) if len(nodes) > 2 else radius / 1.4
+        boxes.append((2 * radius, {n: (x * scale, y * scale) for n, (x, y) in local.items()}))
+    widest = max((b for b, _ in boxes), default=0.0)
+    total = sum(b * b for b, _ in boxes) + len(singles)
+    limit = max(widest, math.sqrt(total) * 1.25, 4.0)
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = 0.0
+    row_height = 0.0
+    gap = 1.0
+    for size, local in boxes:
+        if x > 0 and x + size > limit:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        for node, (px, py) in local.items():
+            pos[node] = (x + size / 2 + px, y - size / 2 + py)
+        x += size + gap
+        row_height = max(row_height, size)
+    if singles:
+        y -= row_height + gap + 0.5 if boxes else 0.0
+        columns = max(1, int(limit // 1.0))
+        for index, node in enumerate(singles):
+            pos[node] = (0.5 + (index % columns) * 1.0, y - (index // columns) * 1.0)
+    return pos
+
+
+_COMMUNITY_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
+                      "#ff9da7", "#9c755f", "#bab0ac")
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One colour of the picture: an actor kind, or a Louvain community in the ``ptce`` view."""
+
+    key: str
+    label: str
+    colour: str
+    square: bool
+
+
+@dataclass(frozen=True)
+class _Scene:
+    """What both renderers draw."""
+
+    title: str
+    subtitle: str
+    pos: dict[str, tuple[float, float]]
+    nodes: list[dict[str, Any]]  # node, label, kind, group, size (0..1), labelled, metric, degree, community
+    edges: list[dict[str, Any]]  # u, v, weight, type
+    size_by: str
+    groups: list[_Group]
+    legend_title: str
+    edge_types: list[str]
+
+
+def _scene(graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, title: str | None) -> _Scene:
+    simple = analysis_graph(graph)
+    table = actor_metrics(graph, seed=seed)
+    rows = table.by("node")
+    between = {n: float(rows[n]["betweenness"] or 0.0) for n in simple}
+    size_by = "betweenness centrality"
+    metric = between
+    if not any(v > 0 for v in between.values()):
+        metric = {n: float(simple.degree(n)) for n in simple}
+        size_by = "degree"
+    top = max(metric.values(), default=0.0) or 1.0
+    ranked = sorted(simple, key=lambda n: (-metric[n], -simple.degree(n), n))
+    labelled = ranked[:labels] if labels > 0 else []
+    rank = {n: i for i, n in enumerate(labelled)}
+    kinds_seen = {str(simple.nodes[n].get("kind", "unknown")) for n in simple}
+    by_community = kinds_seen <= {"ptce"} and simple.number_of_nodes() > 0
+    groups: list[_Group] = []
+    if by_community:
+        sizes: dict[int, int] = {}
+        for n in simple:
+            sizes[int(rows[n]["community"] or 0)] = sizes.get(int(rows[n]["community"] or 0), 0) + 1
+        shown = [c for c in sorted(sizes) if sizes[c] > 1][: len(_COMMUNITY_COLOURS)]
+        groups = [_Group(f"c{i}", f"community {i + 1}", _COMMUNITY_COLOURS[i], True) for i in range(len(shown))]
+        index = {c: i for i, c in enumerate(shown)}
+        if len(shown) < len(sizes):
+            rest = "no tie" if all(sizes[c] == 1 for c in sizes if c not in index) else "other communities"
+            groups.append(_Group("rest", rest, "#cfcfcf", True))
+        group_of = {n: (f"c{index[int(rows[n]['community'] or 0)]}" if int(rows[n]["community"] or 0) in index
+                        else "rest") for n in simple}
+        colour_by = "Louvain community"
+        legend_title = "Community"
+    else:
+        groups = [_Group(k, KIND_LABELS.get(k, k), KIND_COLOURS.get(k, "#8a8a8a"), k in _SQUARE)
+                  for k in KINDS if k in kinds_seen]
+        group_of = {n: str(simple.nodes[n].get("kind", "unknown")) for n in simple}
+        colour_by = "actor kind"
+        legend_title = "Actor kind"
+    nodes = [{"node": n, "label": str(simple.nodes[n].get("label", n)), "kind": str(simple.nodes[n].get("kind", "unknown")),
+              "group": group_of[n], "size": math.sqrt(metric[n] / top), "labelled": n in rank,
+              "rank": rank.get(n), "metric": metric[n], "degree": simple.degree(n),
+              "community": rows[n]["community"]} for n in sorted(simple)]
+    types: dict[tuple[str, str], set[str]] = {}
+    for u, v, data in graph.edges(data=True):
+        types.setdefault((min(u, v), max(u, v)), set()).add(str(data.get("relation_type", "")))
+    edges = [{"u": u, "v": v, "weight": d.get("weight", 1),
+              "type": min(types.get((u, v), {""})) if view == "relations" else ""}
+             for u, v, d in simple.edges(data=True)]
+    edge_types = sorted({e["type"] for e in edges if e["type"]})
+    if edge_types:
+        legend_title += " / relation"
+    heading = title or f"{_TITLES.get(view, view)}, {when}"
+    subtitle = (f"view '{view}': {simple.number_of_nodes()} nodes, {simple.number_of_edges()} ties · "
+                f"colour: {colour_by} · area: {size_by} · layout: Fruchterman-Reingold, seed {seed}")
+    return _Scene(heading, subtitle, layout(graph, seed=seed), nodes, edges, size_by, groups, legend_title, edge_types)
+
+
+def _edge_style(scene: _Scene) -> tuple[float, float]:
+    """Opacity and width scale of the edges: lighter and thinner as ties get many."""
+    count = max(len(scene.edges), 1)
+    alpha = min(0.6, max(0.07, 0.6 * math.sqrt(120 / count)))
+    width = min(1.0, max(0.35, math.sqrt(400 / count)))
+    return alpha, width
+
+
+def _edge_width(weight: float, widest: float) -> float:
+    """Line width in points: 0.7 for a single tie, up to 3 for the heaviest."""
+    if widest <= 1:
+        return 0.7
+    return 0.7 + 2.3 * math.sqrt(max(weight - 1, 0) / (widest - 1))
+
+
+def _marker_points(size: float, largest: float) -> float:
+    """Marker area in points²: from a small dot (size 0) to ``largest`` (size 1)."""
+    smallest = min(28.0, largest / 3)
+    return smallest + (largest - smallest) * size ** 2
+
+
+def _largest_marker(pos: dict[str, tuple[float, float]]) -> float:
+    """The biggest marker area that does not swamp neighbours: about one layout unit wide."""
+    if not pos:
+        return 620.0
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    points_per_unit = min(8.0 * 72 / (max(xs) - min(xs) + 1.8), 6.6 * 72 / (max(ys) - min(ys) + 2.3))
+    return max(60.0, min(620.0, (0.85 * points_per_unit) ** 2))
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Area shared by two boxes (x0, y0, x1, y1)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _place_labels(ax: Any, scene: _Scene) -> None:
+    """Name the main nodes, most central first, where a label hides no other label or node.
+
+    Each label tries positions around its node at growing distances (with a thin leader line
+    beyond the first ring) and takes the first one that overlaps no node and no label placed
+    so far; when there is none (a dense core), the one that overlaps the other labels least.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_px = fig.dpi / 72.0
+    largest = _largest_marker(scene.pos)
+    markers = []
+    for n in scene.nodes:
+        x, y = ax.transData.transform(scene.pos[n["node"]])
+        r = math.sqrt(_marker_points(n["size"], largest)) / 2 * to_px
+        markers.append((x - r, y - r, x + r, y + r))
+    texts: list[tuple[float, ...]] = []
+    axes_box = ax.get_window_extent(renderer)
+    directions = [(0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
+                  (-1, 0, "right", "center"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
+                  (1, -1, "left", "top"), (-1, -1, "right", "top")]
+    for n in sorted((n for n in scene.nodes if n["labelled"]), key=lambda n: n["rank"]):
+        text = n["label"] if len(n["label"]) <= 32 else n["label"][:31] + "…"
+        radius = math.sqrt(_marker_points(n["size"], largest)) / 2 + 2
+        xy = scene.pos[n["node"]]
+        best: tuple[float, int, tuple[float, float], str, str, tuple[float, ...]] | None = None
+        for ring, extra in enumerate((0, 10, 22, 38, 58, 85, 120, 160)):
+            for dx, dy, ha, va in directions:
+                norm = math.hypot(dx, dy)
+                offset = (dx / norm * (radius + extra), dy / norm * (radius + extra))
+                probe = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8.5)
+                box = probe.get_window_extent(renderer)
+                probe.remove()
+                rect = (box.x0 - 2, box.y0 - 1, box.x1 + 2, box.y1 + 1)
+                if not (rect[0] >= axes_box.x0 - 40 and rect[2] <= axes_box.x1 + 40
+                        and rect[1] >= axes_box.y0 - 10 and rect[3] <= axes_box.y1 + 10):
+                    continue
+                on_text = sum(_overlap(rect, t) for t in texts)
+                on_nodes = sum(_overlap(rect, m) for m in markers)
+                if on_text == 0 and on_nodes == 0:
+                    best = (0.0, ring, offset, ha, va, rect)
+                    break
+                cost = on_text * 10 + on_nodes + ring * 50
+                if best is None or cost < best[0]:
+                    best = (cost, ring, offset, ha, va, rect)
+            if best is not None and best[0] == 0.0:
+                break
+        if best is None:  # pragma: no cover - every position outside the picture
+            continue
+        _, ring, offset, ha, va, chosen = best
+        kwargs: dict[str, Any] = {}
+        if ring > 0:
+            kwargs["arrowprops"] = {"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 1,
+                                    "shrinkB": radius - 1}
+        ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8.5, zorder=4,
+                    bbox={"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                    **kwargs)
+        texts.append(chosen)
+
+
+def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
+    try:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError("PNG and SVG plots need matplotlib: pip install matplotlib "
+                         "(or write an .html page, which needs nothing)") from exc
+    import io
+
+    with matplotlib.rc_context({"svg.hashsalt": "ptce-graph", "svg.fonttype": "none",
+                                "font.family": "DejaVu Sans", "font.size": 9}):
+        fig = Figure(figsize=(11, 8.5), layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        pos = scene.pos
+        widest = max((e["weight"] for e in scene.edges), default=1) or 1
+        alpha, width = _edge_style(scene)
+        largest = _largest_marker(pos)
+        for e in scene.edges:
+            (x1, y1), (x2, y2) = pos[e["u"]], pos[e["v"]]
+            colour = _EDGE_COLOURS.get(e["type"], "#8c8c8c")
+            ax.plot([x1, x2], [y1, y2], color=colour, alpha=alpha if not e["type"] else max(alpha, 0.5),
+                    linewidth=width * _edge_width(e["weight"], widest), zorder=1,
+                    solid_capstyle="round")
+        for group in scene.groups:
+            members = sorted((n for n in scene.nodes if n["group"] == group.key), key=lambda n: n["size"])
+            if not members:
+                continue
+            ax.scatter([pos[n["node"]][0] for n in members], [pos[n["node"]][1] for n in members],
+                       s=[_marker_points(n["size"], largest) for n in members], c=group.colour,
+                       marker="s" if group.square else "o", edgecolors="#333333", linewidths=0.5, zorder=2)
+        handles = [Line2D([], [], linestyle="none", marker="s" if g.square else "o", markersize=8,
+                          markerfacecolor=g.colour, markeredgecolor="#333333", label=g.label)
+                   for g in scene.groups]
+        handles += [Line2D([], [], color=_EDGE_COLOURS.get(t, "#8c8c8c"), linewidth=2, label=t.replace("-", " "))
+                    for t in scene.edge_types]
+        if handles:
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                      title=scene.legend_title, fontsize=8.5, title_fontsize=9, alignment="left")
+        if scene.pos:
+            xs = [p[0] for p in pos.values()]
+            ys = [p[1] for p in pos.values()]
+            pad = 0.9
+            ax.set_xlim(min(xs) - pad, max(xs) + pad)
+            ax.set_ylim(min(ys) - pad, max(ys) + pad * 1.6)
+        fig.suptitle(scene.title, fontsize=13, fontweight="bold")
+        ax.set_title(scene.subtitle, fontsize=8.5, color="#555555")
+        fig.canvas.draw()  # settle the constrained layout, then freeze it to place the labels
+        fig.set_layout_engine("none")
+        _place_labels(ax, scene)  # a white box, not a path effect, keeps labels as text in SVG
+        buffer = io.BytesIO()
+        if fmt == ".svg":
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
+        return buffer.getvalue()
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 1rem 2rem; color: #222; }}
+h1 {{ font-size: 1.3rem; margin: 0 0 .2rem; }} p.sub {{ color: #555; margin: 0 0 .6rem; font-size: .85rem; }}
+#wrap {{ display: flex; gap: 1rem; }} svg {{ border: 1px solid #ddd; flex: 1; height: 78vh; cursor: grab; background: #fff; }}
+aside {{ width: 18rem; font-size: .85rem; }} aside ul {{ list-style: none; padding: 0; }}
+aside li span {{ display: inline-block; width: .8rem; height: .8rem; margin-right: .4rem; border: 1px solid #333; }}
+circle, rect {{ stroke: #333; stroke-width: .04; }} line {{ stroke-linecap: round; }}
+text {{ font-size: .34px; paint-order: stroke; stroke: #fff; stroke-width: .08px; pointer-events: none; }}
+.dim {{ opacity: .12; }} #info {{ min-height: 6rem; }} input {{ width: 100%; margin-bottom: .5rem; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="sub">{subtitle}. Hover a node to see its ties, click it for details; scroll to zoom, drag to pan.</p>
+<div id="wrap">
+<svg id="net" viewBox="{viewbox}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{title}">
+<g id="edges">
+{edges}
+</g>
+<g id="nodes">
+{nodes}
+</g>
+<g id="labels">
+{labels}
+</g>
+</svg>
+<aside>
+<input id="find" type="search" placeholder="Find an actor…" aria-label="Find an actor">
+<div id="info">Click a node.</div>
+<h2 style="font-size:1rem">Legend</h2>
+<ul>
+{legend}
+</ul>
+<p>Area: {size_by}.</p>
+</aside>
+</div>
+<script type="application/json" id="data">{data}</script>
+<script>
+(function () {{
+  const data = JSON.parse(document.getElementById("data").textContent);
+  const svg = document.getElementById("net");
+  const nodes = svg.querySelectorAll("[data-node]"), edges = svg.querySelectorAll("line");
+  const labels = svg.querySelectorAll("text");
+  const info = document.getElementById("info");
+  function focus(id) {{
+    const keep = new Set(id ? [id].concat(data.neighbours[id] || []) : []);
+    nodes.forEach(n => n.classList.toggle("dim", !!id && !keep.has(n.dataset.node)));
+    labels.forEach(t => t.classList.toggle("dim", !!id && !keep.has(t.dataset.node)));
+    edges.forEach(e => e.classList.toggle("dim", !!id && e.dataset.u !== id && e.dataset.v !== id));
+  }}
+  function show(id) {{
+    const d = data.nodes[id];
+    info.textContent = "";
+    const h = document.createElement("strong"); h.textContent = d.label; info.appendChild(h);
+    for (const [k, v] of Object.entries(d)) {{
+      if (k === "label") continue;
+      const line = document.createElement("div"); line.textContent = k + ": " + v; info.appendChild(line);
+    }}
+  }}
+  nodes.forEach(n => {{
+    n.addEventListener("mouseenter", () => focus(n.dataset.node));
+    n.addEventListener("mouseleave", () => focus(null));
+    n.addEventListener("click", () => show(n.dataset.node));
+  }});
+  document.getElementById("find").addEventListener("input", ev => {{
+    const q = ev.target.value.toLowerCase();
+    const hit = q && Object.keys(data.nodes).find(k => data.nodes[k].label.toLowerCase().includes(q));
+    focus(hit || null); if (hit) show(hit);
+  }});
+  let box = svg.getAttribute("viewBox").split(" ").map(Number), drag = null;
+  const set = () => svg.setAttribute("viewBox", box.join(" "));
+  svg.addEventListener("wheel", ev => {{
+    ev.preventDefault();
+    const r = svg.getBoundingClientRect(), f = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
+    const mx = box[0] + box[2] * (ev.clientX - r.left) / r.width, my = box[1] + box[3] * (ev.clientY - r.top) / r.height;
+    box = [mx - (mx - box[0]) * f, my - (my - box[1]) * f, box[2] * f, box[3] * f]; set();
+  }}, {{ passive: false }});
+  svg.addEventListener("mousedown", ev => {{ drag = [ev.clientX, ev.clientY]; }});
+  window.addEventListener("mouseup", () => {{ drag = null; }});
+  window.addEventListener("mousemove", ev => {{
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    box[0] -= (ev.clientX - drag[0]) * box[2] / r.width; box[1] -= (ev.clientY - drag[1]) * box[3] / r.height;
+    drag = [ev.clientX, ev.clientY]; set();
+  }});
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+def _html(scene: _Scene) -> bytes:
+    esc = html.escape
+    pos = {n: (x, -y) for n, (x, y) in scene.pos.items()}  # SVG's y axis points down
+    if pos:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        viewbox = f"{min(xs) - 1:.3f} {min(ys) - 1:.3f} {max(xs) - min(xs) + 2:.3f} {max(ys) - min(ys) + 2:.3f}"
+    else:
+        viewbox = "0 0 1 1"
+    widest = max((e["weight"] for e in scene.edges), default=1) or 1
+    alpha, _ = _edge_style(scene)
+    edges = "\n".join(
+        f'<line x1="{pos[e["u"]][0]:.4f}" y1="{pos[e["u"]][1]:.4f}" x2="{pos[e["v"]][0]:.4f}" '
+        f'y2="{pos[e["v"]][1]:.4f}" stroke="{_EDGE_COLOURS.get(e["type"], "#8c8c8c")}" stroke-opacity="{alpha:.3f}" '
+        f'stroke-width="{0.03 * _edge_width(e["weight"], widest):.4f}" data-u="{esc(e["u"])}" data-v="{esc(e["v"])}"/>'
+        for e in scene.edges)
+    groups = {g.key: g for g in scene.groups}
+    shapes = []
+    for n in sorted(scene.nodes, key=lambda n: (n["size"], n["node"])):
+        x, y = pos[n["node"]]
+        r = 0.1 + 0.3 * n["size"]
+        group = groups[n["group"]]
+        colour = group.colour
+        tip = f"<title>{esc(n['label'])} ({esc(KIND_LABELS.get(n['kind'], n['kind']))})</title>"
+        if group.square:
+            shapes.append(f'<rect x="{x - r:.4f}" y="{y - r:.4f}" width="{2 * r:.4f}" height="{2 * r:.4f}" '
+                          f'fill="{colour}" data-node="{esc(n["node"])}">{tip}</rect>')
+        else:
+            shapes.append(f'<circle cx="{x:.4f}" cy="{y:.4f}" r="{r:.4f}" fill="{colour}" '
+                          f'data-node="{esc(n["node"])}">{tip}</circle>')
+    labels = "\n".join(
+        f'<text x="{pos[n["node"]][0]:.4f}" y="{pos[n["node"]][1] - 0.18 - 0.3 * n["size"]:.4f}" '
+        f'text-anchor="middle" data-node="{esc(n["node"])}">{esc(n["label"][:40])}</text>'
+        for n in scene.nodes if n["labelled"])
+    legend = "\n".join(f'<li><span style="background:{g.colour}"></span>{esc(g.label)}</li>' for g in scene.groups)
+    legend += "".join(f'\n<li><span style="background:{_EDGE_COLOURS.get(t, "#9a9a9a")};height:.2rem"></span>'
+                      f'{esc(t.replace("-", " "))}</li>' for t in scene.edge_types)
+    neighbours: dict[str, list[str]] = {n["node"]: [] for n in scene.nodes}
+    for e in scene.edges:
+        neighbours[e["u"]].append(e["v"])
+        neighbours[e["v"]].append(e["u"])
+    payload = {
+        "nodes": {n["node"]: {"label": n["label"], "iri": n["node"], "kind": KIND_LABELS.get(n["kind"], n["kind"]),
+                              "degree": n["degree"], scene.size_by: round(n["metric"], 6),
+                              "community": n["community"]} for n in scene.nodes},
+        "neighbours": {k: sorted(v) for k, v in neighbours.items()},
+    }
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    page = _PAGE.format(title=esc(scene.title), subtitle=esc(scene.subtitle), viewbox=viewbox, edges=edges,
+                        nodes="\n".join(shapes), labels=labels, legend=legend, size_by=esc(scene.size_by), data=data)
+    return page.encode("utf-8")
+
+
+def plot_graph(graph: nx.Graph, out: str | Path, *, view: str | None = None, when: str = "all dates",
+               seed: int = DEFAULT_SEED, labels: int = 15, title: str | None = None) -> Path:
+    """Draw a view graph to ``out`` (``.png``, ``.svg`` or ``.html``), atomically.
+
+    Parameters
+    ----------
+    graph
+        A view from :func:`~ptce_graph.network.to_networkx`.
+    out
+        The file; its extension chooses the format.
+    view, when
+        Named in the title (the view defaults to the graph's ``view`` attribute).
+    seed
+        Layout and Louvain seed.
+    labels
+        How many nodes to name (the most central ones).
+    title
+        Replaces the generated title.
+    """
+    path = Path(out)
+    fmt = path.suffix.lower()
+    if fmt not in PLOT_FORMATS:
+        raise InputError.at(path, f"cannot plot to '{path.suffix}': use one of {', '.join(PLOT_FORMATS)}")
+    scene = _scene(graph, view or str(graph.graph.get("view", "")), when, seed=seed, labels=labels, title=title)
+    data = _html(scene) if fmt == ".html" else _matplotlib(scene, path, fmt)
+    with atomic_write(path) as handle:
+        handle.write(data)
+    return path
+
+
+def plot_network(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, out: str | Path = "network.png",
+                 *, as_of: str | dt.date | None = None, start: str | dt.date | None = None,
+                 end: str | dt.date | None = None, seed: int = DEFAULT_SEED, labels: int = 15,
+                 title: str | None = None) -> Path:
+    """Draw one view of the graph, in a time window, to a PNG, SVG or HTML file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from ptce_graph.network import example_graph
+    >>> path = plot_network(example_graph(), "co-membership", Path(tempfile.mkdtemp()) / "co.html")
+    >>> "Coop A" in path.read_text(encoding="utf-8")
+    True
+    """
+    if view not in VIEWS:
+        raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
+    time = window(as_of, start, end)
+    graph = project(as_network_data(source), view, time)
+    return plot_graph(graph, out, view=view, when=time.describe() if time else "all dates", seed=seed,
+                      labels=labels, title=title)
