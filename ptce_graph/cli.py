@@ -72,8 +72,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .network import NETWORK_FORMATS, export_network
+
+    fmt = args.format or next((name for name, suffix in NETWORK_FORMATS.items()
+                               if args.out.suffix.lower() == suffix and suffix != ".csv"), None)
     graph = graph_from([args.graph]) if args.graph else load()
-    path = export_graph(graph, args.out, args.format)
+    if fmt in NETWORK_FORMATS:
+        view = args.view or "co-membership"
+        path = export_network(graph, view, fmt, args.out, as_of=args.as_of)
+        _stderr(f"wrote {path} (view {view})")
+        return EXIT_OK
+    if args.view is not None or args.as_of is not None:
+        raise InputError("--view and --as-of apply to the network formats (graphml, gexf, edges-csv)")
+    path = export_graph(graph, args.out, fmt)
     _stderr(f"wrote {path} ({len(graph)} triples)")
     return EXIT_OK
 
@@ -187,16 +198,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of messages (text format)")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("export", help="write the graph as Turtle, JSON-LD or N-Triples",
+    from .network import NETWORK_FORMATS, VIEWS
+    from .network.cli import add_commands
+
+    p = sub.add_parser("export", help="write the graph (Turtle, JSON-LD, N-Triples) or a network view "
+                       "(GraphML, GEXF, edge list)",
                        description="Write the graph (the shipped data built in process, or --graph) "
-                       "to one file, sorted and atomically.",
-                       epilog="example: ptce-graph export --format jsonld --out ptce.jsonld\n\n" + _EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--format", choices=tuple(EXPORT_FORMATS), default=None,
+                       "to one file, sorted and atomically: as RDF (ttl, jsonld, nt), or as a network "
+                       "view for Gephi and other tools (graphml, gexf with start/end for the timeline, "
+                       "edges-csv), with the actor-level metrics as node attributes.",
+                       epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
+                       "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n"
+                       + _EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + tuple(NETWORK_FORMATS), default=None,
                    help="output format (default: from the --out extension)")
+    p.add_argument("--view", choices=VIEWS, default=None,
+                   help="network view for graphml, gexf, edges-csv (default: co-membership)")
+    p.add_argument("--as-of", metavar="DATE", help="network formats: the view as of this date (YYYY[-MM[-DD]])")
     p.add_argument("--graph", metavar="FILE", type=Path, help="an RDF file or data folder to export")
     p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
     p.set_defaults(func=_cmd_export)
+
+    add_commands(sub)
 
     p = sub.add_parser("query", help="run a canned or ad-hoc SPARQL query, locally or on an endpoint",
                        description="Run a canned query (see --list) with bound parameters, or your own "

@@ -99,7 +99,7 @@ def test_help_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         for line in sub.epilog.splitlines():
             line = line.strip().removeprefix("example:").strip()
             if line.startswith("ptce-graph "):
-                args = shlex.split(line)[1:]
+                args = shlex.split(line, comments=True)[1:]
                 if name == "validate" and not Path("build/ptce.ttl").exists():
                     assert main(["build", "-q"]) == 0
                 assert main(args) in (0, 1), line

@@ -30,6 +30,7 @@ def test_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for block in _blocks("python"):
         exec(compile(block, str(README), "exec"), {})  # noqa: S102 - our own README
     assert (tmp_path / "ptce.jsonld").stat().st_size > 0
+    assert (tmp_path / "membership.png").stat().st_size > 0
 
 
 def test_console_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
