@@ -75,9 +75,13 @@ def test_three_exports_are_the_same_graph_for_an_independent_parser(built) -> No
     turtle = Graph()
     for triple in ox.parse(path=str(out / "ptce.ttl"), format=ox.RdfFormat.TURTLE):
         turtle.add(tuple(_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
+    jsonld = Graph()
+    for triple in ox.parse(path=str(out / "ptce.jsonld"), format=ox.RdfFormat.JSON_LD):
+        jsonld.add(tuple(_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
     assert isomorphic(reference, turtle)
+    assert isomorphic(reference, jsonld)
     assert isomorphic(reference, result.graph)
-    # JSON-LD read back (our parser: local context only, no network)
+    # and our own reader (local context only, no network) reads the JSON-LD back the same
     assert isomorphic(reference, parse_rdf_file(out / "ptce.jsonld"))
 
 
