@@ -68,7 +68,7 @@ class InputError(PtceGraphError):
 
     def __str__(self) -> str:
         head = super().__str__()
-        if not self.problems:
+        if not self.problems or (len(self.problems) == 1 and head == str(self.problems[0])):
             return head
         lines = [head] + [f"  {p}" for p in self.problems[:200]]
         if len(self.problems) > 200:
