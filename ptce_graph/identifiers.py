@@ -67,7 +67,7 @@ def is_rna(value: str) -> bool:
     >>> is_rna("W751234567"), is_rna("751234567")
     (True, False)
     """
-    return bool(_RNA.match(value))
+    return bool(_RNA.fullmatch(value))
 
 
 def is_wikidata(value: str) -> bool:
@@ -78,7 +78,7 @@ def is_wikidata(value: str) -> bool:
     >>> is_wikidata("http://www.wikidata.org/entity/Q90"), is_wikidata("Q90")
     (True, False)
     """
-    return bool(_WIKIDATA.match(value))
+    return bool(_WIKIDATA.fullmatch(value))
 
 
 def is_slug(value: str) -> bool:
@@ -86,7 +86,7 @@ def is_slug(value: str) -> bool:
 
     Examples
     --------
-    >>> is_slug("pole-sud"), is_slug("Pôle Sud"), is_slug("a--b")
-    (True, False, False)
+    >>> is_slug("pole-sud"), is_slug("Pôle Sud"), is_slug("a--b"), is_slug("pole-sud\\n")
+    (True, False, False, False)
     """
-    return bool(_SLUG.match(value))
+    return bool(_SLUG.fullmatch(value))

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .catalog import CannedQuery, Param, get_query
 from .errors import InputError
 from .namespaces import PREFIXES
-from .sparql_text import find_keyword, insert_after_where, query_form
+from .sparql_text import insert_after_where, outbound_clause, query_form
 from .store import LocalStore, SparqlStore
 
 __all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
@@ -35,35 +35,78 @@ ParamValues = Mapping[str, "str | int | float | Sequence[str] | Node"]
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 
 
-def _parse_iri(text: str, name: str) -> URIRef:
+#: The longest parameter value accepted (characters).
+MAX_PARAM_CHARS = 2000
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]{1,40}")
+_ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})")
+_ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ASCII_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _clean_text(value: str, name: str) -> str:
+    """A parameter value as text: stripped, NFC, without control characters, of bounded length."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"parameter '{name}': the value is not valid text (bytes that are not UTF-8)") from None
+    text = unicodedata.normalize("NFC", value.strip())
+    if len(text) > MAX_PARAM_CHARS:
+        raise InputError(f"parameter '{name}': the value is {len(text)} characters long "
+                         f"(at most {MAX_PARAM_CHARS})")
+    control = _CONTROL.search(text)
+    if control:
+        raise InputError(f"parameter '{name}': the value holds the control character U+{ord(control.group()):04X}")
+    return text
+
+
+def _parse_iri(text: str, name: str, *, expand: bool = True) -> URIRef:
     match = _CURIE.match(text)
-    if match and match.group(1) in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
+    if expand and match and match.group(1) in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
         text = PREFIXES[match.group(1)] + match.group(2)
     try:
         ox.NamedNode(text)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise InputError(f"parameter '{name}': '{text}' is not a valid IRI ({exc})") from None
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
         raise InputError(f"parameter '{name}': '{text}' is not an absolute IRI (e.g. pg:ptce/tetris)")
     return URIRef(text)
 
 
+def _term_value(param: Param, value: Node) -> Node:
+    """An RDF term given as a value (Python API): checked like text, strings normalised to NFC."""
+    if isinstance(value, URIRef):
+        return _parse_iri(_clean_text(str(value), param.name), param.name, expand=False)
+    if isinstance(value, Literal):
+        if value.datatype is None or value.datatype == XSD.string:
+            text = _clean_text(str(value), param.name)
+            return Literal(text, lang=value.language) if value.language else Literal(text)
+        return value
+    raise InputError(f"parameter '{param.name}': a {type(value).__name__} cannot be bound (give an IRI or a literal)")
+
+
 def _parse_value(param: Param, value: Any) -> Node:
     if isinstance(value, (URIRef, Literal, BNode)):
-        return value
-    text = unicodedata.normalize("NFC", str(value).strip())
+        return _term_value(param, value)
+    text = _clean_text(str(value), param.name)
     kind = param.type
     try:
         if kind == "iri":
             return _parse_iri(text, param.name)
         if kind == "integer":
+            if not _ASCII_INTEGER.fullmatch(text):
+                raise ValueError(text)
             return Literal(int(text), datatype=XSD.integer)
         if kind == "decimal":
+            if not _ASCII_DECIMAL.fullmatch(text):
+                raise ValueError(text)
             return Literal(Decimal(text), datatype=XSD.decimal)
         if kind == "date":
+            if not _ASCII_DATE.fullmatch(text):
+                raise ValueError(text)
             return Literal(dt.date.fromisoformat(text).isoformat(), datatype=XSD.date)
         if kind == "year":
-            if not re.fullmatch(r"\d{4}", text):
+            if not _ASCII_YEAR.fullmatch(text):
                 raise ValueError(text)
             return Literal(text, datatype=XSD.gYear)
         if kind == "boolean":
@@ -71,7 +114,7 @@ def _parse_value(param: Param, value: Any) -> Node:
                 raise ValueError(text)
             return Literal(text.lower() in ("true", "yes", "1"), datatype=XSD.boolean)
     except (ValueError, InvalidOperation):
-        raise InputError(f"parameter '{param.name}': '{text}' is not a valid {kind}") from None
+        raise InputError(f"parameter '{param.name}': '{text[:100]}' is not a valid {kind}") from None
     return Literal(text)
 
 
@@ -293,9 +336,13 @@ def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
     if form == "UNKNOWN":
         raise InputError("not a SPARQL query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
     if store is None:
-        if find_keyword(text, r"SERVICE\b") >= 0:
+        clause = outbound_clause(text)
+        if clause == "SERVICE":
             raise InputError("SERVICE clauses are refused on the embedded store: ptce-graph makes no "
                              "network calls unless you name an endpoint")
+        if clause is not None:
+            raise InputError(f"{clause} is refused on the embedded store: it holds one default graph "
+                             "(the data, the ontology and the code lists) and fetches nothing")
         if graph is None:
             from .build import load
 

@@ -1,11 +1,31 @@
-"""Read RDF files safely (no network, clear positions in errors) and write files atomically."""
+"""Read RDF files strictly and safely (no network, positions in errors) and write files atomically.
+
+Every RDF format is parsed by pyoxigraph, which rejects invalid IRIs, bad language tags and
+malformed syntax with a line and column, and never fetches anything. What the parsers
+accept but ptce-graph refuses is checked here, each with the file and the line:
+
+- ill-typed literals (``"vingt"^^xsd:gYear``, ``"douze"^^xsd:integer``, ``"2020-13-45"^^xsd:date``);
+- relative IRIs (there is no base to resolve them against) and RDF 1.2 terms rdflib cannot hold;
+- in JSON-LD: remote ``@context`` (and ``@import``, scoped contexts), and nodes, types or
+  properties the JSON-LD algorithm would silently drop (an ``@id`` with a space, a key the
+  context does not define);
+- in RDF/XML: ``<!ENTITY>`` declarations and external DTDs (file reads, entity expansion);
+- a single term over 16 MiB, a file over :data:`MAX_RDF_BYTES`, a file with no triple.
+
+String literals are normalised to Unicode NFC. See ``docs/errors.md`` for every message.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 import os
 import re
-import tempfile
+import secrets
+import unicodedata
+import warnings
+import xml.parsers.expat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +35,19 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import InputError, Problem
+from .offline import no_network
 
-__all__ = ["FORMATS", "format_of", "parse_rdf_file", "parse_rdf_text", "atomic_write", "ox_to_rdflib"]
+__all__ = [
+    "FORMATS",
+    "MAX_RDF_BYTES",
+    "format_of",
+    "parse_rdf_file",
+    "parse_rdf_text",
+    "atomic_write",
+    "ox_to_rdflib",
+    "literal_problem",
+]
 
 #: File extensions and the rdflib format names they stand for.
 FORMATS: dict[str, str] = {
@@ -31,8 +61,529 @@ FORMATS: dict[str, str] = {
     ".xml": "xml",
 }
 
+#: The largest RDF file ptce-graph reads (bytes).
+MAX_RDF_BYTES = 256 * 1024 * 1024
+#: How many problems of one file are listed before giving up on it.
+_MAX_PROBLEMS = 50
+
 CONTEXT_IRI = "https://w3id.org/ptce-graph/context.jsonld"
-_LINE = re.compile(r"line (\d+)", re.IGNORECASE)
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "xml": "RDF/XML"}
+#: JSON-LD resolves relative IRIs against the document's address, which a file read from
+#: disk does not have: pyoxigraph would drop such nodes silently, so they are resolved
+#: against this reserved name (RFC 2606 ``.invalid``) and reported.
+_RELATIVE_BASE = "https://relative-iri.invalid/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+_QUOTED = re.compile(r"'([^']{1,300})'")
+_rdflib_term_log = logging.getLogger("rdflib.term")
+
+
+# -- literals ------------------------------------------------------------------------------
+_TZ = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+_YEAR = r"-?(?:[1-9][0-9]{3,}|0[0-9]{3})"
+_DATE = rf"({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_TIME = r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
+_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_LEXICAL: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for name, pattern in {
+    "integer": r"[+-]?[0-9]+",
+    "decimal": _DECIMAL,
+    "double": rf"{_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN",
+    "boolean": r"true|false|1|0",
+    "date": _DATE + _TZ,
+    "dateTime": rf"{_DATE}T{_TIME}{_TZ}",
+    "dateTimeStamp": rf"{_DATE}T{_TIME}(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))",
+    "time": _TIME + _TZ,
+    "gYear": _YEAR + _TZ,
+    "gYearMonth": rf"{_YEAR}-(?:0[1-9]|1[0-2]){_TZ}",
+    "gMonthDay": rf"--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}",
+    "gMonth": rf"--(?:0[1-9]|1[0-2]){_TZ}",
+    "gDay": rf"---(?:0[1-9]|[12][0-9]|3[01]){_TZ}",
+}.items()}
+_LEXICAL["float"] = _LEXICAL["double"]
+#: Integer types and their bounds (None: unbounded on that side).
+_INTEGERS: dict[str, tuple[int | None, int | None]] = {
+    "integer": (None, None), "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1),
+    "short": (-2**15, 2**15 - 1), "byte": (-128, 127), "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None), "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
+    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
+}
+_EXAMPLES = {
+    "integer": "42", "decimal": "2500000.50", "double": "1.5E3", "float": "1.5E3", "boolean": "true",
+    "date": "2020-03-31", "dateTime": "2020-03-31T12:00:00", "dateTimeStamp": "2020-03-31T12:00:00Z",
+    "time": "12:00:00", "gYear": "2020", "gYearMonth": "2020-03", "gMonthDay": "--03-31",
+    "gMonth": "--03", "gDay": "---31",
+}
+
+
+def literal_problem(lexical: str, datatype: str) -> str | None:
+    """Why ``lexical`` is not a valid form of the XSD ``datatype`` IRI, or ``None`` when it is.
+
+    Covers the numeric, boolean, date and time types; other datatypes are left to rdflib's
+    own check (``Literal.ill_typed``).
+
+    Examples
+    --------
+    >>> XSD = "http://www.w3.org/2001/XMLSchema#"
+    >>> literal_problem("vingt", XSD + "gYear")
+    "not a valid xsd:gYear (e.g. '2020')"
+    >>> literal_problem("2020-02-30", XSD + "date")
+    'not a calendar date'
+    >>> literal_problem("300", XSD + "byte")
+    'out of the range of xsd:byte'
+    >>> literal_problem("2020", XSD + "gYear") is None
+    True
+    """
+    if not datatype.startswith(_XSD):
+        return None
+    name = datatype[len(_XSD):]
+    if name in _INTEGERS:
+        if not _LEXICAL["integer"].fullmatch(lexical):
+            return f"not a valid xsd:{name} (e.g. '42')"
+        if len(lexical) > 4000:
+            return f"an xsd:{name} of {len(lexical)} digits"
+        low, high = _INTEGERS[name]
+        value = int(lexical)
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"out of the range of xsd:{name}"
+        return None
+    pattern = _LEXICAL.get(name)
+    if pattern is None:
+        return None
+    match = pattern.fullmatch(lexical)
+    if not match:
+        return f"not a valid xsd:{name} (e.g. '{_EXAMPLES[name]}')"
+    if name in ("date", "dateTime", "dateTimeStamp"):
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        leap_year = 2000 if year.lstrip("-").isdigit() and _is_leap(int(year)) else 2001
+        try:
+            dt.date(leap_year, month, day)
+        except ValueError:
+            return "not a calendar date"
+    elif name == "gMonthDay":
+        try:
+            dt.date(2000, int(match.group(1)), int(match.group(2)))
+        except ValueError:
+            return "not a calendar day"
+    return None
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback (and warns) when it builds an ill-typed literal: keep stderr clean."""
+    was = _rdflib_term_log.disabled
+    _rdflib_term_log.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        _rdflib_term_log.disabled = was
+
+
+def ox_to_rdflib(term: Any) -> Node:
+    """Convert a pyoxigraph term to the equal rdflib term.
+
+    Raises
+    ------
+    InputError
+        For RDF 1.2 terms rdflib cannot hold (triple terms, literals with a base direction).
+
+    Examples
+    --------
+    >>> ox_to_rdflib(ox.Literal("2020", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")))
+    rdflib.term.Literal('2020', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.direction is not None:
+            raise InputError(f"the literal \"{term.value[:80]}\"@{term.language}--{term.direction} has a base "
+                             "direction (RDF 1.2), which ptce-graph does not support")
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        with _quiet_rdflib():
+            return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.Triple):
+        raise InputError(f"triple terms (RDF 1.2, <<( ... )>>) are not supported: {term}")
+    raise InputError(f"unsupported RDF term {term!r}")
+
+
+# -- positions ----------------------------------------------------------------------------
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _locate(text: str, *needles: str) -> int | None:
+    """The line of the first needle found in ``text`` (``None`` when none is)."""
+    for needle in needles:
+        if needle:
+            index = text.find(needle)
+            if index >= 0:
+                return _line_of(text, index)
+    return None
+
+
+def _locate_term(text: str, value: str, fmt: str) -> int | None:
+    quoted = json.dumps(value, ensure_ascii=False)
+    if fmt == "json-ld":
+        return _locate(text, quoted, json.dumps(value), value)
+    return _locate(text, quoted, f"'{value}'", f"<{value}>", f'"{value}', value)
+
+
+# -- JSON-LD ------------------------------------------------------------------------------
+def _local_context() -> dict[str, Any]:
+    from .resources import jsonld_context_file
+
+    loaded: dict[str, Any] = json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
+    return loaded
+
+
+class _JsonLdCheck:
+    """Walks a JSON-LD document: inlines our context, refuses remote ones, finds what would drop."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.text, self.where = text, where
+        self.problems: list[Problem] = []
+        self.messages: set[str] = set()
+        self.terms: set[str] = set()
+        self.id_keys, self.type_keys = {"@id"}, {"@type"}
+        self.vocab = False
+
+    def problem(self, message: str, needle: str | None = None) -> None:
+        if len(self.problems) >= _MAX_PROBLEMS or message in self.messages:
+            return  # the same key in many nodes is one problem; past 50, the file is clearly wrong
+        self.messages.add(message)
+        line = _locate(self.text, json.dumps(needle, ensure_ascii=False), json.dumps(needle)) if needle else None
+        self.problems.append(Problem(self.where, message, line=line))
+
+    # contexts ---------------------------------------------------------------------------
+    def context(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.context(item) for item in value]
+        if isinstance(value, str):
+            if value == CONTEXT_IRI:
+                local = _local_context()
+                self.terms.update(k for k in local if not k.startswith("@"))
+                return local
+            self.problem(f"remote JSON-LD @context '{value}' refused: ptce-graph never fetches anything "
+                         "while reading a file; put the context inline", value)
+            self.vocab = True  # its terms are unknown: do not report them as undefined
+            return {}
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(f"invalid JSON-LD @context (a {type(value).__name__}; expected an object, "
+                         "a string or null)")
+            return {}
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if key == "@import":
+                self.problem(f"JSON-LD @import of '{item}' refused: ptce-graph never fetches anything while "
+                             "reading a file; put the context inline", item if isinstance(item, str) else None)
+                self.vocab = True
+                continue
+            if key == "@vocab" and item is not None:
+                self.vocab = True
+            if not key.startswith("@"):
+                self.terms.add(key)
+                target = item.get("@id") if isinstance(item, dict) else item
+                if target == "@id":
+                    self.id_keys.add(key)
+                elif target == "@type":
+                    self.type_keys.add(key)
+                if isinstance(item, dict) and "@context" in item:
+                    item = {**item, "@context": self.context(item["@context"])}
+            result[key] = item
+        return result
+
+    # nodes ------------------------------------------------------------------------------
+    def iri_value(self, value: Any, what: str) -> None:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _IRI_FORBIDDEN.search(item) and not item.startswith("@"):
+                self.problem(f"{what} '{item[:200]}' is not a valid IRI (it holds a space or one of "
+                             "<>\"{}|^`\\): JSON-LD would silently drop it", item)
+
+    def node(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.node(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        result: dict[str, Any] = {}
+        if "@context" in value:
+            result["@context"] = self.context(value["@context"])
+        for key, item in value.items():
+            if key == "@context":
+                continue
+            if key in self.id_keys:
+                self.iri_value(item, "@id")
+            elif key in self.type_keys and "@value" not in value:
+                self.iri_value(item, "@type")
+            elif key == "@value":
+                result[key] = item
+                continue
+            elif not key.startswith("@"):
+                if _IRI_FORBIDDEN.search(key):
+                    self.problem(f"property '{key[:200]}' is not a valid IRI: JSON-LD would silently drop it", key)
+                elif ":" not in key and key not in self.terms and not self.vocab:
+                    self.problem(f"property '{key[:200]}' is not defined by the @context (and there is no "
+                                 "@vocab): JSON-LD would silently drop its values", key)
+            result[key] = self.node(item)
+        return result
+
+
+def _prepare_jsonld(text: str, where: str) -> bytes:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError.at(where, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from exc
+    except RecursionError as exc:
+        raise InputError.at(where, "invalid JSON-LD: nested too deeply") from exc
+    check = _JsonLdCheck(text, where)
+    try:
+        prepared = check.node(document)
+    except RecursionError as exc:
+        raise InputError.at(where, "invalid JSON-LD: nested too deeply") from exc
+    if check.problems:
+        _raise(where, "JSON-LD", check.problems)
+    return json.dumps(prepared, ensure_ascii=False).encode("utf-8")
+
+
+# -- RDF/XML --------------------------------------------------------------------------------
+class _XmlRefused(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _check_xml(text: str, where: str) -> None:
+    """Refuse DTD entities and external DTDs before any RDF/XML parser sees the document."""
+    parser = xml.parsers.expat.ParserCreate(encoding="UTF-8")
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def doctype(name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
+        if system_id or public_id:
+            raise _XmlRefused(f"RDF/XML with an external DTD ('{system_id or public_id}') refused: "
+                              "ptce-graph never fetches anything while reading a file", parser.CurrentLineNumber)
+
+    def entity(name: str, *_: Any) -> None:
+        raise _XmlRefused(f"RDF/XML with entity declarations (<!ENTITY {name} ...>) refused: entities can "
+                          "read local files or expand without bound; write the values out",
+                          parser.CurrentLineNumber)
+
+    def external(*_: Any) -> int:
+        raise _XmlRefused("RDF/XML with an external entity reference refused", parser.CurrentLineNumber)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = entity
+    parser.ExternalEntityRefHandler = external
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except _XmlRefused as exc:
+        raise InputError.at(where, str(exc), line=exc.line) from None
+    except xml.parsers.expat.ExpatError as exc:
+        message = xml.parsers.expat.ErrorString(exc.code)
+        raise InputError.at(where, f"invalid RDF/XML: {message} (column {exc.offset + 1})",
+                            line=exc.lineno) from None
+
+
+# -- parsing --------------------------------------------------------------------------------
+def _raise(where: str, name: str, problems: list[Problem]) -> None:
+    problems = list(dict.fromkeys(problems))  # a bad term used twice is one problem
+    if len(problems) == 1:
+        raise InputError(str(problems[0]), problems)
+    more = " (the first ones)" if len(problems) >= _MAX_PROBLEMS else ""
+    raise InputError(f"{where}: {len(problems)} problems in this {name} file{more}:", problems)
+
+
+def _syntax_error(exc: SyntaxError, where: str, fmt: str, text: str) -> InputError:
+    message = " ".join(str(exc.msg if exc.msg else exc).split())
+    line = exc.lineno
+    if line is None:
+        quoted = _QUOTED.search(message)
+        line = _locate(text, f'"{quoted.group(1)}"', quoted.group(1)) if quoted else None
+    message = re.sub(r"^Parser error (?:at|between) line \d+ (?:column \d+|between columns \d+ and \d+)"
+                     r"(?: and line \d+ column \d+)?: ", "", message)
+    message = re.sub(r" \(line \d+\)$", "", message)
+    column = f" (column {exc.offset})" if exc.offset and exc.lineno else ""
+    return InputError.at(where, f"invalid {_NAMES[fmt]}: {message[:300]}{column}", line=line)
+
+
+class _Converter:
+    """pyoxigraph quads to rdflib triples, with the checks the parsers do not make."""
+
+    def __init__(self, text: str, fmt: str, where: str) -> None:
+        self.text, self.fmt, self.where = text, fmt, where
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, value: str) -> None:
+        self.problems.append(Problem(self.where, message, line=_locate_term(self.text, value, self.fmt)))
+
+    def term(self, term: Any) -> Node | None:
+        if isinstance(term, ox.NamedNode):
+            if term.value.startswith(_RELATIVE_BASE):
+                relative = term.value[len(_RELATIVE_BASE):]
+                self.problem(f"relative IRI '{relative}': there is no base to resolve it against; "
+                             "write an absolute IRI (or set @base)", relative)
+                return None
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.Literal):
+            return self.literal(term)
+        if isinstance(term, ox.Triple):
+            self.problems.append(Problem(self.where, "triple terms (RDF 1.2, <<( ... )>> or reifiers) are not "
+                                         "supported", line=_locate(self.text, "<<", "{|", "rdf:reifies")))
+            return None
+        self.problems.append(Problem(self.where, f"unsupported RDF term {term!r}"))
+        return None
+
+    def literal(self, term: ox.Literal) -> Node | None:
+        value = term.value
+        if term.direction is not None:
+            self.problem(f"the literal \"{value[:80]}\" has a base direction ({term.direction}), an RDF 1.2 "
+                         "feature ptce-graph does not support", value)
+            return None
+        if term.language:
+            return Literal(_nfc(value), lang=term.language)
+        datatype = term.datatype.value
+        if datatype == f"{_XSD}string":
+            return Literal(_nfc(value))
+        why = literal_problem(value, datatype)
+        literal = None
+        if why is None:
+            with _quiet_rdflib():
+                literal = Literal(value, datatype=URIRef(datatype))
+            if literal.ill_typed:
+                why = f"not a valid {_short(datatype)}"
+        if why is not None:
+            self.problem(f"ill-typed literal \"{value[:80]}\"^^{_short(datatype)}: {why}", value)
+            return None
+        return literal
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _short(datatype: str) -> str:
+    return "xsd:" + datatype[len(_XSD):] if datatype.startswith(_XSD) else f"<{datatype}>"
+
+
+def parse_rdf_text(text: str, fmt: str, *, where: str = "<string>") -> Graph:
+    """Parse RDF text into a new rdflib graph; errors name ``where`` and the line.
+
+    Parameters
+    ----------
+    text
+        The document.
+    fmt
+        ``turtle``, ``nt``, ``json-ld`` or ``xml`` (see :data:`FORMATS`).
+    where
+        The file name or URL to name in error messages.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found (up to 50), each with ``where`` and, when known, the line.
+
+    Examples
+    --------
+    >>> len(parse_rdf_text('<urn:a> <urn:b> "c" .', "nt"))
+    1
+    >>> parse_rdf_text('<urn:a> <urn:b> .', "turtle", where="x.ttl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: x.ttl:1: invalid Turtle: ...
+    >>> parse_rdf_text('<urn:a> <urn:b> "vingt"^^<http://www.w3.org/2001/XMLSchema#gYear> .', "nt",
+    ...                where="y.nt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: y.nt:1: ill-typed literal "vingt"^^xsd:gYear: not a valid xsd:gYear ...
+    """
+    if fmt not in _OX_FORMATS:
+        raise InputError.at(where, f"unknown RDF format '{fmt}'; expected one of {', '.join(_OX_FORMATS)}")
+    with no_network():
+        base = None
+        if fmt == "json-ld":
+            data = _prepare_jsonld(text, where)
+            base = _RELATIVE_BASE
+        else:
+            if fmt == "xml":
+                _check_xml(text, where)
+            data = text.encode("utf-8")
+        converter = _Converter(text, fmt, where)
+        graph = Graph(bind_namespaces="none")
+        try:
+            for quad in ox.parse(data, _OX_FORMATS[fmt], base_iri=base, without_named_graphs=True):
+                s, p, o = converter.term(quad.subject), converter.term(quad.predicate), converter.term(quad.object)
+                if s is not None and p is not None and o is not None:
+                    graph.add((s, p, o))
+                if len(converter.problems) >= _MAX_PROBLEMS:
+                    break
+        except SyntaxError as exc:
+            raise _syntax_error(exc, where, fmt, text) from None
+        except MemoryError as exc:
+            raise InputError.at(where, f"invalid {_NAMES[fmt]}: a single term (literal or IRI) is longer than "
+                                f"16 MiB ({exc})") from None
+        except (ValueError, OSError) as exc:
+            raise InputError.at(where, f"invalid {_NAMES[fmt]}: {' '.join(str(exc).split())[:300]}") from exc
+    if converter.problems:
+        _raise(where, _NAMES[fmt], converter.problems)
+    return graph
+
+
+def parse_rdf_file(path: Path, fmt: str | None = None) -> Graph:
+    """Parse one RDF file (format from its extension unless given), without network access.
+
+    A file holding no triple (empty, or only prefixes and comments) is refused: it is most
+    often a truncated download or the wrong file.
+    """
+    fmt = fmt or format_of(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_RDF_BYTES:
+            raise InputError.at(path, f"file too large ({size} bytes; ptce-graph reads RDF files up to "
+                                f"{MAX_RDF_BYTES} bytes)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.at(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.at(path, "is a folder, not an RDF file") from None
+    except OSError as exc:
+        raise InputError.at(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.at(path, "UTF-16 text: RDF files must be UTF-8 (save the file as UTF-8)", line=1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.at(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): RDF files must be UTF-8",
+                            line=line) from exc
+    if "\x00" in text:
+        raise InputError.at(path, "binary content (NUL byte): not an RDF text file",
+                            line=_line_of(text, text.index("\x00")))
+    graph = parse_rdf_text(text, fmt, where=str(path))
+    if not len(graph):
+        raise InputError.at(path, "no RDF triple in this file (it is empty or holds only prefixes and comments)")
+    return graph
 
 
 def format_of(path: Path) -> str:
@@ -50,118 +601,120 @@ def format_of(path: Path) -> str:
                             f"expected one of {', '.join(sorted(FORMATS))}") from None
 
 
-def ox_to_rdflib(term: Any) -> Node:
-    """Convert a pyoxigraph term to the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported term {term!r}")
+# -- atomic writes --------------------------------------------------------------------------
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
 
 
-def _local_context() -> dict[str, Any]:
-    from .resources import jsonld_context_file
-
-    loaded: dict[str, Any] = json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
-    return loaded
-
-
-def _offline_contexts(node: Any, where: str) -> Any:
-    """Replace our own context IRI by the shipped context; refuse any other remote context."""
-    if isinstance(node, list):
-        return [_offline_contexts(item, where) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result = {}
-    for key, value in node.items():
-        if key == "@context":
-            result[key] = _context_value(value, where)
-        else:
-            result[key] = _offline_contexts(value, where)
-    return result
-
-
-def _context_value(value: Any, where: str) -> Any:
-    if isinstance(value, list):
-        return [_context_value(item, where) for item in value]
-    if isinstance(value, str):
-        if value == CONTEXT_IRI:
-            return _local_context()
-        raise InputError.at(where, f"remote JSON-LD @context '{value}' refused: ptce-graph never "
-                            "fetches from the network while parsing; inline the context")
-    if value is not None and not isinstance(value, dict):
-        raise InputError.at(where, f"invalid JSON-LD @context (a {type(value).__name__})")
-    return value
-
-
-def parse_rdf_text(text: str, fmt: str, *, where: str = "<string>") -> Graph:
-    """Parse RDF text into a new rdflib graph; errors name ``where`` and the line.
-
-    Examples
-    --------
-    >>> len(parse_rdf_text('<urn:a> <urn:b> "c" .', "nt"))
-    1
-    >>> parse_rdf_text('<urn:a> <urn:b> .', "turtle", where="x.ttl")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ptce_graph.errors.InputError: x.ttl:1: invalid Turtle: ...
-    """
-    graph = Graph(bind_namespaces="none")
-    if fmt == "nt":
-        try:
-            for triple in ox.parse(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES):
-                graph.add((ox_to_rdflib(triple.subject), ox_to_rdflib(triple.predicate),
-                           ox_to_rdflib(triple.object)))
-        except SyntaxError as exc:
-            line = getattr(exc, "lineno", None)
-            raise InputError.at(where, f"invalid N-Triples: {exc.msg if hasattr(exc, 'msg') else exc}",
-                                line=line) from exc
-        return graph
-    if fmt == "xml" and re.search(r"<!ENTITY", text[:65536], re.IGNORECASE):
-        raise InputError.at(where, "RDF/XML with entity declarations (<!ENTITY>) refused: "
-                            "entities can read local files or expand without bound")
-    if fmt == "json-ld":
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError.at(where, f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                line=exc.lineno) from exc
-        text = json.dumps(_offline_contexts(document, where))
+def _sweep_stale(path: Path) -> None:
+    """Remove temporary files that writers of ``path`` killed before they finished left behind."""
     try:
-        graph.parse(data=text, format=fmt)
-    except InputError:
-        raise
-    except Exception as exc:  # rdflib raises many types (BadSyntax, SAXParseException, ...)
-        message = " ".join(str(exc).split())
-        match = _LINE.search(message)
-        names = {"turtle": "Turtle", "xml": "RDF/XML", "json-ld": "JSON-LD"}
-        raise InputError.at(where, f"invalid {names.get(fmt, fmt)}: {message[:300]}",
-                            line=int(match.group(1)) if match else None) from exc
-    return graph
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP.match(name)
+        if not match or match.group("name") != path.name:
+            continue
+        candidate = path.parent / name
+        try:
+            os.kill(int(match.group("pid")), 0)
+        except ProcessLookupError:
+            candidate.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            continue
 
 
-def parse_rdf_file(path: Path, fmt: str | None = None) -> Graph:
-    """Parse one RDF file (format from its extension unless given), without network access."""
-    fmt = fmt or format_of(path)
+def _temp_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+
+
+def _umask() -> int:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.at(path, "file not found") from None
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+_UNNAMED_OK: dict[int, bool] = {}
+
+
+def _link_unnamed(fd: int, target: Path) -> None:
+    """Give the unnamed (``O_TMPFILE``) file ``fd`` the name ``target``."""
+    try:
+        os.link(f"/proc/self/fd/{fd}", target)
+        return
     except OSError as exc:
-        raise InputError.at(path, f"cannot read file: {exc.strerror or exc}") from exc
+        error = exc
+    try:  # some kernels refuse the /proc route but allow linkat(fd, "", AT_EMPTY_PATH)
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.linkat(fd, b"", -100, os.fsencode(target), 0x1000) == 0:  # AT_FDCWD, AT_EMPTY_PATH
+            return
+    except (OSError, AttributeError):
+        pass
+    raise error
+
+
+def _unnamed_files_work(folder: Path) -> bool:
+    """Whether ``O_TMPFILE`` files can be created and then named in ``folder`` (probed once per device)."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return False
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError.at(path, "not UTF-8 text (RDF files must be UTF-8)", line=line) from exc
-    return parse_rdf_text(text, fmt, where=str(path))
+        device = folder.stat().st_dev
+    except OSError:
+        return False
+    if device not in _UNNAMED_OK:
+        works = False
+        try:
+            fd = os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        except OSError:
+            pass
+        else:
+            probe = _temp_name(folder / ".ptce-graph-probe")
+            try:
+                _link_unnamed(fd, probe)
+                works = True
+                probe.unlink(missing_ok=True)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        _UNNAMED_OK[device] = works
+    return _UNNAMED_OK[device]
+
+
+def _open_temp(path: Path) -> tuple[int, Path | None]:
+    """A file descriptor to write to, and its name (``None``: an unnamed file, named at the end).
+
+    On Linux the file is created with ``O_TMPFILE``: it has no name until it is complete, so
+    a writer killed part way (even by SIGKILL) leaves nothing behind.
+    """
+    if _unnamed_files_work(path.parent):
+        try:
+            return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
+        except OSError:
+            pass
+    name = _temp_name(path)
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666 & ~_umask())
+    return fd, name
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextmanager
@@ -169,7 +722,9 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write ``path`` all at once: to a temporary file in the same folder, then rename.
 
     If the work fails or is interrupted, ``path`` keeps its previous content and no
-    temporary file is left behind.
+    temporary file is left behind (on Linux even when the process is killed, thanks to
+    ``O_TMPFILE``; elsewhere a leftover is removed by the next write of the same file). The
+    file keeps the permissions of the file it replaces (new files: ``0666`` less the umask).
 
     Examples
     --------
@@ -180,15 +735,28 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     >>> p.read_text()
     'done'
     """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    _sweep_stale(path)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as handle:
+        previous_mode: int | None = path.stat().st_mode & 0o777
+    except OSError:
+        previous_mode = None
+    fd, tmp = _open_temp(path)
+    try:
+        options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+        with os.fdopen(fd, mode, **options) as handle:
             yield handle
             handle.flush()
+            if previous_mode is not None:
+                os.fchmod(handle.fileno(), previous_mode)
             os.fsync(handle.fileno())
+            if tmp is None:
+                tmp = _temp_name(path)
+                _link_unnamed(handle.fileno(), tmp)
         os.replace(tmp, path)
+        _fsync_folder(path.parent)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise

@@ -3,7 +3,10 @@
 The HTTP side is a plain WSGI application (tested without a socket) served by waitress with
 a bounded number of threads. Queries run in a pool of worker processes, each holding its own
 Oxigraph store: a query past the time limit has its worker killed and replaced, so the work
-really stops. ``SERVICE`` clauses and updates are refused; nothing is fetched from the network.
+really stops. Each worker has an address-space limit (a query that needs more memory kills
+only its worker, which is replaced) and a cap on the size of one answer. Requests wait at
+most the time limit for a free worker, then get 503. ``SERVICE``, ``FROM`` and updates are
+refused; nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 import html
 import multiprocessing
 import queue
+import resource
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -25,9 +29,9 @@ from .catalog import CannedQuery, load_catalog
 from .errors import InputError
 from .namespaces import PREFIXES
 from .query import bind_parameters, render_query
-from .sparql_text import find_keyword, query_form
+from .sparql_text import outbound_clause, query_form
 
-__all__ = ["QueryPool", "SparqlApp", "serve"]
+__all__ = ["QueryPool", "SparqlApp", "serve", "MAX_RESULT_BYTES", "WORKER_MEMORY"]
 
 _RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -44,6 +48,10 @@ _GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _MAX_BODY = 1024 * 1024
+#: The largest answer one query may produce (bytes); past it the query gets 400.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+#: The address space a query worker may use (bytes); past it the worker dies and is replaced.
+WORKER_MEMORY = 2 * 1024 * 1024 * 1024
 
 
 def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None:
@@ -72,9 +80,39 @@ def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None
     return min(choices)[2] if choices else None
 
 
-def _worker(conn: Connection, payload: bytes) -> None:  # pragma: no cover - runs in a child process
+class _CappedOutput:
+    """A write-only sink that refuses to grow past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts, self.overflow = limit, 0, [], False  # type: ignore[var-annotated]
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            self.overflow = True
+            raise OSError("result too large")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
+def _limit_memory(limit: int | None) -> None:  # pragma: no cover - runs in a child process
+    if not limit:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker(conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY,
+            max_result: int = MAX_RESULT_BYTES) -> None:  # pragma: no cover - runs in a child process
     store = ox.Store()
     store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
+    del payload
+    _limit_memory(memory)
     while True:
         try:
             message = conn.recv()
@@ -83,6 +121,7 @@ def _worker(conn: Connection, payload: bytes) -> None:  # pragma: no cover - run
         if message is None:
             return
         text, accept = message
+        output = _CappedOutput(max_result)
         try:
             result = store.query(text, prefixes=PREFIXES)
             if isinstance(result, ox.QueryTriples):
@@ -90,18 +129,26 @@ def _worker(conn: Connection, payload: bytes) -> None:  # pragma: no cover - run
                 if media is None:
                     conn.send((406, "text/plain", b"cannot produce any accepted media type for a graph"))
                     continue
-                body = result.serialize(format=_GRAPH_TYPES[media]) or b""
+                result.serialize(cast(IO[bytes], output), format=_GRAPH_TYPES[media])
             else:
                 media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
                 if media is None:
                     conn.send((406, "text/plain", b"cannot produce any accepted media type for results"))
                     continue
-                body = result.serialize(format=_RESULT_TYPES[media]) or b""
-            conn.send((200, f"{media}; charset=utf-8", body))
+                result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
+            conn.send((200, f"{media}; charset=utf-8", b"".join(output.parts)))
         except SyntaxError as exc:
             conn.send((400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode()))
+        except MemoryError:
+            conn.send((503, "text/plain; charset=utf-8", b"query stopped: it needs more memory than a query may use"))
         except Exception as exc:  # noqa: BLE001 - any evaluation error is the client's query
-            conn.send((400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()))
+            if output.overflow:
+                conn.send((400, "text/plain; charset=utf-8",
+                           f"the result is larger than {max_result // (1024 * 1024)} MiB: add a LIMIT".encode()))
+            else:
+                conn.send((400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()))
+        finally:
+            output.parts.clear()
 
 
 class QueryPool:
@@ -112,13 +159,24 @@ class QueryPool:
     payload
         The data (and ontology) as N-Triples bytes, loaded by every worker.
     workers
-        How many queries may run at once; further requests wait for a free worker.
+        How many queries may run at once; further requests wait (up to ``timeout``) for a
+        free worker, then get 503.
     timeout
         Seconds a query may run; past it, its worker is killed and replaced.
+    memory
+        Address space (bytes) each worker may use once its store is loaded; ``None``: no limit.
+    max_result
+        Bytes one answer may take.
     """
 
-    def __init__(self, payload: bytes, *, workers: int = 2, timeout: float = 10.0) -> None:
+    def __init__(self, payload: bytes, *, workers: int = 2, timeout: float = 10.0,
+                 memory: int | None = WORKER_MEMORY, max_result: int = MAX_RESULT_BYTES) -> None:
+        if workers < 1:
+            raise InputError(f"at least one query worker is needed, not {workers}")
+        if not timeout > 0:
+            raise InputError(f"the query time limit must be a positive number of seconds, not {timeout:g}")
         self.payload, self.timeout = payload, timeout
+        self.memory, self.max_result = memory, max_result
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
         self._lock = threading.Lock()
@@ -128,12 +186,18 @@ class QueryPool:
 
     def _start(self) -> tuple[Any, Connection]:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self.payload), daemon=True)
+        process = self._context.Process(target=_worker, args=(child, self.payload, self.memory, self.max_result),
+                                        daemon=True)
         process.start()
         child.close()
         with self._lock:
             self._all.append(process)
         return process, parent
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (to measure their memory)."""
+        with self._lock:
+            return [p.pid for p in self._all if p.pid is not None and p.is_alive()]
 
     def run(self, text: str, accept: str) -> tuple[int, str, bytes]:
         """Run one query; returns the HTTP status, content type and body."""
@@ -141,22 +205,31 @@ class QueryPool:
             process, conn = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
+        timed_out = False
         try:
             conn.send((text, accept))
             if conn.poll(self.timeout):
                 status, content_type, body = conn.recv()
                 self._idle.put((process, conn))
                 return status, content_type, body
-        except (EOFError, OSError, BrokenPipeError):
-            pass
+            timed_out = True
+        except (EOFError, OSError):
+            pass  # the worker died: out of memory, or a crash
+        self._replace(process, conn)
+        if timed_out:
+            return (503, "text/plain; charset=utf-8",
+                    f"query stopped: it ran past the {self.timeout:g} s time limit".encode())
+        return (503, "text/plain; charset=utf-8",
+                b"query stopped: its worker ran out of memory or crashed (it was replaced)")
+
+    def _replace(self, process: Any, conn: Connection) -> None:
         process.kill()
         process.join()
         conn.close()
         with self._lock:
-            self._all.remove(process)
+            if process in self._all:
+                self._all.remove(process)
         self._idle.put(self._start())
-        return (503, "text/plain; charset=utf-8",
-                f"query stopped: it ran past the {self.timeout:g} s time limit".encode())
 
     def close(self) -> None:
         """Stop every worker."""
@@ -165,6 +238,12 @@ class QueryPool:
                 process.kill()
                 process.join()
             self._all.clear()
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -193,8 +272,8 @@ class SparqlApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
             request = self._request(environ)
-        except ValueError as exc:
-            return self._reply(start_response, 413, "text/plain; charset=utf-8", str(exc).encode())
+        except _BadRequest as exc:
+            return self._reply(start_response, exc.status, "text/plain; charset=utf-8", str(exc).encode())
         if request.path in ("/", "/index.html"):
             return self._reply(start_response, 200, "text/html; charset=utf-8", self._page().encode())
         if request.path == "/sparql":
@@ -214,9 +293,14 @@ class SparqlApp:
 
     @staticmethod
     def _request(environ: dict[str, Any]) -> _Request:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise _BadRequest(400, "invalid Content-Length") from None
+        if length < 0:
+            raise _BadRequest(400, "invalid Content-Length")
         if length > _MAX_BODY:
-            raise ValueError(f"request body too large ({length} bytes; limit {_MAX_BODY})")
+            raise _BadRequest(413, f"request body too large ({length} bytes; limit {_MAX_BODY})")
         body = environ["wsgi.input"].read(length) if length else b""
         params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items()
@@ -231,8 +315,12 @@ class SparqlApp:
             return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
         if form == "UNKNOWN":
             return 400, "text/plain; charset=utf-8", b"not a SPARQL query"
-        if find_keyword(text, r"SERVICE\b") >= 0:
+        clause = outbound_clause(text)
+        if clause == "SERVICE":
             return 403, "text/plain; charset=utf-8", b"SERVICE is refused: this endpoint makes no outbound calls"
+        if clause is not None:
+            return (400, "text/plain; charset=utf-8",
+                    f"{clause} is not supported: this endpoint serves one default graph and loads no other".encode())
         return self.pool.run(text, accept)
 
     def _sparql(self, request: _Request) -> tuple[int, str, bytes]:

@@ -1,4 +1,9 @@
-"""Small, careful edits of SPARQL text: find keywords outside comments, strings and IRIs."""
+"""Small, careful edits of SPARQL text: find keywords outside comments, strings and IRIs.
+
+A keyword search must skip comments, string literals and IRIs, and also the escapes a
+prefixed name may hold (``ex:a\\#b``, ``ex:a\\'b``): a scanner that took ``\\#`` for a
+comment or ``\\'`` for the start of a string would miss a ``SERVICE`` later on the line.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,37 @@ from collections.abc import Iterator
 
 from .namespaces import PREFIXES
 
-__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments"]
+__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments",
+           "outbound_clause"]
 
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _KEYWORD_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
 def code_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of ``text`` that are SPARQL code: not comments, string literals or IRIs."""
+    r"""Spans of ``text`` that are SPARQL code: not comments, string literals or IRIs.
+
+    Examples
+    --------
+    >>> q = 'SELECT * { ?s ex:a\\#b "#x" } # note'
+    >>> [q[a:b] for a, b in code_spans(q)]
+    ['SELECT * { ?s ex:a\\#b ', ' } ', '']
+    """
     i, start, n = 0, 0, len(text)
     while i < n:
         char = text[i]
+        if char == "\\":  # an escape in a prefixed name (PN_LOCAL_ESC): part of the code
+            i += 2
+            continue
         if char == "#":
             yield start, i
             end = text.find("\n", i)
-            i = n if end < 0 else end
-            start = i
+            i = start = n if end < 0 else end
             continue
         if char in "\"'":
             yield start, i
-            triple = text[i:i + 3] in ('"""', "'''")
-            quote = text[i:i + 3] if triple else char
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else char
             j = i + len(quote)
             while j < n:
                 if text[j] == "\\":
@@ -37,27 +52,29 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
                     j += len(quote)
                     break
                 j += 1
-            i = start = j
+            i = start = min(j, n)
             continue
         if char == "<":
-            match = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            match = _IRI.match(text, i)
             if match:
                 yield start, i
-                i = start = i + match.end()
+                i = start = match.end()
                 continue
         i += 1
     yield start, n
 
 
 def find_keyword(text: str, keyword: str) -> int:
-    """Position of the first ``keyword`` (a regex) in code, or -1.
+    """Position of the first ``keyword`` (a regex) in SPARQL code, or -1.
 
     Examples
     --------
-    >>> find_keyword('# WHERE {\\nSELECT * WHERE { ?s ?p "WHERE {" }', r"WHERE\\s*\\{")
-    19
+    >>> find_keyword('SELECT * { ?s ex:a\\\\#b ?o . SERVICE <http://x/> { ?s ?p ?o } }', r"SERVICE\\b")
+    27
+    >>> find_keyword('SELECT * { ?s ?p "SERVICE <http://x/>" }', r"SERVICE\\b")
+    -1
     """
-    pattern = re.compile(rf"(?<![\w?$:]){keyword}", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w?$:\\]){keyword}", re.IGNORECASE)
     for start, end in code_spans(text):
         match = pattern.search(text, start, end)
         if match:
@@ -135,3 +152,19 @@ def strip_comments(text: str) -> str:
             last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def outbound_clause(text: str) -> str | None:
+    """The first clause of a query that reaches out or names graphs (``SERVICE``, ``FROM``), or None.
+
+    Examples
+    --------
+    >>> outbound_clause("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
+    'FROM'
+    >>> outbound_clause("SELECT ?from WHERE { ?from ?service ?o }") is None
+    True
+    """
+    for keyword, name in ((r"SERVICE\b", "SERVICE"), (r"FROM\s+NAMED\b", "FROM NAMED"), (r"FROM\b", "FROM")):
+        if find_keyword(text, keyword) >= 0:
+            return name
+    return None

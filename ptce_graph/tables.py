@@ -1,15 +1,18 @@
 """Read the CSV templates of ``data/``: encodings, separators and row-level problems.
 
 Spreadsheets export CSV with a byte-order mark, ``;`` separators or in Windows-1252; all
-three are accepted. Every cell is stripped and normalised to Unicode NFC. Nothing is
-dropped silently: each unusable row or value becomes a :class:`~ptce_graph.errors.Problem`
-naming the file, the line and the column.
+three are accepted (UTF-16, the "Unicode text" of some spreadsheets, is refused with a
+message saying how to save the file). Every cell is stripped and normalised to Unicode NFC;
+a cell holding a control character or U+FFFD (a character lost by an earlier conversion) is
+a problem. Nothing is dropped silently: each unusable row or value becomes a
+:class:`~ptce_graph.errors.Problem` naming the file, the line and the column.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,8 @@ __all__ = ["Row", "Table", "read_table", "nfc"]
 _SEPARATORS = (",", ";", "\t")
 _MAX_FILE_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(16 * 1024 * 1024)
+#: Characters no cell may hold: C0 and C1 controls (but tab and line breaks), and U+FFFD.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def nfc(text: str) -> str:
@@ -63,6 +68,10 @@ class Table:
 
 
 def _decode(raw: bytes, path: Path, table: Table) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        table.problems.append(Problem(str(path), "UTF-16 text: save the table as \"CSV UTF-8\" (or CSV) "
+                                      "instead of Unicode text", line=1))
+        return None
     if b"\x00" in raw:
         table.problems.append(Problem(str(path), "binary content (NUL bytes): not a CSV text file"))
         return None
@@ -134,23 +143,31 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
     table.separator = _separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.separator, strict=True)
     try:
-        header = [nfc(h) for h in next(reader)]
+        record: list[str] = []
+        while not any(cell.strip() for cell in record):
+            record = next(reader)
+        header = [nfc(h) for h in record]
     except csv.Error as exc:
-        table.problems.append(Problem(where, f"unreadable header: {exc}", line=1))
+        table.problems.append(Problem(where, f"unreadable header: {exc}", line=reader.line_num or 1))
         return table
+    header_line = reader.line_num
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            table.problems.append(Problem(where, f"duplicate column '{name}'", line=1))
+            table.problems.append(Problem(where, f"duplicate column '{name}'", line=header_line))
         seen.add(name)
     unknown = [h for h in header if h not in columns]
     if unknown:
+        hint = ""
+        if len(header) == 1 and any(sep in header[0] for sep in "|:"):
+            hint = " (the header reads as one column: separate columns with ',', ';' or a tab)"
         table.problems.append(Problem(
-            where, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
-            f"expected some of: {', '.join(columns)}", line=1))
+            where, f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
+            f"expected some of: {', '.join(columns)}{hint}", line=header_line))
     missing = [c for c in required if c not in header]
     if missing:
-        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}", line=1))
+        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}",
+                                      line=header_line))
     if unknown or missing or len(seen) != len(header):
         return table
     line = reader.line_num + 1
@@ -170,5 +187,12 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
                 where, f"{len(record)} cells where the header has {len(header)} "
                 f"(separator '{table.separator}'): row skipped", line=start))
             continue
-        table.rows.append(Row(where, start, {h: nfc(c) for h, c in zip(header, record)}))
+        cells = {h: nfc(c) for h, c in zip(header, record, strict=True)}
+        bad = [(h, c) for h, c in cells.items() if _BAD_CHARACTER.search(c)]
+        for column, cell in bad:
+            char = _BAD_CHARACTER.search(cell).group()  # type: ignore[union-attr]
+            kind = "a character lost by an earlier conversion" if char == "\ufffd" else "a control character"
+            table.problems.append(Problem(where, f"the cell holds the character U+{ord(char):04X} ({kind})",
+                                          line=start, column=column))
+        table.rows.append(Row(where, start, cells))  # kept, so that references to its id still resolve
     return table

@@ -1,10 +1,19 @@
-"""Shared fixtures: a tiny valid data folder in the CSV templates, and the shipped build."""
+"""Shared fixtures: a tiny valid data folder in the CSV templates, the shipped build, and the
+network canary that must see no request during the whole test session."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import ptce_graph.offline  # noqa: F401 - keeps rdflib's SPARQL engine from loading FROM graphs
+from standins import Canary
+
+#: The environment variable that gives tests and subprocesses the canary's URL.
+CANARY_ENV = "PTCE_TEST_CANARY_URL"
 
 MINI = {
     "sources.csv": "id,url,title,publisher,date,type,note\n"
@@ -44,3 +53,26 @@ def shipped_graph():
     from ptce_graph import load
 
     return load()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def network_canary() -> Iterator[Canary]:
+    """A loopback listener that no code may contact, across the whole test session.
+
+    Its URL is in the environment variable ``PTCE_TEST_CANARY_URL`` (inherited by every
+    subprocess): the bad-input corpus and the network tests point remote JSON-LD contexts,
+    ``FROM``, ``SERVICE`` and XML entities at it. At the end of the session it must have seen
+    no connection at all.
+    """
+    canary = Canary()
+    previous = os.environ.get(CANARY_ENV)
+    os.environ[CANARY_ENV] = canary.url
+    try:
+        yield canary
+    finally:
+        canary.close()
+        if previous is None:
+            os.environ.pop(CANARY_ENV, None)
+        else:
+            os.environ[CANARY_ENV] = previous
+    assert not canary.hits, f"the network canary {canary.url} was contacted: {canary.hits}"

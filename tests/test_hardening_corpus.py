@@ -1,0 +1,264 @@
+"""The bad-input corpus: every file of ``tests/corpus/`` run through the command line in a
+subprocess, with an address-space limit and a wall-clock limit.
+
+Each case of ``tests/corpus/manifest.json`` names a command (``validate FILE``,
+``build --data DIR``, ``export --graph FILE --out OUT``), an input, the exit code expected,
+fragments the error message must hold (the file name and line), and bounds on time and
+memory. For every case the test checks:
+
+- the exit code, and no Python traceback on stderr (one ``error:`` message instead);
+- every fragment of the message;
+- the wall-clock time and the peak resident memory of the process (``wait4``), run under
+  ``RLIMIT_AS``;
+- nothing half-written: a failed ``export`` leaves the previous output byte-identical, a
+  failed ``build`` creates no output folder, no temporary file is left anywhere;
+- the network canary (``conftest.network_canary``) saw no connection.
+
+The cases run a few at a time (each in its own process, its memory measured alone).
+
+Inputs holding ``{{CANARY}}`` point at the canary; ``generate`` cases are written by the
+generators below (too big, or too binary, to keep in git). CSV cases are folders laid
+over the small valid data folder ``conftest.MINI``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, write_folder
+from standins import Canary
+
+CORPUS = Path(__file__).parent / "corpus"
+MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+DEFAULTS: dict[str, float] = MANIFEST["defaults"]
+CASES: list[dict] = MANIFEST["cases"]
+PREVIOUS = b"<urn:previous> <urn:export> \"kept intact\" .\n"
+#: Figures of every case run in this session: id -> (seconds, peak RSS in MiB).
+FIGURES: dict[str, tuple[float, float]] = {}
+
+
+# -- generated inputs ------------------------------------------------------------------------
+def _huge_literal(path: Path) -> None:
+    path.write_bytes(b'<urn:a> <urn:b> "' + b"x" * (17 * 1024 * 1024) + b'" .\n')
+
+
+def _big_literal(path: Path) -> None:
+    path.write_bytes(b'<urn:a> <urn:b> "' + "é".encode() * (4 * 1024 * 1024) + b'" .\n')
+
+
+def _deep_nesting(path: Path) -> None:
+    depth = 20000
+    path.write_text("<urn:a> <urn:b> " + "[ <urn:p> " * depth + "<urn:c>" + " ]" * depth + " .\n",
+                    encoding="utf-8")
+
+
+def _deep_json(path: Path) -> None:
+    path.write_text('{"@id": "urn:a", "urn:p": ' + "[" * 100000 + "]" * 100000 + "}", encoding="utf-8")
+
+
+def _junk(path: Path) -> None:
+    path.write_bytes(random.Random(5).randbytes(64 * 1024))
+
+
+def _many_errors(path: Path) -> None:
+    lines = ["@prefix xsd: <http://www.w3.org/2001/XMLSchema#> ."]
+    lines += [f'<urn:a{i}> <urn:year> "année {i}"^^xsd:gYear .' for i in range(5000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _many_bad_rows(folder: Path) -> None:
+    header = MINI["actors.csv"].splitlines()[0]
+    rows = [f"firm-{i},Firme {i},,enterprise,,,{100000000 + i},,,,,,,,,,,src-a" for i in range(20000)]
+    (folder / "actors.csv").write_text("\n".join([header, *MINI["actors.csv"].splitlines()[1:], *rows]) + "\n",
+                                       encoding="utf-8")
+
+
+GENERATORS: dict[str, Callable[[Path], None]] = {
+    "huge-literal": _huge_literal, "big-literal": _big_literal, "deep-nesting": _deep_nesting,
+    "deep-json": _deep_json, "junk": _junk, "many-errors": _many_errors, "many-bad-rows": _many_bad_rows,
+}
+
+
+# -- running a case -----------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_mib: float
+    timed_out: bool
+
+
+def run_limited(args: list[str], *, cwd: Path, seconds: float, address_space_mib: float) -> Outcome:
+    """Run ``python -m ptce_graph ARGS`` under RLIMIT_AS; measure its time and peak RSS (wait4)."""
+    limit = int(address_space_mib * 1024 * 1024)
+
+    def limits() -> None:  # runs in the child, before exec
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    out, err = cwd / ".stdout", cwd / ".stderr"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "ptce_graph", *args], cwd=cwd, stdout=stdout,
+                                   stderr=stderr, stdin=subprocess.DEVNULL, preexec_fn=limits)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            os.kill(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(seconds, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    text_out, text_err = out.read_text(errors="replace"), err.read_text(errors="replace")
+    out.unlink()
+    err.unlink()
+    return Outcome(process.returncode, text_out, text_err, elapsed, usage.ru_maxrss / 1024, killed.is_set())
+
+
+def _materialise(case: dict, work: Path, canary: str) -> Path:
+    """The case's input inside ``work``: copied (canary URL filled in), generated, or laid over MINI."""
+    if case["command"] == "build":
+        folder = write_folder(work / "data", MINI)
+        if "generate" in case:
+            GENERATORS[case["generate"]](folder)
+        else:
+            for source in sorted((CORPUS / case["input"]).iterdir()):
+                (folder / source.name).write_bytes(source.read_bytes().replace(b"{{CANARY}}", canary.encode()))
+        return folder
+    if "generate" in case:
+        target = work / case["input"]
+        GENERATORS[case["generate"]](target)
+        return target
+    source = CORPUS / case["input"]
+    target = work / source.name
+    target.write_bytes(source.read_bytes().replace(b"{{CANARY}}", canary.encode()))
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_manifest_is_complete() -> None:
+    """Every corpus file is used by a case; ids are unique; every case names a file or a generator."""
+    ids = [case["id"] for case in CASES]
+    assert len(ids) == len(set(ids))
+    used = {case["input"] for case in CASES if "generate" not in case}
+    files = {str(p.relative_to(CORPUS)) for p in (CORPUS / "rdf").iterdir()}
+    files |= {str(p.relative_to(CORPUS)) for p in (CORPUS / "csv").iterdir()}
+    assert files <= used, f"corpus files without a case: {sorted(files - used)}"
+    for case in CASES:
+        assert case["command"] in ("validate", "build", "export"), case["id"]
+        assert "generate" in case or (CORPUS / case["input"]).exists(), case["id"]
+        assert case.get("generate", "huge-literal") in GENERATORS, case["id"]
+        if case["exit"] != 0:
+            assert case["message"], f"{case['id']}: a failing case must say what the message holds"
+
+
+@dataclass
+class Run:
+    """One case run: its outcome, and what it left in its folders."""
+
+    outcome: Outcome
+    inputs_before: dict[str, bytes]
+    inputs_after: dict[str, bytes]
+    written: list[str]
+    previous: bytes | None
+
+
+def run_case(case: dict, root: Path, canary: str) -> Run:
+    """Lay out the case's input under ``root``, run its command, and record what was written."""
+    seconds = float(case.get("seconds", DEFAULTS["seconds"]))
+    address_space = float(case.get("address_space_mib", DEFAULTS["address_space_mib"]))
+    work, out_dir = root / "work", root / "out"
+    work.mkdir(parents=True)
+    out_dir.mkdir()
+    source = _materialise(case, work, canary)
+    previous = out_dir / case.get("out", "previous.nt")
+    if case["command"] == "validate":
+        args = ["validate", str(source)]
+    elif case["command"] == "export":
+        previous.write_bytes(PREVIOUS)
+        args = ["export", "--graph", str(source), "--out", str(previous)]
+    else:
+        args = ["build", "--data", str(source), "--out", str(out_dir / "build"), "-q"]
+    before = _snapshot(work)
+    outcome = run_limited(args, cwd=work, seconds=seconds, address_space_mib=address_space)
+    return Run(outcome, before, _snapshot(work), sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*")),
+               previous.read_bytes() if previous.exists() else None)
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                network_canary: Canary) -> dict[str, Run]:
+    """Every selected case, run a few at a time (each in its own process, measured with wait4)."""
+    selected = [item.callspec.params["case"] for item in request.session.items
+                if item.nodeid.startswith(request.node.nodeid) and hasattr(item, "callspec")
+                and "case" in item.callspec.params]
+    root = tmp_path_factory.mktemp("corpus")
+    with ThreadPoolExecutor(max_workers=max(1, min(4, (os.cpu_count() or 2) // 2))) as pool:
+        futures = {case["id"]: pool.submit(run_case, case, root / case["id"], network_canary.url)
+                   for case in selected}
+        return {ident: future.result() for ident, future in futures.items()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_corpus_case(case: dict, corpus_runs: dict[str, Run], network_canary: Canary) -> None:
+    seconds = float(case.get("seconds", DEFAULTS["seconds"]))
+    memory = float(case.get("memory_mib", DEFAULTS["memory_mib"]))
+    run = corpus_runs[case["id"]]
+    outcome = run.outcome
+    FIGURES[case["id"]] = (outcome.seconds, outcome.max_rss_mib)
+
+    assert not outcome.timed_out, f"killed after {seconds:g} s"
+    assert outcome.returncode == case["exit"], outcome.stderr[-3000:]
+    assert "Traceback" not in outcome.stderr, outcome.stderr[-3000:]
+    if case["exit"] != 0:
+        assert outcome.stderr.startswith("error: "), outcome.stderr[-3000:]
+    for fragment in case.get("message", []):
+        assert fragment in outcome.stderr, f"{fragment!r} not in:\n{outcome.stderr[-3000:]}"
+    assert outcome.seconds < seconds
+    assert outcome.max_rss_mib < memory, f"peak RSS {outcome.max_rss_mib:.0f} MiB (bound {memory:g})"
+    # nothing half-written, no temporary file anywhere, the input untouched
+    assert run.inputs_after == run.inputs_before
+    if case["command"] == "export":
+        assert run.written == [case.get("out", "previous.nt")], "a temporary file was left behind"
+        assert (run.previous != PREVIOUS) if case["exit"] == 0 else (run.previous == PREVIOUS)
+    elif case["command"] == "build" and case["exit"] != 0:
+        assert run.written == []
+    elif case["command"] == "validate":
+        assert run.written == []
+    assert network_canary.hits == []
+
+
+def test_corpus_figures(request: pytest.FixtureRequest) -> None:
+    """Print the figures of the corpus (cases, slowest, largest) when run with ``-s``."""
+    if not FIGURES:
+        pytest.skip("no corpus case ran in this session")
+    slowest = max(FIGURES.items(), key=lambda kv: kv[1][0])
+    largest = max(FIGURES.items(), key=lambda kv: kv[1][1])
+    total = sum(seconds for seconds, _ in FIGURES.values())
+    print(f"\ncorpus: {len(FIGURES)} cases in {total:.1f} s; slowest {slowest[0]} {slowest[1][0]:.2f} s; "
+          f"largest {largest[0]} {largest[1][1]:.0f} MiB peak RSS; bounds {DEFAULTS['seconds']:g} s, "
+          f"{DEFAULTS['memory_mib']:g} MiB RSS, RLIMIT_AS {DEFAULTS['address_space_mib']:g} MiB")
