@@ -6,27 +6,50 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import IO
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
-from .export import EXPORT_FORMATS, serialize
-from .ingest import load_folders
+from .export import EXPORT_FORMATS
+from .ingest import DEFAULT_BASE, read_folders
 from .namespaces import PTCE
+from .ntriples import NTriples
 from .rdfio import atomic_write
 from .resources import shipped_data_dir
 from .validate import ValidationReport, validate
 
-__all__ = ["load", "build", "BuildResult", "class_counts"]
+__all__ = ["load", "read", "build", "BuildResult", "class_counts"]
 
 Progress = Callable[[str], None]
 
 
 def _quiet(_: str) -> None:
     return None
+
+
+def read(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False, base: str = DEFAULT_BASE,
+         progress: Progress = _quiet) -> NTriples:
+    """The shipped dataset, or the given data folders, as sorted N-Triples lines (the fast path).
+
+    Same parameters as :func:`load`; ``base`` is the IRI the rows' nodes are minted under
+    (see :func:`~ptce_graph.ingest.read_folders`).
+
+    Examples
+    --------
+    >>> len(read()) > 1000
+    True
+    """
+    shipped = shipped_data_dir()
+    folders = [Path(d) for d in data] if data else [shipped]
+    if data and include_shipped:
+        folders.insert(0, shipped)
+    return read_folders(folders, shipped=shipped in folders, base=base, progress=progress)
 
 
 def load(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False) -> Graph:
@@ -45,14 +68,14 @@ def load(data: Sequence[str | Path] | None = None, *, include_shipped: bool = Fa
     >>> len(g) > 1000
     True
     """
-    shipped = shipped_data_dir()
-    folders = [Path(d) for d in data] if data else [shipped]
-    if data and include_shipped:
-        folders.insert(0, shipped)
-    return load_folders(folders, shipped=shipped in folders)
+    return read(data, include_shipped=include_shipped).to_graph()
 
 
-def class_counts(graph: Graph) -> dict[str, int]:
+_TYPE = f"<{RDF.type}>"
+_CLASS_PREFIX = f"<{PTCE._NS}"
+
+
+def class_counts(graph: Graph | NTriples) -> dict[str, int]:
     """How many nodes have each ``ptce:`` class as a type, by class local name.
 
     Examples
@@ -61,6 +84,13 @@ def class_counts(graph: Graph) -> dict[str, int]:
     True
     """
     namespace = str(PTCE._NS)
+    if isinstance(graph, NTriples):
+        counts: Counter[str] = Counter()
+        for line in graph.lines:
+            _, predicate, rest = line.split(" ", 2)
+            if predicate == _TYPE and rest.startswith(_CLASS_PREFIX):
+                counts[rest[len(_CLASS_PREFIX): rest.index(">")]] += 1
+        return dict(sorted(counts.items()))
     counts = Counter(
         str(cls)[len(namespace):] for _, cls in graph.subject_objects(RDF.type)
         if isinstance(cls, URIRef) and str(cls).startswith(namespace)
@@ -70,12 +100,22 @@ def class_counts(graph: Graph) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced: the graph, its validation report and the files written."""
+    """What a build produced: the graph (as sorted N-Triples), its validation report and the files written."""
 
-    graph: Graph = field(repr=False)
+    ntriples: NTriples = field(repr=False)
     report: ValidationReport
     counts: dict[str, int]
     outputs: tuple[Path, ...]
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph as an rdflib graph (made when first asked for: costly for large data)."""
+        return self.ntriples.to_graph()
+
+    @property
+    def triples(self) -> int:
+        """The number of triples."""
+        return len(self.ntriples)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +125,7 @@ class BuildResult:
     def summary(self) -> str:
         """A short text for the terminal: triples, counts per class, validation outcome."""
         width = max(len(name) for name in self.counts) if self.counts else 0
-        lines = [f"ptce-graph {__version__}: {len(self.graph)} triples"]
+        lines = [f"ptce-graph {__version__}: {self.triples} triples"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.counts.items()]
         lines.append(f"validation: {self.report.summary()}")
         if self.outputs:
@@ -93,37 +133,64 @@ class BuildResult:
         return "\n".join(lines)
 
 
+class _Hashing:
+    """A binary stream that also computes the SHA-256 of what goes through it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.sha256.update(data)
+        return self.handle.write(data)
+
+
 def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *,
-          include_shipped: bool = False, progress: Progress = _quiet) -> BuildResult:
+          include_shipped: bool = False, progress: Progress = _quiet, base: str = DEFAULT_BASE) -> BuildResult:
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
 
-    Nothing is written when the data has Violation-level results; every file is written
-    atomically, after all of them have been serialised, so an interrupted or failed build
-    leaves earlier outputs intact.
+    Nothing is written when the data has Violation-level results. The exports stream to
+    temporary files in ``OUT`` and are renamed into place only once every file has been
+    written, so an interrupted or failed build leaves earlier outputs intact.
+
+    Parameters
+    ----------
+    progress
+        Called with a short message at the start of each stage (the command line prints
+        them on stderr).
+    base
+        The IRI the rows' nodes are minted under (see :func:`~ptce_graph.ingest.read_folders`).
     """
     out = Path(out)
     progress("loading data")
-    graph = load(data, include_shipped=include_shipped)
-    progress(f"validating {len(graph)} triples")
-    report = validate(graph)
-    counts = class_counts(graph)
+    nt = read(data, include_shipped=include_shipped, base=base, progress=progress)
+    progress(f"validating {len(nt)} triples")
+    report = validate(nt)
+    counts = class_counts(nt)
     if not report.passes("Violation"):
-        return BuildResult(graph, report, counts, ())
-    files: dict[Path, bytes] = {}
-    for name, (suffix, _) in EXPORT_FORMATS.items():
-        progress(f"serialising {name}")
-        files[out / f"ptce{suffix}"] = serialize(graph, name)
-    summary = {
-        "ptce_graph_version": __version__,
-        "triples": len(graph),
-        "classes": counts,
-        "validation": {"violations": report.violations, "warnings": report.warnings,
-                       "infos": report.infos, "conforms": report.conforms},
-        "files": {path.name: hashlib.sha256(content).hexdigest() for path, content in files.items()},
-    }
-    files[out / "validation.json"] = report.to_json().encode("utf-8") + b"\n"
-    files[out / "summary.json"] = (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    for path, content in files.items():
-        with atomic_write(path) as handle:
-            handle.write(content)
-    return BuildResult(graph, report, counts, tuple(files))
+        return BuildResult(nt, report, counts, ())
+    paths: list[Path] = []
+    digests: dict[str, str] = {}
+    with ExitStack() as stack:
+        for name, (suffix, writer) in EXPORT_FORMATS.items():
+            progress(f"serialising {name}")
+            path = out / f"ptce{suffix}"
+            stream = _Hashing(stack.enter_context(atomic_write(path)))
+            writer(nt, stream)  # type: ignore[arg-type]
+            digests[path.name] = stream.sha256.hexdigest()
+            paths.append(path)
+        summary = {
+            "ptce_graph_version": __version__,
+            "triples": len(nt),
+            "classes": counts,
+            "validation": {"violations": report.violations, "warnings": report.warnings,
+                           "infos": report.infos, "conforms": report.conforms},
+            "files": digests,
+        }
+        for path, content in (
+            (out / "validation.json", report.to_json().encode("utf-8") + b"\n"),
+            (out / "summary.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
+        ):
+            stack.enter_context(atomic_write(path)).write(content)
+            paths.append(path)
+    return BuildResult(nt, report, counts, tuple(paths))

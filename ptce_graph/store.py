@@ -5,6 +5,7 @@ Both implement :class:`SparqlStore`, the one seam between the query layer and a 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
+from .ntriples import NTriples
 from .rdfio import ox_to_rdflib
 
 __all__ = ["SparqlStore", "SelectRows", "LocalStore"]
@@ -39,8 +41,21 @@ class SparqlStore(Protocol):
         ...
 
 
+#: RDF file formats the store loads directly (anything else goes through :mod:`.rdfio`).
+_DIRECT_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE}
+
+
 class LocalStore:
     """An in-memory Oxigraph store holding a graph (and, by default, the ontology).
+
+    Parameters
+    ----------
+    graph
+        An rdflib graph, or the sorted N-Triples lines of one (:class:`~.ntriples.NTriples`,
+        what :func:`~ptce_graph.ingest.read_folders` gives): lines load in bulk, without
+        building rdflib terms.
+    with_ontology
+        Also load the ontology and its concept schemes (canned queries use them).
 
     Examples
     --------
@@ -53,15 +68,61 @@ class LocalStore:
 
     name = "embedded Oxigraph store"
 
-    def __init__(self, graph: Graph, *, with_ontology: bool = True) -> None:
+    def __init__(self, graph: Graph | NTriples | None = None, *, with_ontology: bool = True) -> None:
         self._store = ox.Store()
-        payload = graph.serialize(format="nt", encoding="utf-8")
-        self._store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
+        if isinstance(graph, NTriples):
+            self._load(graph.data(), ox.RdfFormat.N_TRIPLES, "the graph")
+        elif graph is not None:
+            self._load(NTriples.from_graph(graph).data(), ox.RdfFormat.N_TRIPLES, "the graph")
         if with_ontology:
-            from .vocabulary import ontology_graph
+            from .vocabulary import ontology_ntriples
 
-            self._store.bulk_load(ontology_graph().serialize(format="nt", encoding="utf-8"),
-                                  ox.RdfFormat.N_TRIPLES)
+            self._store.bulk_load(ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
+
+    @classmethod
+    def from_files(cls, paths: list[Path], *, with_ontology: bool = True) -> LocalStore:
+        """A store holding RDF files: N-Triples and Turtle load straight into Oxigraph.
+
+        Other formats (JSON-LD, RDF/XML) are read by :func:`~ptce_graph.rdfio.parse_rdf_file`,
+        which refuses remote JSON-LD contexts and XML entities.
+
+        Raises
+        ------
+        InputError
+            For a missing or malformed file (with the line when the parser gives one).
+        """
+        from .rdfio import parse_rdf_file
+
+        store = cls(with_ontology=with_ontology)
+        for path in paths:
+            fmt = _DIRECT_FORMATS.get(path.suffix.lower())
+            if fmt is None:
+                store._load(NTriples.from_graph(parse_rdf_file(path)).data(), ox.RdfFormat.N_TRIPLES, str(path))
+                continue
+            if not path.is_file():
+                raise InputError.at(path, "file not found")
+            try:
+                store._store.load(path=str(path), format=fmt)
+            except SyntaxError as exc:
+                raise InputError.at(path, f"invalid RDF: {exc}", line=getattr(exc, "lineno", None)) from exc
+            except OSError as exc:
+                raise InputError.at(path, f"cannot read file: {exc.strerror or exc}") from exc
+        return store
+
+    def _load(self, data: bytes, fmt: ox.RdfFormat, where: str) -> None:
+        try:
+            self._store.load(data, fmt)
+        except SyntaxError as exc:
+            raise InputError(f"{where} is not valid RDF: {exc}") from exc
+
+    def __len__(self) -> int:
+        """The number of triples, ontology included."""
+        return len(self._store)
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store itself."""
+        return self._store
 
     def _run(self, query: str) -> object:
         try:
@@ -76,8 +137,8 @@ class LocalStore:
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("not a SELECT query")
         columns = [v.value for v in solutions.variables]
-        rows = [tuple(None if s[c] is None else ox_to_rdflib(s[c]) for c in columns) for s in solutions]
-        return columns, rows
+        convert = _Converter()
+        return columns, [tuple(map(convert, solution)) for solution in solutions]
 
     def ask(self, query: str) -> bool:
         answer = self._run(query)
@@ -90,6 +151,21 @@ class LocalStore:
         if not isinstance(triples, ox.QueryTriples):
             raise InputError("not a CONSTRUCT or DESCRIBE query")
         graph = bind_prefixes(Graph(bind_namespaces="none"))
-        for t in triples:
-            graph.add((ox_to_rdflib(t.subject), ox_to_rdflib(t.predicate), ox_to_rdflib(t.object)))
+        convert = _Converter()
+        graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in triples)
         return graph
+
+
+class _Converter:
+    """pyoxigraph terms to rdflib terms, each distinct term converted once (results repeat them)."""
+
+    def __init__(self) -> None:
+        self._known: dict[object, Node] = {}
+
+    def __call__(self, term: object) -> Node | None:
+        if term is None:
+            return None
+        known = self._known.get(term)
+        if known is None:
+            known = self._known[term] = ox_to_rdflib(term)
+        return known

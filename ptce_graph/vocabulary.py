@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 from .namespaces import PGC, PTCE, bind_prefixes
 from .rdfio import parse_rdf_file
 
-__all__ = ["ontology_graph", "codes", "kind_classes"]
+__all__ = ["ontology_graph", "ontology_ntriples", "codes", "kind_classes"]
 
 
 @cache
@@ -35,6 +35,20 @@ def ontology_graph() -> Graph:
     copy = bind_prefixes(Graph(bind_namespaces="none"))
     copy += _ontology()
     return copy
+
+
+@cache
+def ontology_ntriples() -> bytes:
+    """The ontology and its concept schemes as sorted N-Triples (for the embedded store).
+
+    Examples
+    --------
+    >>> b"<https://w3id.org/ptce-graph/ontology#PTCE>" in ontology_ntriples()
+    True
+    """
+    from .ntriples import NTriples
+
+    return NTriples.from_graph(_ontology()).data()
 
 
 @cache

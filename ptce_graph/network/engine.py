@@ -1,21 +1,52 @@
-"""The one place that chooses the graph library each measure runs on (NetworkX for now).
+"""The one place that chooses the graph library each measure runs on.
 
 Every measure of :mod:`.metrics` calls a function of this module on a simple undirected
-``networkx.Graph``; a faster library (igraph, see ``research/perf.md`` §4: 30-50× faster for
-betweenness and Louvain) can replace one function at a time behind the same signatures, with
-the same results checked by the tests against NetworkX.
+``networkx.Graph`` and gets back a dict keyed by node. The heavy measures run on igraph
+(python-igraph, a C library) when it is installed: exact betweenness is 30-50 times faster
+there, clustering and Burt's constraint a hundred times (``docs/performance.md``). The
+results are those of NetworkX, rescaled where the two libraries normalise differently; the
+tests check them against NetworkX on small graphs (:data:`ACCELERATOR` names the library used).
+
+* betweenness: igraph's counts of unordered pairs, normalised as NetworkX does (exact, or
+  from the same random sources as NetworkX's sampled estimate with the same seed);
+* closeness: igraph's closeness within each node's component, times (r-1)/(n-1) (the
+  Wasserman-Faust correction NetworkX applies);
+* eigenvector: NetworkX's own power iteration on A + I from the all-ones vector, run on
+  arrays with numpy (the same fixed point, including on disconnected graphs);
+* clustering, constraint, core number: igraph's implementations of the same formulas;
+* effective size: Borgatti's formula n - 2t/n from igraph's triangle counts;
+* Louvain and modularity stay on NetworkX, so that communities do not change with the
+  library installed.
+
+Set ``PTCE_GRAPH_ENGINE=networkx`` to run everything on NetworkX.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import random
 import warnings
+import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+try:  # igraph is an optional accelerator: without it every measure runs on NetworkX
+    import igraph as _ig
+except ImportError:  # pragma: no cover - depends on the environment
+    _ig = None
+
+try:
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the environment
+    _np = None
+
 __all__ = [
+    "ACCELERATOR",
     "ENGINE",
+    "average_clustering",
     "betweenness",
     "closeness",
     "clustering",
@@ -27,8 +58,12 @@ __all__ = [
     "modularity",
 ]
 
-#: The library the measures run on.
+_USE_IGRAPH = _ig is not None and _np is not None and os.environ.get("PTCE_GRAPH_ENGINE", "") != "networkx"
+
+#: The library whose definitions the measures follow (their results are NetworkX's).
 ENGINE = "networkx"
+#: The library that computes the heavy measures (``igraph x.y.z``), or ``""`` when NetworkX does.
+ACCELERATOR = f"igraph {_ig.__version__}" if _USE_IGRAPH else ""
 
 Scores = dict[str, float | None]
 
@@ -38,47 +73,204 @@ def _nan_to_none(values: dict[Any, float]) -> Scores:
             for k, v in values.items()}
 
 
+@dataclass
+class _Mirror:
+    """The same graph in igraph, with NetworkX's node order; made once per NetworkX graph."""
+
+    nodes: list[Any]
+    graph: Any  # igraph.Graph
+    edges: int
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+
+_MIRRORS: weakref.WeakKeyDictionary[nx.Graph, _Mirror] = weakref.WeakKeyDictionary()
+
+
+def _mirror(graph: nx.Graph) -> _Mirror:
+    known = _MIRRORS.get(graph)
+    if known is not None and known.n == graph.number_of_nodes() and known.edges == graph.number_of_edges():
+        return known
+    nodes = list(graph.nodes())
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges() if u != v]
+    mirror = _Mirror(nodes, _ig.Graph(n=len(nodes), edges=edges, directed=False), graph.number_of_edges())
+    _MIRRORS[graph] = mirror
+    return mirror
+
+
+def _keyed(mirror: _Mirror, values: Any) -> dict[Any, float]:
+    return dict(zip(mirror.nodes, values))
+
+
 def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -> Scores:
-    """Normalised shortest-path betweenness, exact or from ``sample`` random sources."""
-    if sample is not None and 0 < sample < graph.number_of_nodes():
-        return _nan_to_none(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=seed))
-    return _nan_to_none(nx.betweenness_centrality(graph, normalized=True))
+    """Normalised shortest-path betweenness, exact or from ``sample`` random sources.
+
+    Examples
+    --------
+    >>> betweenness(nx.path_graph(3))
+    {'0': 0.0, '1': 1.0, '2': 0.0}
+    """
+    n = graph.number_of_nodes()
+    sampled = sample is not None and 0 < sample < n
+    if not _USE_IGRAPH:
+        if sampled:
+            return _nan_to_none(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=seed))
+        return _nan_to_none(nx.betweenness_centrality(graph, normalized=True))
+    mirror = _mirror(graph)
+    big_n = n - 1  # pairs (s, t) with s != t and v not an endpoint, as NetworkX counts them
+    if not sampled:
+        raw = mirror.graph.betweenness(directed=False)
+        scale = 2 / (big_n * (big_n - 1)) if big_n >= 2 else 1.0  # igraph counts each pair once
+        return _nan_to_none({node: value * scale for node, value in zip(mirror.nodes, raw)})
+    assert sample is not None
+    sources = random.Random(seed).sample(list(graph.nodes()), sample)  # NetworkX's own draw
+    index = {node: i for i, node in enumerate(mirror.nodes)}
+    raw = mirror.graph.betweenness(directed=False, sources=[index[s] for s in sources])
+    chosen = set(sources)
+    if big_n < 2:
+        return _nan_to_none(_keyed(mirror, [2 * value for value in raw]))
+    source_scale = 1 / ((sample - 1) * (big_n - 1)) if sample > 1 else math.nan
+    other_scale = 1 / (sample * (big_n - 1))
+    return _nan_to_none({node: 2 * value * (source_scale if node in chosen else other_scale)
+                         for node, value in zip(mirror.nodes, raw)})
 
 
 def closeness(graph: nx.Graph) -> Scores:
-    """Closeness with the Wasserman-Faust correction for disconnected graphs."""
-    return _nan_to_none(nx.closeness_centrality(graph))
+    """Closeness with the Wasserman-Faust correction for disconnected graphs.
+
+    Examples
+    --------
+    >>> closeness(nx.path_graph(3))["1"]
+    1.0
+    """
+    if not _USE_IGRAPH or graph.number_of_nodes() < 2:
+        return _nan_to_none(nx.closeness_centrality(graph))
+    mirror = _mirror(graph)
+    n = mirror.n
+    size = [0] * n
+    for component in mirror.graph.connected_components():
+        for vertex in component:
+            size[vertex] = len(component)
+    values = mirror.graph.closeness(normalized=True)
+    return _nan_to_none({node: 0.0 if math.isnan(value) else value * (size[i] - 1) / (n - 1)
+                         for i, (node, value) in enumerate(zip(mirror.nodes, values))})
 
 
 def eigenvector(graph: nx.Graph) -> Scores:
-    """Eigenvector centrality by power iteration on A + I; ``None`` everywhere if it fails."""
+    """Eigenvector centrality by power iteration on A + I; ``None`` everywhere if it fails.
+
+    Examples
+    --------
+    >>> round(eigenvector(nx.path_graph(3))["1"], 6)
+    0.707107
+    """
     if graph.number_of_nodes() == 0:
         return {}
+    max_iter, tol = 10_000, 1e-13
     try:
-        return _nan_to_none(nx.eigenvector_centrality(graph, max_iter=10_000, tol=1e-13))
+        if not _USE_IGRAPH:
+            return _nan_to_none(nx.eigenvector_centrality(graph, max_iter=max_iter, tol=tol))
+        return _nan_to_none(_power_iteration(graph, max_iter=max_iter, tol=tol))
     except nx.PowerIterationFailedConvergence:
         warnings.warn("eigenvector centrality did not converge; left empty", stacklevel=2)
         return {str(n): None for n in graph}
 
 
+def _power_iteration(graph: nx.Graph, *, max_iter: int, tol: float) -> dict[Any, float]:
+    """``nx.eigenvector_centrality(graph, weight=None)``'s iteration, on numpy arrays."""
+    np = _np
+    mirror = _mirror(graph)
+    n = mirror.n
+    pairs = np.asarray(mirror.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    u, v = pairs[:, 0], pairs[:, 1]
+    x = np.full(n, 1.0 / n)  # nstart = all ones, normalised to sum 1, as NetworkX does
+    for _ in range(max_iter):
+        last = x
+        x = last + np.bincount(u, weights=last[v], minlength=n) + np.bincount(v, weights=last[u], minlength=n)
+        norm = float(np.sqrt(np.dot(x, x)))
+        x = x / (norm or 1.0)
+        if float(np.abs(x - last).sum()) < n * tol:
+            return _keyed(mirror, x.tolist())
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def clustering(graph: nx.Graph) -> Scores:
-    """Local clustering coefficient (unweighted)."""
-    return _nan_to_none(nx.clustering(graph))
+    """Local clustering coefficient (unweighted).
+
+    Examples
+    --------
+    >>> clustering(nx.complete_graph(3))
+    {'0': 1.0, '1': 1.0, '2': 1.0}
+    """
+    if not _USE_IGRAPH:
+        return _nan_to_none(nx.clustering(graph))
+    mirror = _mirror(graph)
+    return _nan_to_none(_keyed(mirror, mirror.graph.transitivity_local_undirected(mode="zero")))
+
+
+def average_clustering(graph: nx.Graph) -> float | None:
+    """Mean local clustering, zeros included; ``None`` for an empty graph."""
+    if graph.number_of_nodes() == 0:
+        return None
+    values = clustering(graph).values()
+    return sum(v or 0.0 for v in values) / graph.number_of_nodes()
 
 
 def constraint(graph: nx.Graph) -> Scores:
-    """Burt's constraint (unweighted); ``None`` for isolated nodes."""
-    return _nan_to_none(nx.constraint(graph))
+    """Burt's constraint (unweighted); ``None`` for isolated nodes.
+
+    Examples
+    --------
+    >>> constraint(nx.path_graph(3))["1"]
+    0.5
+    """
+    if not _USE_IGRAPH:
+        return _nan_to_none(nx.constraint(graph))
+    mirror = _mirror(graph)
+    values = mirror.graph.constraint()
+    degrees = mirror.graph.degree()
+    return _nan_to_none({node: math.nan if degree == 0 else value
+                         for node, value, degree in zip(mirror.nodes, values, degrees)})
 
 
 def effective_size(graph: nx.Graph) -> Scores:
-    """Burt's effective size (Borgatti's formula when unweighted); ``None`` for isolated nodes."""
-    return _nan_to_none(nx.effective_size(graph))
+    """Burt's effective size (Borgatti's formula when unweighted); ``None`` for isolated nodes.
+
+    Examples
+    --------
+    >>> effective_size(nx.star_graph(3))["0"]
+    3.0
+    """
+    if not _USE_IGRAPH:
+        return _nan_to_none(nx.effective_size(graph))
+    mirror = _mirror(graph)
+    degrees = mirror.graph.degree()
+    local = mirror.graph.transitivity_local_undirected(mode="zero")
+    values = {}
+    for node, degree, c in zip(mirror.nodes, degrees, local):
+        if degree == 0:
+            values[node] = math.nan
+            continue
+        ties = round(c * degree * (degree - 1) / 2)  # links among the node's neighbours
+        values[node] = degree - 2 * ties / degree
+    return _nan_to_none(values)
 
 
 def core_number(graph: nx.Graph) -> dict[str, int]:
-    """The k-core number of each node."""
-    return {str(k): int(v) for k, v in nx.core_number(graph).items()}
+    """The k-core number of each node.
+
+    Examples
+    --------
+    >>> core_number(nx.complete_graph(3))
+    {'0': 2, '1': 2, '2': 2}
+    """
+    if not _USE_IGRAPH:
+        return {str(k): int(v) for k, v in nx.core_number(graph).items()}
+    mirror = _mirror(graph)
+    return {str(node): int(value) for node, value in zip(mirror.nodes, mirror.graph.coreness())}
 
 
 def louvain(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[frozenset[str]]:

@@ -11,7 +11,8 @@ and the treatment of missing data are in ``docs/metrics.md``.
 from __future__ import annotations
 
 import math
-import warnings
+import weakref
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -73,11 +74,22 @@ def analysis_graph(graph: nx.Graph) -> nx.Graph:
     for u, v, data in graph.edges(data=True):
         if u == v:
             continue
-        pair = (min(u, v), max(u, v))
+        pair = (u, v) if u < v else (v, u)
         weights[pair] = weights.get(pair, 0) + data.get("weight", 1)
-    for (u, v), weight in sorted(weights.items()):
-        simple.add_edge(u, v, weight=weight)
+    simple.add_weighted_edges_from((u, v, weight) for (u, v), weight in sorted(weights.items()))
+    _ANALYSED.add(simple)
     return simple
+
+
+#: Graphs made by :func:`analysis_graph`, so that the measures do not make them again.
+_ANALYSED: weakref.WeakSet[nx.Graph] = weakref.WeakSet()
+
+
+def _simple(graph: nx.Graph) -> nx.Graph:
+    """The analysed graph of ``graph``: itself when :func:`analysis_graph` made it."""
+    if graph in _ANALYSED and nx.number_of_selfloops(graph) == 0:
+        return graph
+    return analysis_graph(graph)
 
 
 def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0) -> list[frozenset[str]]:
@@ -162,7 +174,7 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
     (4, 5, 0.6, 3.0)
     """
     meta = {"level": "actor", "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
-            "engine": engine.ENGINE, "seed": str(seed), "resolution": str(resolution),
+            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution),
             "betweenness": "exact" if betweenness_sample is None else f"sampled k={betweenness_sample}"}
     simple = analysis_graph(graph)
     if simple.number_of_nodes() == 0:
@@ -221,7 +233,7 @@ def ei_index(graph: nx.Graph) -> tuple[float | None, int, int]:
     >>> ei_index(g)
     (0.0, 1, 1)
     """
-    simple = analysis_graph(graph)
+    simple = _simple(graph)
     side = _ess_groups(simple)
     external = internal = 0
     for u, v in simple.edges:
@@ -247,15 +259,29 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
     .. [1] M. E. J. Newman, "Mixing patterns in networks", Phys. Rev. E 67 (2003) 026126,
        https://doi.org/10.1103/PhysRevE.67.026126
     """
-    simple = analysis_graph(graph)
-    known = [n for n, d in simple.nodes(data=True) if d.get("kind", "unknown") != "unknown"]
-    sub = simple.subgraph(known)
-    if sub.number_of_edges() == 0 or len({simple.nodes[n].get("kind") for n in known}) < 2:
+    simple = _simple(graph)
+    kind = {n: d.get("kind", "unknown") for n, d in simple.nodes(data=True)}
+    known = [n for n, k in kind.items() if k != "unknown"]
+    if len({kind[n] for n in known}) < 2:
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        value = float(nx.attribute_assortativity_coefficient(sub, "kind"))
-    return None if math.isnan(value) else value  # NaN when undefined
+    # the mixing matrix of nx.attribute_assortativity_coefficient: each tie counted both ways
+    mixing: Counter[tuple[str, str]] = Counter()
+    for u, v in simple.edges():
+        ku, kv = kind[u], kind[v]
+        if ku != "unknown" and kv != "unknown":
+            mixing[(ku, kv)] += 1
+            mixing[(kv, ku)] += 1
+    total = sum(mixing.values())
+    if total == 0:
+        return None
+    a: Counter[str] = Counter()  # row sums of e (= column sums: e is symmetric)
+    for (ku, _), count in mixing.items():
+        a[ku] += count / total
+    trace = sum(count / total for (ku, kv), count in mixing.items() if ku == kv)
+    squared = sum(value * value for value in a.values())  # sum of e @ e = sum_i a_i b_i
+    if squared == 1:
+        return None  # undefined (NaN in NetworkX)
+    return (trace - squared) / (1 - squared)
 
 
 def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0) -> MetricTable:
@@ -285,7 +311,7 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     >>> row["nodes"], row["edges"], row["components"], row["modularity"], row["kind_assortativity"]
     (6, 7, 1, 0.21875, -0.25)
     """
-    simple = analysis_graph(graph)
+    simple = _simple(graph)
     n, m = simple.number_of_nodes(), simple.number_of_edges()
     parts = list(nx.connected_components(simple)) if n else []
     found = engine.louvain(simple, seed=seed, resolution=resolution)
@@ -294,12 +320,12 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
         "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
         "nodes": n, "edges": m, "density": nx.density(simple) if n > 1 else None,
         "components": len(parts), "largest_component_share": (max(map(len, parts)) / n) if n else None,
-        "average_clustering": nx.average_clustering(simple) if n else None,
+        "average_clustering": engine.average_clustering(simple) if n else None,
         "communities": len(found), "modularity": engine.modularity(simple, found, resolution=resolution),
         "kind_assortativity": kind_assortativity(simple), "ei_index": index,
         "ess_external_ties": external, "ess_internal_ties": internal,
     }
-    meta = {"level": "network", "view": row["view"], "window": row["window"], "engine": engine.ENGINE,
+    meta = {"level": "network", "view": row["view"], "window": row["window"], "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR,
             "seed": str(seed), "resolution": str(resolution)}
     return MetricTable(NETWORK_COLUMNS, [row], meta)
 
@@ -332,5 +358,5 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
         table = network_metrics(project(data, view, window(as_of=str(year))), seed=seed, resolution=resolution)
         rows.append({"year": year, **table.rows[0]})
     meta = {"level": "network-by-year", "view": view, "window": f"{chosen[0]}..{chosen[-1]}",
-            "engine": engine.ENGINE, "seed": str(seed), "resolution": str(resolution)}
+            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution)}
     return MetricTable(("year",) + NETWORK_COLUMNS, rows, meta)

@@ -103,12 +103,16 @@ class Interval:
 
     def intersection(self, other: Interval) -> Interval | None:
         """The days both intervals share, or ``None``."""
-        starts = [d for d in (self.start, other.start) if d is not None]
-        ends = [d for d in (self.end, other.end) if d is not None]
-        start = max(starts) if starts else None
-        end = min(ends) if ends else None
+        a, b = self.start, other.start
+        start = a if b is None else b if a is None or b > a else a
+        c, d = self.end, other.end
+        end = c if d is None else d if c is None or d < c else c
         if start is not None and end is not None and start > end:
             return None
+        if start is a and end is c:
+            return self
+        if start is b and end is d:
+            return other
         return Interval(start, end)
 
     def iso(self) -> str:

@@ -439,6 +439,9 @@ def _add_nodes(graph: nx.Graph, data: NetworkData, nodes: Iterable[str]) -> None
 
 
 def _span(intervals: list[Interval]) -> dict[str, str]:
+    if len(intervals) == 1:
+        only = intervals[0]
+        return {k: v.isoformat() for k, v in (("start", only.start), ("end", only.end)) if v is not None}
     attrs: dict[str, str] = {}
     starts = [i.start for i in intervals]
     ends = [i.end for i in intervals]
@@ -488,16 +491,22 @@ def _membership_view(data: NetworkData, span: Interval | None) -> nx.Graph:
 
 
 def _shared(groups: Mapping[str, list[tuple[str, Interval]]], relation_type: str
-            ) -> dict[tuple[str, str], dict[str, list[Interval]]]:
-    """Pairs of items present in the same group at the same time: pair -> group -> overlaps."""
-    found: dict[tuple[str, str], dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+            ) -> dict[tuple[str, str], list[tuple[str, Interval]]]:
+    """Pairs of items present in the same group at the same time: pair -> [(group, overlap)]."""
+    found: dict[tuple[str, str], list[tuple[str, Interval]]] = {}
     for group, items in sorted(groups.items()):
-        for (a, ia), (b, ib) in combinations(sorted(items, key=lambda x: (x[0], x[1].iso())), 2):
+        ordered = sorted(items, key=lambda x: (x[0], x[1].iso()))  # so that a <= b in every pair below
+        for (a, ia), (b, ib) in combinations(ordered, 2):
             if a == b:
                 continue
             overlap = ia.intersection(ib)
             if overlap is not None:
-                found[(min(a, b), max(a, b))][group].append(overlap)
+                pair = (a, b)
+                known = found.get(pair)
+                if known is None:
+                    found[pair] = [(group, overlap)]
+                else:
+                    known.append((group, overlap))
     return found
 
 
@@ -519,9 +528,10 @@ def _projected_view(data: NetworkData, span: Interval | None, *, by_ptce: bool) 
         present.update(p for p in data.ptces() if _founded_by(data.node(p), span))
     _add_nodes(graph, data, present)
     relation_type = "shared-membership" if by_ptce else "co-membership"
-    for (a, b), via in sorted(_shared(groups, relation_type).items()):
-        intervals = _merge([i for overlaps in via.values() for i in overlaps])
-        attrs: dict[str, Any] = {"relation_type": relation_type, "via": "|".join(sorted(via)),
+    for (a, b), overlaps in sorted(_shared(groups, relation_type).items()):
+        via = sorted({group for group, _ in overlaps})
+        intervals = _merge([i for _, i in overlaps]) if len(overlaps) > 1 else [overlaps[0][1]]
+        attrs: dict[str, Any] = {"relation_type": relation_type, "via": "|".join(via),
                                  "weight": len(via), **_span(intervals)}
         if any(i.bounded for i in intervals):
             attrs["periods"] = "|".join(i.iso() for i in intervals)

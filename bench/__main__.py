@@ -1,0 +1,5 @@
+"""``python -m bench`` is ``bench/run``."""
+
+from bench.runner import main
+
+raise SystemExit(main())

@@ -1,0 +1,2 @@
+"""The naive pipeline the benchmark compares with: rdflib's memory store, pyshacl's defaults,
+plain NetworkX (as ptce-graph did it before issue 6)."""

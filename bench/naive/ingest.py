@@ -1,0 +1,751 @@
+# The naive baseline of the benchmark: CSV templates to an rdflib graph (one Graph.add per triple),
+# as it was in ptce-graph at commit fec0978 (before issue 6).
+# Kept verbatim but for the imports, so that ``bench/run`` can time the old
+# path on the same data in the same run. Not part of the package; do not fix or speed it up.
+"""Turn the CSV templates of one or more data folders into an RDF graph with stable IRIs.
+
+The templates are documented in ``data/README.md`` and ``docs/data-model.md``. Every row
+becomes one node whose IRI is minted from the row's ``id`` (never from its position), so the
+same input always gives the same IRIs. Every unusable value is reported with its file, line
+and column; if any is found, :func:`load_folders` raises one :class:`InputError` listing them
+all and returns nothing half-built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.term import Node
+
+from ptce_graph import __version__
+from ptce_graph.errors import InputError, Problem
+from ptce_graph.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
+from ptce_graph.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
+from ptce_graph.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, bind_prefixes, concept
+from ptce_graph.rdfio import parse_rdf_file
+from ptce_graph.tables import Row, read_table
+from ptce_graph.vocabulary import codes, kind_classes
+
+__all__ = ["TABLES", "load_folders", "DATA_LICENSE"]
+
+_COMMON = ("confidence", "confidence_note", "note", "sources")
+
+#: The CSV templates: file name -> columns, in the order they are processed.
+TABLES: dict[str, tuple[str, ...]] = {
+    "sources.csv": ("id", "url", "title", "publisher", "date", "type", "note"),
+    "territories.csv": ("id", "label", "within", "note", "sources"),
+    "ptce.csv": ("id", "label", "alt_labels", "territories", "founded", "legal_form", "sectors",
+                 "cooperation_modes", "reported_member_kinds", "homepage", "wikidata") + _COMMON,
+    "actors.csv": ("id", "label", "alt_labels", "kind", "ess_families", "authority_level", "siren",
+                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage") + _COMMON,
+    "support_schemes.csv": ("id", "label", "alt_labels", "kind", "is_national_call", "part_of",
+                            "operators", "start", "end", "budget_eur", "applications", "laureates",
+                            "description") + _COMMON,
+    "resources.csv": ("id", "title", "type", "publishers", "publisher_note", "issued", "urls", "about",
+                      "description") + _COMMON,
+    "memberships.csv": ("id", "organisation", "member", "role", "start", "end") + _COMMON,
+    "partnerships.csv": ("id", "partners", "type", "start", "end") + _COMMON,
+    "fundings.csv": ("id", "funder", "recipient", "programme", "amount_eur", "start", "end") + _COMMON,
+    "supports.csv": ("id", "scheme", "supporter", "beneficiary", "start", "end") + _COMMON,
+    "laureates.csv": ("id", "call", "laureate", "date", "phase", "amount_eur") + _COMMON,
+    "mutualised_resources.csv": ("id", "label", "type", "shared_by", "operated_by", "located_in",
+                                 "area_m2", "start", "end") + _COMMON,
+}
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "sources.csv": ("id", "url"),
+    "territories.csv": ("id", "label", "sources"),
+    "ptce.csv": ("id", "label", "sources"),
+    "actors.csv": ("id", "label", "kind", "sources"),
+    "support_schemes.csv": ("id", "label", "kind", "sources"),
+    "resources.csv": ("id", "title", "type", "sources"),
+    "memberships.csv": ("id", "organisation", "member", "role", "sources"),
+    "partnerships.csv": ("id", "partners", "sources"),
+    "fundings.csv": ("id", "funder", "recipient", "sources"),
+    "supports.csv": ("id", "scheme", "beneficiary", "sources"),
+    "laureates.csv": ("id", "call", "laureate", "sources"),
+    "mutualised_resources.csv": ("id", "label", "type", "sources"),
+}
+
+#: Where each table's rows live, under ``pg:``.
+_IRI_PREFIX: dict[str, str] = {
+    "sources.csv": "source", "territories.csv": "territory/other", "ptce.csv": "ptce",
+    "actors.csv": "actor", "support_schemes.csv": "scheme", "resources.csv": "resource",
+    "memberships.csv": "membership", "partnerships.csv": "partnership", "fundings.csv": "funding",
+    "supports.csv": "support", "laureates.csv": "laureateship",
+    "mutualised_resources.csv": "mutualised",
+}
+
+#: Secondary types materialised for consumers who query without inference.
+_ALSO_TYPED: dict[URIRef, tuple[URIRef, ...]] = {
+    PTCE.PTCE: (ORG.OrganizationalCollaboration,),
+    PTCE.EuropeanCooperativeCluster: (ORG.OrganizationalCollaboration,),
+    PTCE.Membership: (ORG.Membership,),
+    PTCE.Funding: (SCHEMA.MonetaryGrant,),
+}
+
+DATA_LICENSE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+_COG_SOURCE = PG["source/ref-insee-cog-2026"]
+_EPCI_SOURCE = PG["source/ref-dgcl-banatic-epci-2025"]
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_TERRITORY_REF = re.compile(r"^(region|departement|commune|epci|other):(\S+)$")
+
+
+@dataclass
+class _Context:
+    """State shared while one build reads its tables."""
+
+    geo: GeoReference
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, dict[str, Row]] = field(default_factory=dict)
+    agents: dict[str, URIRef] = field(default_factory=dict)
+    agent_class: dict[str, URIRef] = field(default_factory=dict)
+    communes: set[str] = field(default_factory=set)
+    epcis: set[str] = field(default_factory=set)
+
+
+class _RowWriter:
+    """Reads the cells of one row into triples; problems are recorded against the row."""
+
+    def __init__(self, ctx: _Context, table: str, row: Row) -> None:
+        self.ctx, self.table, self.row = ctx, table, row
+        self.triples: list[tuple[Node, Node, Node]] = []
+        self.ok = True
+        self.subject = PG[f"{_IRI_PREFIX[table]}/{row.get('id')}"]
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def fail(self, column: str | None, message: str) -> None:
+        self.ok = False
+        self.ctx.problems.append(self.row.problem(column, message))
+
+    def add(self, p: Node, o: Node, s: Node | None = None) -> None:
+        self.triples.append((self.subject if s is None else s, p, o))
+
+    def values(self, column: str) -> list[str]:
+        cell = self.row.get(column)
+        return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
+
+    def required(self, column: str) -> str:
+        value = self.row.get(column)
+        if not value:
+            self.fail(column, "required value is empty")
+        return value
+
+    # -- typed cells -----------------------------------------------------------------------
+    def label(self, column: str, predicate: Node = RDFS.label, lang: str | None = "fr") -> None:
+        value = self.row.get(column)
+        if value:
+            self.add(predicate, Literal(value, lang=lang))
+
+    def labels(self, column: str, predicate: Node = SKOS.altLabel) -> None:
+        for value in self.values(column):
+            self.add(predicate, Literal(value, lang="fr"))
+
+    def date(self, column: str) -> Literal | None:
+        value = self.row.get(column)
+        if not value:
+            return None
+        match = _DATE.match(value)
+        if not match:
+            self.fail(column, f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        year, month, day = match.groups()
+        try:
+            if day:
+                dt.date(int(year), int(month), int(day))
+                return Literal(value, datatype=XSD.date)
+            if month:
+                dt.date(int(year), int(month), 1)
+                return Literal(value, datatype=XSD.gYearMonth)
+        except ValueError:
+            self.fail(column, f"'{value}' is not a calendar date")
+            return None
+        return Literal(value, datatype=XSD.gYear)
+
+    def decimal(self, column: str) -> Literal | None:
+        value = self.row.get(column).replace(" ", "").replace("\u202f", "")
+        if not value:
+            return None
+        if not _AMOUNT.match(value):
+            self.fail(column, f"'{self.row.get(column)}' is not a plain decimal number (e.g. 100000 or 2500000.50)")
+            return None
+        return Literal(canonical_decimal(value), datatype=XSD.decimal)
+
+    def integer(self, column: str) -> Literal | None:
+        value = self.row.get(column)
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit()):
+            self.fail(column, f"'{value}' is not a whole number")
+            return None
+        return Literal(int(value), datatype=XSD.integer)
+
+    def code(self, column: str, scheme: str, value: str | None = None) -> URIRef | None:
+        value = self.row.get(column) if value is None else value
+        if not value:
+            return None
+        if value not in codes(scheme):
+            known = ", ".join(sorted(codes(scheme)))
+            self.fail(column, f"unknown {scheme} code '{value}'; known codes: {known}")
+            return None
+        return concept(scheme, value)
+
+    def codes(self, column: str, scheme: str, predicate: Node) -> None:
+        for value in self.values(column):
+            iri = self.code(column, scheme, value)
+            if iri is not None:
+                self.add(predicate, iri)
+
+    def url(self, value: str, column: str) -> str | None:
+        if not _URL.match(value):
+            self.fail(column, f"'{value}' is not an http(s) URL")
+            return None
+        return value
+
+    def ref(self, value: str, column: str, tables: tuple[str, ...]) -> URIRef | None:
+        """The IRI of the row ``value`` in one of ``tables``."""
+        for table in tables:
+            if value in self.ctx.ids.get(table, {}):
+                return PG[f"{_IRI_PREFIX[table]}/{value}"]
+        names = " or ".join(t.removesuffix(".csv") for t in tables)
+        self.fail(column, f"'{value}' is not an id of {names}")
+        return None
+
+    def refs(self, column: str, tables: tuple[str, ...], predicate: Node) -> list[URIRef]:
+        found = []
+        for value in self.values(column):
+            iri = self.ref(value, column, tables)
+            if iri is not None:
+                self.add(predicate, iri)
+                found.append(iri)
+        return found
+
+    def territory(self, value: str, column: str) -> URIRef | None:
+        match = _TERRITORY_REF.match(value)
+        if not match:
+            self.fail(column, f"'{value}' is not a territory reference: write region:CODE, "
+                      "departement:CODE, commune:INSEE, epci:SIREN or other:ID")
+            return None
+        kind, code = match.groups()
+        geo = self.ctx.geo
+        if kind == "region" and code not in geo.regions:
+            self.fail(column, f"no région {code} in the INSEE COG {COG_YEAR}")
+        elif kind == "departement" and code not in geo.departements:
+            self.fail(column, f"no département {code} in the INSEE COG {COG_YEAR}")
+        elif kind == "commune" and code not in geo.communes:
+            self.fail(column, geo.why_unknown_commune(code))
+        elif kind == "epci" and code not in geo.epci:
+            self.fail(column, f"no EPCI with SIREN {code} in the DGCL BANATIC list ({EPCI_YEAR})")
+        elif kind == "other" and code not in self.ctx.ids.get("territories.csv", {}):
+            self.fail(column, f"'{code}' is not an id of territories.csv")
+        else:
+            if kind == "commune":
+                self.ctx.communes.add(code)
+            elif kind == "epci":
+                self.ctx.epcis.add(code)
+            return PG[f"territory/{kind}/{code}"]
+        return None
+
+    def territories(self, column: str, predicate: Node) -> None:
+        for value in self.values(column):
+            iri = self.territory(value, column)
+            if iri is not None:
+                self.add(predicate, iri)
+
+    def period(self, predicate: Node, start_col: str = "start", end_col: str = "end") -> None:
+        start, end = self.date(start_col), self.date(end_col)
+        if start is None and end is None:
+            return
+        if start is not None and end is not None:
+            if start.datatype != end.datatype:
+                self.fail(end_col, f"start '{start}' and end '{end}' must have the same precision")
+                return
+            if str(start) > str(end):
+                self.fail(end_col, f"end '{end}' is before start '{start}'")
+                return
+        period = URIRef(f"{self.subject}#period")
+        self.add(predicate, period)
+        self.add(RDF.type, DCTERMS.PeriodOfTime, period)
+        if start is not None:
+            self.add(DCAT.startDate, start, period)
+        if end is not None:
+            self.add(DCAT.endDate, end, period)
+
+    def common(self) -> None:
+        """Confidence, notes and sources, shared by every table but sources.csv."""
+        level = self.code("confidence", "confidence")
+        if level is not None:
+            self.triples.append((self.subject, PTCE.confidence, level))
+        self.label("confidence_note", PTCE.confidenceNote, lang="en")
+        self.label("note", SKOS.note, lang="en")
+        if not self.values("sources"):
+            self.fail("sources", "every row needs at least one source id from sources.csv")
+        self.refs("sources", ("sources.csv",), DCTERMS.source)
+
+    def typed(self, cls: URIRef) -> None:
+        self.add(RDF.type, cls)
+        for extra in _ALSO_TYPED.get(cls, ()):
+            self.add(RDF.type, extra)
+
+    def commit(self) -> None:
+        if self.ok:
+            for triple in self.triples:
+                self.ctx.graph.add(triple)
+
+
+def canonical_decimal(text: str) -> str:
+    """The canonical XSD lexical form of a decimal (Turtle writes decimals this way too).
+
+    Examples
+    --------
+    >>> canonical_decimal("3800"), canonical_decimal("2500000.50"), canonical_decimal("0.0")
+    ('3800.0', '2500000.5', '0.0')
+    """
+    value = format(Decimal(text).normalize(), "f")
+    return value if "." in value else value + ".0"
+
+
+# -- one function per table --------------------------------------------------------------
+_AGENTS = ("ptce.csv", "actors.csv")
+
+
+def _source(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.Source)
+    url = w.url(w.required("url"), "url") if w.row.get("url") else None
+    if url:
+        w.add(SCHEMA.url, Literal(url, datatype=XSD.anyURI))
+    title = w.row.get("title")
+    w.add(RDFS.label, Literal(title or url or w.row.get("id")))
+    if title:
+        w.add(DCTERMS.title, Literal(title))
+    w.label("publisher", PTCE.publisherNote, lang=None)
+    date = w.date("date")
+    if date is not None:
+        w.add(DCTERMS.issued, date)
+    kind = w.code("type", "resource-type")
+    if kind is not None:
+        w.add(DCTERMS.type, kind)
+    w.label("note", SKOS.note, lang="en")
+
+
+def _other_territory(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.OtherTerritory)
+    w.label("label")
+    w.territories("within", GEO.sfWithin)
+    w.common()
+
+
+def _ptce(w: _RowWriter) -> None:
+    w.typed(PTCE.PTCE)
+    w.label("label")
+    w.labels("alt_labels")
+    w.territories("territories", PTCE.hasTerritory)
+    founded = w.date("founded")
+    if founded is not None:
+        w.add(SCHEMA.foundingDate, founded)
+    legal = w.code("legal_form", "ess-family")
+    if legal is not None:
+        w.add(PTCE.legalForm, legal)
+    w.codes("sectors", "sector", PTCE.sector)
+    w.codes("cooperation_modes", "cooperation-mode", PTCE.cooperationMode)
+    w.codes("reported_member_kinds", "actor-kind", PTCE.reportedMemberKind)
+    _web_ids(w)
+    w.common()
+
+
+def _web_ids(w: _RowWriter) -> None:
+    homepage = w.row.get("homepage")
+    if homepage and w.url(homepage, "homepage"):
+        w.add(FOAF.homepage, URIRef(homepage))
+    wikidata = w.row.get("wikidata")
+    if wikidata:
+        if is_wikidata(wikidata):
+            w.add(PTCE.wikidata, URIRef(wikidata))
+        else:
+            w.fail("wikidata", f"'{wikidata}' is not a Wikidata entity IRI (http://www.wikidata.org/entity/Q…)")
+
+
+_IDENTIFIERS: dict[str, tuple[Callable[[str], bool], URIRef, str, str]] = {
+    "siren": (is_siren, PTCE.siren, "9 digits with a valid Luhn check digit", "INSEE, répertoire SIRENE"),
+    "siret": (is_siret, PTCE.siret, "14 digits with a valid Luhn check digit", "INSEE, répertoire SIRENE"),
+    "rna": (is_rna, PTCE.rna, "W followed by 9 characters", "Répertoire national des associations"),
+}
+
+
+def _actor(w: _RowWriter) -> None:
+    kind = w.required("kind")
+    classes = kind_classes()
+    if kind and kind not in classes:
+        w.fail("kind", f"unknown actor kind '{kind}'; known kinds: {', '.join(sorted(classes))}")
+    elif kind:
+        w.typed(classes[kind])
+        w.ctx.agent_class[w.row.get("id")] = classes[kind]
+    w.label("label")
+    w.labels("alt_labels")
+    w.codes("ess_families", "ess-family", PTCE.essFamily)
+    level = w.code("authority_level", "authority-level")
+    if level is not None:
+        if kind != "local-authority":
+            w.fail("authority_level", "only a local-authority has an authority level")
+        w.add(PTCE.authorityLevel, level)
+    registered = False
+    for column, (check, predicate, rule, agency) in _IDENTIFIERS.items():
+        value = w.row.get(column).replace(" ", "")
+        if not value:
+            continue
+        if not check(value):
+            w.fail(column, f"'{w.row.get(column)}' is not a valid {column.upper()}: {rule}")
+            continue
+        w.add(predicate, Literal(value))
+        identifier = PG[f"identifier/{column}/{value}"]
+        w.add(ROV.registration, identifier)
+        w.add(RDF.type, ADMS.Identifier, identifier)
+        w.add(SKOS.notation, Literal(value), identifier)
+        w.add(DCTERMS.type, concept("identifier-type", column), identifier)
+        w.add(ADMS.schemaAgency, Literal(agency, lang="fr"), identifier)
+        registered = registered or column in ("siren", "siret")
+    if registered:
+        w.add(RDF.type, ROV.RegisteredOrganization)
+    _web_ids(w)
+    w.territories("based_in", PTCE.basedIn)
+    if w.row.get("governs") and kind != "local-authority":
+        w.fail("governs", "only a local-authority governs a territory")
+    w.territories("governs", DCTERMS.spatial)
+    founded = w.date("founded")
+    if founded is not None:
+        w.add(SCHEMA.foundingDate, founded)
+    w.common()
+
+
+def _scheme(w: _RowWriter) -> None:
+    flag = w.row.get("is_national_call").lower()
+    if flag not in ("", "yes", "no"):
+        w.fail("is_national_call", f"'{flag}' must be yes or no")
+    national = flag == "yes"
+    w.add(RDF.type, PTCE.NationalCall if national else PTCE.SupportScheme)
+    w.label("label")
+    w.labels("alt_labels")
+    kind = w.code("kind", "scheme-kind")
+    if kind is not None:
+        w.add(PTCE.schemeKind, kind)
+    w.refs("part_of", ("support_schemes.csv",), DCTERMS.isPartOf)
+    w.refs("operators", _AGENTS, PTCE.operator)
+    w.period(DCTERMS.temporal)
+    budget = w.decimal("budget_eur")
+    if budget is not None:
+        w.add(PTCE.budget, budget)
+    for column, predicate in (("applications", PTCE.applicationCount), ("laureates", PTCE.laureateCount)):
+        count = w.integer(column)
+        if count is not None:
+            if not national:
+                w.fail(column, "only a national call (is_national_call = yes) has this figure")
+            w.add(predicate, count)
+    w.label("description", DCTERMS.description, lang="en")
+    w.common()
+
+
+def _resource(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.Resource)
+    title = w.required("title")
+    if title:
+        w.add(DCTERMS.title, Literal(title))
+        w.add(RDFS.label, Literal(title))
+    kind = w.code("type", "resource-type")
+    if kind is not None:
+        w.add(DCTERMS.type, kind)
+    w.refs("publishers", _AGENTS, DCTERMS.publisher)
+    w.label("publisher_note", PTCE.publisherNote, lang=None)
+    issued = w.date("issued")
+    if issued is not None:
+        w.add(DCTERMS.issued, issued)
+    for value in w.values("urls"):
+        if w.url(value, "urls"):
+            w.add(SCHEMA.url, Literal(value, datatype=XSD.anyURI))
+    w.refs("about", _AGENTS + ("support_schemes.csv", "resources.csv"), DCTERMS.subject)
+    w.label("description", DCTERMS.description, lang="en")
+    w.common()
+
+
+def _membership(w: _RowWriter) -> None:
+    w.typed(PTCE.Membership)
+    organisation = w.ref(w.required("organisation"), "organisation", _AGENTS) if w.row.get("organisation") else None
+    if organisation is not None:
+        org_id = w.row.get("organisation")
+        if org_id in w.ctx.ids.get("actors.csv", {}) and \
+                w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster:
+            w.fail("organisation", f"'{org_id}' is neither a PTCE nor a European cooperative cluster")
+        w.add(ORG.organization, organisation)
+    member = w.ref(w.required("member"), "member", _AGENTS) if w.row.get("member") else None
+    if member is not None:
+        w.add(ORG.member, member)
+    if organisation is not None and member is not None:
+        if organisation == member:
+            w.fail("member", "an organisation cannot be its own member")
+        w.add(ORG.hasMember, member, organisation)
+    role = w.code("role", "role") if w.required("role") else None
+    if role is not None:
+        w.add(ORG.role, role)
+    w.period(ORG.memberDuring)
+    w.common()
+
+
+def _partnership(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.Partnership)
+    partners = w.values("partners")
+    if len(partners) != 2 or partners[0] == partners[1]:
+        w.fail("partners", f"a partnership needs exactly two different partner ids (a|b), got {len(set(partners))}")
+    w.refs("partners", _AGENTS, PTCE.partner)
+    kind = w.code("type", "partnership-type")
+    if kind is not None:
+        w.add(PTCE.partnershipType, kind)
+    w.period(DCTERMS.temporal)
+    w.common()
+
+
+def _amount(w: _RowWriter) -> None:
+    amount = w.decimal("amount_eur")
+    if amount is not None:
+        w.add(SCHEMA.amount, amount)
+        w.add(SCHEMA.currency, Literal("EUR"))
+
+
+def _funding(w: _RowWriter) -> None:
+    w.typed(PTCE.Funding)
+    for column, predicate in (("funder", SCHEMA.funder), ("recipient", PTCE.recipient)):
+        value = w.required(column)
+        if value:
+            iri = w.ref(value, column, _AGENTS)
+            if iri is not None:
+                w.add(predicate, iri)
+    w.refs("programme", ("support_schemes.csv",), PTCE.programme)
+    _amount(w)
+    w.period(DCTERMS.temporal)
+    w.common()
+
+
+def _support(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.Support)
+    if w.required("scheme"):
+        w.refs("scheme", ("support_schemes.csv",), PTCE.scheme)
+    w.refs("supporter", _AGENTS, PTCE.supporter)
+    if w.required("beneficiary"):
+        w.refs("beneficiary", _AGENTS, PTCE.beneficiary)
+    w.period(DCTERMS.temporal)
+    w.common()
+
+
+def _laureateship(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.Laureateship)
+    call = w.required("call")
+    if call:
+        scheme = w.ctx.ids.get("support_schemes.csv", {}).get(call)
+        if scheme is None:
+            w.fail("call", f"'{call}' is not an id of support_schemes")
+        elif scheme.get("is_national_call").lower() != "yes":
+            w.fail("call", f"'{call}' is not a national call (is_national_call = yes)")
+        else:
+            w.add(PTCE.call, PG[f"scheme/{call}"])
+    if w.required("laureate"):
+        w.refs("laureate", ("ptce.csv",), PTCE.laureate)
+    date = w.date("date")
+    if date is not None:
+        w.add(DCTERMS.date, date)
+    if w.row.get("phase"):
+        w.add(PTCE.phase, Literal(w.row.get("phase")))
+    _amount(w)
+    w.common()
+
+
+def _mutualised(w: _RowWriter) -> None:
+    w.add(RDF.type, PTCE.MutualisedResource)
+    w.label("label")
+    kind = w.code("type", "mutualised-resource-type")
+    if kind is not None:
+        w.add(PTCE.mutualisedResourceType, kind)
+    w.refs("shared_by", ("ptce.csv",), PTCE.sharedBy)
+    w.refs("operated_by", _AGENTS, PTCE.operatedBy)
+    w.territories("located_in", PTCE.basedIn)
+    area = w.decimal("area_m2")
+    if area is not None:
+        w.add(PTCE.floorArea, area)
+    w.period(DCTERMS.temporal)
+    w.common()
+
+
+_WRITERS: dict[str, Callable[[_RowWriter], None]] = {
+    "sources.csv": _source, "territories.csv": _other_territory, "ptce.csv": _ptce,
+    "actors.csv": _actor, "support_schemes.csv": _scheme, "resources.csv": _resource,
+    "memberships.csv": _membership, "partnerships.csv": _partnership, "fundings.csv": _funding,
+    "supports.csv": _support, "laureates.csv": _laureateship, "mutualised_resources.csv": _mutualised,
+}
+
+
+# -- territories ------------------------------------------------------------------------
+def _territory_triples(ctx: _Context) -> None:
+    g, geo = ctx.graph, ctx.geo
+    cog_year = Literal(COG_YEAR, datatype=XSD.gYear)
+
+    def unit(iri: URIRef, cls: URIRef, label: str, source: URIRef, year: Literal) -> None:
+        g.add((iri, RDF.type, cls))
+        g.add((iri, RDFS.label, Literal(label, lang="fr")))
+        g.add((iri, PTCE.cogYear, year))
+        g.add((iri, DCTERMS.source, source))
+
+    for code, label in geo.regions.items():
+        iri = PG[f"territory/region/{code}"]
+        unit(iri, PTCE.Region, label, _COG_SOURCE, cog_year)
+        g.add((iri, IGEO.codeINSEE, Literal(code)))
+    for code, label in geo.departements.items():
+        iri = PG[f"territory/departement/{code}"]
+        unit(iri, PTCE.Departement, label, _COG_SOURCE, cog_year)
+        g.add((iri, IGEO.codeINSEE, Literal(code)))
+        g.add((iri, GEO.sfWithin, PG[f"territory/region/{geo.region_of_departement[code]}"]))
+    epcis = set(ctx.epcis)
+    for code in sorted(ctx.communes):
+        commune = geo.communes[code]
+        iri = PG[f"territory/commune/{code}"]
+        unit(iri, PTCE.Commune, commune.label, _COG_SOURCE, cog_year)
+        g.add((iri, IGEO.codeINSEE, Literal(code)))
+        g.add((iri, GEO.sfWithin, PG[f"territory/departement/{commune.departement}"]))
+        epci = geo.epci_of_commune.get(code)
+        if epci is not None:
+            g.add((iri, GEO.sfWithin, PG[f"territory/epci/{epci}"]))
+            epcis.add(epci)
+    epci_year = Literal(EPCI_YEAR, datatype=XSD.gYear)
+    for siren in sorted(epcis):
+        epci = geo.epci[siren]
+        iri = PG[f"territory/epci/{siren}"]
+        unit(iri, PTCE.EPCI, epci.label, _EPCI_SOURCE, epci_year)
+        g.add((iri, PTCE.siren, Literal(siren)))
+        g.add((iri, PTCE.epciNature, Literal(epci.nature)))
+        dep, reg = geo.epci_within(siren)
+        if dep is not None:
+            g.add((iri, GEO.sfWithin, PG[f"territory/departement/{dep}"]))
+        if reg is not None:
+            g.add((iri, GEO.sfWithin, PG[f"territory/region/{reg}"]))
+    for iri, title, url, year in (
+        (_COG_SOURCE, "Code officiel géographique (COG) 2026", "https://www.insee.fr/fr/information/2560452", "2026"),
+        (_EPCI_SOURCE, "Liste des EPCI à fiscalité propre et de leurs communes membres (BANATIC, epcicom)",
+         "https://www.banatic.interieur.gouv.fr", EPCI_YEAR),
+    ):
+        g.add((iri, RDF.type, PTCE.Source))
+        g.add((iri, RDFS.label, Literal(title)))
+        g.add((iri, DCTERMS.title, Literal(title)))
+        g.add((iri, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
+        g.add((iri, DCTERMS.issued, Literal(year, datatype=XSD.gYear)))
+        g.add((iri, DCTERMS.type, concept("resource-type", "dataset")))
+        g.add((iri, DCTERMS.license, DATA_LICENSE))
+        g.add((iri, PTCE.publisherNote, Literal("INSEE; DGCL; packaged by data.gouv.fr (decoupage-administratif)")))
+
+
+def _dataset_triples(graph: Graph, *, shipped: bool) -> None:
+    dataset = PG["dataset"]
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("ptce-graph : graphe des pôles territoriaux de coopération économique", lang="fr")))
+    graph.add((dataset, DCTERMS.title, Literal("ptce-graph: knowledge graph of French territorial economic cooperation hubs", lang="en")))
+    graph.add((dataset, URIRef(f"{DCAT}version"), Literal(__version__)))
+    graph.add((dataset, VOID.vocabulary, URIRef(str(PTCE._NS).rstrip("#"))))
+    graph.add((dataset, VOID.vocabulary, URIRef(str(ORG))))
+    if shipped:
+        graph.add((dataset, DCTERMS.license, DATA_LICENSE))
+    graph.add((dataset, OWL.versionInfo, Literal(__version__)))
+
+
+# -- entry point --------------------------------------------------------------------------
+def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
+    known = ctx.ids.setdefault(table, {})
+    for row in rows:
+        ident = row.get("id")
+        if not ident:
+            ctx.problems.append(row.problem("id", "required value is empty"))
+        elif not is_slug(ident):
+            ctx.problems.append(row.problem("id", f"'{ident}' is not a valid id: lowercase letters, "
+                                            "digits and single hyphens (e.g. pole-sud)"))
+        elif ident in known:
+            first = known[ident]
+            ctx.problems.append(row.problem("id", f"duplicate id '{ident}' (first at {first.file}:{first.line})"))
+        elif table in _AGENTS and ident in ctx.agents:
+            ctx.problems.append(row.problem("id", f"id '{ident}' is used by both ptce.csv and actors.csv"))
+        else:
+            known[ident] = row
+            if table in _AGENTS:
+                ctx.agents[ident] = PG[f"{_IRI_PREFIX[table]}/{ident}"]
+
+
+def load_folders(folders: Iterable[Path], *, shipped: bool = False) -> Graph:
+    """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` into one graph.
+
+    Parameters
+    ----------
+    folders
+        Data folders in the templates of ``data/README.md``; their tables are merged and
+        their ids share one space, so a researcher's folder may point at shipped rows.
+    shipped
+        Whether the shipped dataset is among ``folders`` (its licence is then stated).
+
+    Raises
+    ------
+    InputError
+        Listing every unusable file, row and value (file, line, column, why).
+
+    Examples
+    --------
+    >>> from ptce_graph.resources import shipped_data_dir
+    >>> g = load_folders([shipped_data_dir()], shipped=True)
+    >>> (PG["ptce/tetris"], RDF.type, PTCE.PTCE) in g
+    True
+    """
+    folders = list(folders)
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    ctx = _Context(geo_reference(), graph)
+    rows: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError.at(folder, "data folder not found" if not folder.exists() else "not a folder")
+        found = False
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() == ".csv":
+                found = True
+                if path.name not in TABLES:
+                    ctx.problems.append(Problem(str(path), f"unknown template '{path.name}'; expected "
+                                                f"one of {', '.join(TABLES)}"))
+                    continue
+                table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name])
+                ctx.problems.extend(table.problems)
+                rows[path.name].extend(table.rows)
+            elif path.suffix.lower() == ".ttl":
+                found = True
+                try:
+                    graph += parse_rdf_file(path)
+                except InputError as exc:
+                    ctx.problems.extend(exc.problems)
+        if not found:
+            ctx.problems.append(Problem(str(folder), "no CSV template or Turtle file in this folder"))
+    for name in TABLES:
+        _index_ids(ctx, name, rows[name])
+    for name, writer in _WRITERS.items():
+        for row in rows[name]:
+            if ctx.ids.get(name, {}).get(row.get("id")) is not row:
+                continue  # bad or duplicate id: already reported
+            w = _RowWriter(ctx, name, row)
+            writer(w)
+            w.commit()
+    if ctx.problems:
+        count = len(ctx.problems)
+        raise InputError(f"{count} unusable value{'s' if count > 1 else ''} in the data; nothing was built:",
+                         sorted(ctx.problems, key=lambda p: (p.file, p.line or 0, p.column or "")))
+    _territory_triples(ctx)
+    _dataset_triples(graph, shipped=shipped)
+    graph.add((PG["dataset"], VOID.triples, Literal(len(graph) + 1, datatype=XSD.integer)))
+    return graph

@@ -1,0 +1,139 @@
+"""The benchmark of issue 6 works (``bench/``): synthetic data, stages, bounds and the report.
+
+No timing is asserted. The full smoke run (``bench/run --size S``, naive baseline included)
+is a CI step; here the fast stages run in-process on the S data and the runner's report is
+checked on measures made up for the purpose.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the benchmark package lives at the repository root
+    sys.path.insert(0, str(ROOT))
+
+from bench import generate as gen  # noqa: E402
+from bench.runner import Measure, render_markdown, summarise  # noqa: E402
+
+
+def _digest(folder: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(folder.glob("*.csv")):
+        sha.update(path.name.encode() + path.read_bytes())
+    return sha.hexdigest()
+
+
+def test_generator_is_deterministic_and_marked_synthetic(tmp_path: Path) -> None:
+    first = gen.generate(tmp_path / "a", ptces=4, seed=11)
+    second = gen.generate(tmp_path / "b", ptces=4, seed=11)
+    other = gen.generate(tmp_path / "c", ptces=4, seed=12)
+    assert _digest(first) == _digest(second) != _digest(other)
+    with (first / "actors.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(r["id"].startswith("synth-") for r in rows)
+    with (first / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        assert all(r["url"].startswith("https://example.org/synthetic/") for r in csv.DictReader(handle))
+
+
+def test_generated_identifiers_pass_their_checks(tmp_path: Path) -> None:
+    from ptce_graph.identifiers import is_rna, is_siren, is_siret
+
+    folder = gen.generate(tmp_path / "d", ptces=6, seed=3)
+    with (folder / "actors.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert all(is_siren(r["siren"]) for r in rows if r["siren"])
+    assert all(is_siret(r["siret"]) and r["siret"].startswith(r["siren"]) for r in rows if r["siret"])
+    assert all(is_rna(r["rna"]) for r in rows if r["rna"])
+    assert gen.siren_with_check("73282932") == "732829320"
+
+
+def test_synthetic_data_builds_without_violation(tmp_path: Path) -> None:
+    from ptce_graph import build
+
+    folder = gen.generate(tmp_path / "e", ptces=gen.SIZES["S"].ptces, seed=2026)
+    result = build([folder], tmp_path / "out", base=gen.SYNTHETIC_BASE)
+    assert result.ok, result.report.to_text()
+    assert 5_000 < result.triples < 20_000  # "about 10 k triples"
+    assert (tmp_path / "out" / "ptce.nt").read_text(encoding="utf-8").count(gen.SYNTHETIC_BASE) > 1000
+
+
+def test_fast_stages_run_on_the_s_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fast stage runs (as bench/run's worker runs them) and returns what it measured."""
+    from bench import stages
+
+    out = tmp_path / "out"
+    folder = gen.generate(gen.size_folder(out, "S"), ptces=gen.SIZES["S"].ptces, seed=2026)
+    monkeypatch.setattr(stages, "OUT", out)
+    state = stages.State("fast", "S", 1, folder, out / "S" / "fast", stages.query_params(folder))
+    state.work.mkdir(parents=True)
+    names = []
+    for stage in stages._all():
+        stage.prepare(state)
+        info = stage.fast(state)
+        assert isinstance(info, dict), stage.name
+        names.append(stage.name)
+        if stage.name.startswith("query."):
+            assert info["median"] > 0 and info["floor"] > 0
+    assert names == stages.stage_names()
+    assert {"read", "validate", "export.ttl", "export.jsonld", "export.nt", "load", "views.extract",
+            "metrics.actor.co-membership", "metrics.ptce"} <= set(names)
+    assert sum(1 for n in names if n.startswith("query.")) >= 20
+    assert state.cache["nt"].lines  # the graph read from the CSV
+
+
+def _result(naive: dict[str, Measure]) -> dict:
+    fast = {"read": Measure(1.0, info={"triples": 1000}), "validate": Measure(2.0),
+            "query.x": Measure(0.5, info={"median": 0.01, "floor": 0.008}), "load": Measure(0.3)}
+    return {"size": "L", "date": "2026-11-26", "machine": "test machine", "triples": 1000, "bound": 300.0,
+            "stages": ["read", "validate", "load", "query.x"],
+            "groups": {"read": "build", "validate": "build", "load": "load", "query.x": "query"},
+            "fast": fast, "naive": naive, "floor_load": Measure(0.12), "peak_mib": 700.0, "fast_wall": 4.0,
+            "shipped_build": 1.5, "server": None}
+
+
+def test_a_bounded_naive_stage_makes_the_ratio_a_lower_bound() -> None:
+    naive = {"read": Measure(10.0), "validate": Measure(300.0, bounded=True), "load": Measure(3.0),
+             "query.x": Measure(1.0, info={"median": 1.0})}
+    result = _result(naive)
+    summary = summarise(result)
+    assert summary["total"]["bounded"]
+    assert summary["checks"]["whole pipeline"]["value"].startswith("≥ ")
+    assert summary["checks"]["load"]["met"] and summary["checks"]["queries"]["met"]
+    text = render_markdown(result)
+    assert "> 300 s" in text and "≥ 150×" in text  # validate: 300 s bound against 2 s
+    assert "| **whole pipeline** |" in text and "Machine: test machine" in text
+
+
+def test_a_failing_naive_stage_is_left_out_of_the_totals() -> None:
+    naive = {"read": Measure(10.0), "validate": Measure(20.0), "load": Measure(3.0),
+             "query.x": Measure(0.1, failed="RecursionError: maximum recursion depth exceeded")}
+    result = _result(naive)
+    summary = summarise(result)
+    assert summary["groups"]["query"]["complete"] is False
+    assert summary["total"]["naive"] == pytest.approx(33.0)
+    assert "naive fails" in render_markdown(result)
+
+
+@pytest.mark.server
+def test_server_recipe_pushes_and_queries_at_s_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``bench/run --server``: ``ptce-graph push`` to ``oxigraph serve``, then every canned query
+    with ``ptce-graph query --endpoint`` (the commands a user types)."""
+    from bench import runner, stages
+    from ptce_graph import build
+
+    out = tmp_path / "out"
+    folder = gen.generate(gen.size_folder(out, "S"), ptces=gen.SIZES["S"].ptces, seed=2026)
+    build([folder], out / "S" / "fast", base=gen.SYNTHETIC_BASE)
+    monkeypatch.setattr(runner, "OUT", out)
+    monkeypatch.setattr(stages, "OUT", out)
+    result = runner.server_recipe("S")
+    assert result["push"] > 0
+    queries = result["queries"]
+    assert len(queries) >= 20
+    assert queries["ptce_members"]["rows"] > 0 and queries["ptce_overview"]["rows"] == gen.SIZES["S"].ptces

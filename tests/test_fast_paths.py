@@ -1,0 +1,323 @@
+"""The fast paths of issue 6 give the results of the reference paths they replace.
+
+* ingest: CSV to sorted N-Triples, against the rdflib ingest it replaced (``bench/naive``);
+* validation: the shapes compiled to SPARQL on Oxigraph, against pyshacl, on the shipped
+  data, on synthetic data (clean and with injected errors) and on every shape case;
+* exports: the streaming writers, against rdflib's serialisers (same bytes for N-Triples and
+  JSON-LD, the same graph for Turtle);
+* store and queries: files loaded straight into Oxigraph, and every canned query, against
+  rdflib's SPARQL engine on the same synthetic data;
+* network measures: igraph behind ``network/engine.py``, against NetworkX on small graphs.
+
+The synthetic data is the S size of ``bench/generate.py`` (about 10 k triples).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF, RDFS, SH, XSD
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the benchmark package lives at the repository root
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
+from bench.naive import export as naive_export  # noqa: E402
+from bench.naive import ingest as naive_ingest  # noqa: E402
+from bench.naive.store import RdflibStore  # noqa: E402
+from ptce_graph.export import serialize  # noqa: E402
+from ptce_graph.ingest import read_folders  # noqa: E402
+from ptce_graph.network import engine  # noqa: E402
+from ptce_graph.ntriples import NTriples  # noqa: E402
+from ptce_graph.resources import shipped_data_dir  # noqa: E402
+from ptce_graph.store import LocalStore  # noqa: E402
+from ptce_graph.validate import validate  # noqa: E402
+
+CASES = ROOT / "tests" / "shapes" / "cases"
+SYNTH = URIRef(SYNTHETIC_BASE)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The S-size synthetic data folder."""
+    return generate(tmp_path_factory.mktemp("synthetic"), ptces=SIZES["S"].ptces, seed=7)
+
+
+@pytest.fixture(scope="module")
+def synthetic_nt(synthetic: Path) -> NTriples:
+    return read_folders([synthetic], base=SYNTHETIC_BASE)
+
+
+@pytest.fixture(scope="module")
+def synthetic_graph(synthetic_nt: NTriples) -> Graph:
+    return synthetic_nt.to_graph()
+
+
+# -- ingest -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_fast_ingest_gives_the_naive_ingests_triples(which: str, synthetic: Path) -> None:
+    folder = shipped_data_dir() if which == "shipped" else synthetic
+    shipped = which == "shipped"
+    fast = read_folders([folder], shipped=shipped)
+    reference = naive_ingest.load_folders([folder], shipped=shipped)
+    assert fast.data() == naive_export.serialize(reference, "nt")
+
+
+def test_synthetic_nodes_live_under_the_synthetic_base(synthetic_graph: Graph) -> None:
+    subjects = {str(s) for s in synthetic_graph.subjects() if isinstance(s, URIRef)}
+    minted = {s for s in subjects if "/territory/" not in s and "/source/ref-" not in s}
+    assert minted and all(s.startswith(SYNTHETIC_BASE) for s in minted)
+    assert not any(s.startswith("https://w3id.org/ptce-graph/id/") and "synth-" in s for s in subjects)
+
+
+# -- validation ---------------------------------------------------------------------------------------
+def _full(report) -> list[tuple]:
+    return [(r.severity, r.focus, r.path, r.shape, r.component, r.value, r.focus_label) for r in report.results]
+
+
+def _corrupt(graph: Graph) -> Graph:
+    """A copy of the graph with one error of each kind the shapes look for."""
+    g = Graph()
+    g += graph
+    ptce = next(iter(sorted(g.subjects(RDF.type, URIRef("https://w3id.org/ptce-graph/ontology#PTCE")))))
+    actors = sorted(s for s in g.subjects(URIRef("https://w3id.org/ptce-graph/ontology#siren"), None))
+    periods = sorted(s for s in g.subjects(DCAT.endDate, None))
+    memberships = sorted(g.subjects(RDF.type, URIRef("https://w3id.org/ptce-graph/ontology#Membership")))
+    ptce_ns = "https://w3id.org/ptce-graph/ontology#"
+    g.set((actors[0], URIRef(ptce_ns + "siren"), Literal("123456788")))  # wrong check digit
+    g.add((actors[1], URIRef(ptce_ns + "siret"), Literal("12345678900011")))  # wrong check digit
+    start = g.value(periods[0], DCAT.startDate)
+    g.set((periods[0], DCAT.endDate, Literal("1999", datatype=XSD.gYear)))  # end before start / precision
+    g.set((periods[1], DCAT.startDate, Literal("2021-02-29", datatype=XSD.date)))  # ill-typed
+    g.remove((memberships[0], URIRef("http://www.w3.org/ns/org#role"), None))  # minCount
+    g.add((memberships[1], URIRef("http://www.w3.org/ns/org#role"),
+           URIRef("https://w3id.org/ptce-graph/concept/role/no-such-role")))  # sh:node + details
+    g.add((memberships[2], URIRef("http://www.w3.org/ns/org#member"), Literal("not a node")))  # sh:class
+    g.remove((ptce, RDFS.label, None))  # qualified min count of a French label
+    g.add((ptce, RDFS.label, Literal("Pôle", lang="en")))
+    g.add((ptce, RDFS.label, Literal("Pole", lang="EN")))  # uniqueLang
+    g.add((actors[2], URIRef("http://xmlns.com/foaf/0.1/homepage"), Literal("https://example.org")))  # nodeKind
+    assert start is not None
+    return g
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic", "synthetic-with-errors"])
+def test_compiled_validation_gives_pyshacls_results(which: str, shipped_graph: Graph, synthetic_graph: Graph) -> None:
+    graph = {"shipped": shipped_graph, "synthetic": synthetic_graph}.get(which) or _corrupt(synthetic_graph)
+    fast = validate(graph, engine="oxigraph")
+    reference = validate(graph, engine="pyshacl")
+    assert fast.engine == "oxigraph" and reference.engine == "pyshacl"
+    assert _full(fast) == _full(reference)
+    if which == "synthetic-with-errors":
+        components = Counter(r.component.rsplit("#", 1)[-1] for r in fast.results if r.severity == "Violation")
+        for component in ("SPARQLConstraintComponent", "MinCountConstraintComponent", "NodeConstraintComponent",
+                          "InConstraintComponent", "ClassConstraintComponent", "OrConstraintComponent",
+                          "UniqueLangConstraintComponent", "QualifiedMinCountConstraintComponent",
+                          "NodeKindConstraintComponent"):
+            assert components[component] >= 1, component
+    else:
+        assert fast.results == reference.results  # messages and labels too
+
+
+def test_sparql_constraint_messages_keep_their_language(synthetic_graph: Graph) -> None:
+    """pyshacl drops the language tags of SHACL-SPARQL messages; the compiled engine keeps them."""
+    report = validate(_corrupt(synthetic_graph))
+    luhn = [r for r in report.results if r.shape == "pgs:SirenLuhnShape"]
+    assert luhn and luhn[0].message_en.startswith("The SIREN") and luhn[0].message_fr.startswith("Le SIREN")
+
+
+def _case_results(report_graph: Graph) -> Counter:
+    found: Counter = Counter()
+    for node in report_graph.subjects(SH.resultSeverity, None):
+        value = report_graph.value(node, SH.value)
+        found[(report_graph.value(node, SH.focusNode), report_graph.value(node, SH.resultPath),
+               report_graph.value(node, SH.sourceConstraintComponent), report_graph.value(node, SH.sourceShape),
+               report_graph.value(node, SH.resultSeverity),
+               value.toPython() if isinstance(value, Literal) else value)] = 1
+    return found
+
+
+@pytest.mark.parametrize("case", sorted(p.relative_to(CASES).as_posix() for p in CASES.rglob("*.ttl")))
+def test_compiled_validation_on_every_shape_case(case: str) -> None:
+    """Every valid and invalid case of tests/shapes, compared on (focus, path, component, shape,
+    severity, value) as the shape tests do; literal values are compared by value (rdflib rewrites
+    some lexical forms, "14.0"^^xsd:decimal as "14", when pyshacl copies the data graph)."""
+    data = Graph().parse(CASES / case)
+    fast = validate(data, engine="oxigraph")
+    reference = validate(data, engine="pyshacl")
+    assert _case_results(fast.graph) == _case_results(reference.graph)
+
+
+def test_unsupported_shapes_fall_back_to_pyshacl(shipped_graph: Graph) -> None:
+    from ptce_graph.shacl_sparql import Unsupported
+    from ptce_graph.validate import shapes_graph
+
+    shapes = shapes_graph()
+    shapes.add((URIRef("https://w3id.org/ptce-graph/shapes#PTCEShape"), SH.closed, Literal(True)))
+    assert validate(shipped_graph, shapes=shapes).engine == "pyshacl"
+    with pytest.raises(Unsupported):
+        validate(shipped_graph, shapes=shapes, engine="oxigraph")
+
+
+# -- exports ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_exports_match_rdflibs(which: str, shipped_graph: Graph, synthetic_graph: Graph) -> None:
+    graph = shipped_graph if which == "shipped" else synthetic_graph
+    nt = NTriples.from_graph(graph)
+    assert serialize(nt, "nt") == naive_export.serialize(graph, "nt")
+    assert serialize(nt, "jsonld") == naive_export.serialize(graph, "jsonld")
+    turtle = Graph().parse(data=serialize(nt, "ttl"), format="turtle")
+    assert isomorphic(turtle, graph)
+    assert serialize(graph, "ttl") == serialize(nt, "ttl")  # from either form, the same bytes
+
+
+def test_jsonld_edge_cases_match_rdflib() -> None:
+    g = Graph()
+    s = URIRef("https://w3id.org/ptce-graph/id/x")
+    g.add((s, RDF.type, URIRef("http://www.w3.org/ns/org#")))
+    g.add((s, URIRef("http://www.w3.org/ns/org#"), Literal("a")))
+    g.add((s, URIRef("http://example.org/p"), Literal("true", datatype=XSD.boolean)))
+    g.add((s, URIRef("http://example.org/p"), Literal("1e3", datatype=XSD.double)))
+    g.add((s, URIRef("http://example.org/p"), Literal('quote " and \\ and\nnew line')))
+    g.add((s, URIRef("http://example.org/p"), Literal("Île", lang="fr")))
+    g.add((s, URIRef("https://schema.org/amount"), Literal("12.5", datatype=XSD.decimal)))
+    g.add((s, URIRef("https://schema.org/count"), Literal("7", datatype=XSD.integer)))
+    for graph in (g, Graph()):
+        assert serialize(graph, "jsonld") == naive_export.serialize(graph, "jsonld")
+    one = Graph()
+    one.add((s, RDFS.label, Literal("seul", lang="fr")))
+    assert serialize(one, "jsonld") == naive_export.serialize(one, "jsonld")
+
+
+# -- store and queries ----------------------------------------------------------------------------------
+def test_files_load_straight_into_the_store(tmp_path: Path, shipped_graph: Graph) -> None:
+    nt = NTriples.from_graph(shipped_graph)
+    for fmt in ("nt", "ttl", "jsonld"):
+        path = tmp_path / f"ptce.{fmt}"
+        path.write_bytes(serialize(nt, fmt))
+        store = LocalStore.from_files([path], with_ontology=False)
+        assert len(store) == len(shipped_graph), fmt
+
+
+def _normal(rows: list[tuple]) -> Counter:
+    def term(value):
+        if isinstance(value, Literal):
+            python = value.toPython()
+            return round(python, 9) if isinstance(python, float) else str(python) if value.datatype else value
+        return value
+    return Counter(tuple(term(v) for v in row) for row in rows)
+
+
+@pytest.fixture(scope="module")
+def both_stores(synthetic_graph: Graph) -> tuple[LocalStore, RdflibStore]:
+    from ptce_graph.vocabulary import ontology_graph
+
+    reference = Graph()
+    reference += synthetic_graph
+    reference += ontology_graph()
+    return LocalStore(synthetic_graph), RdflibStore(reference)
+
+
+def _catalog() -> list[str]:
+    from ptce_graph.catalog import load_catalog
+
+    return list(load_catalog())
+
+
+@pytest.mark.parametrize("query_id", _catalog())
+def test_canned_queries_agree_with_rdflibs_engine(query_id: str, synthetic: Path, both_stores) -> None:
+    from bench.stages import query_params
+    from ptce_graph.query import run_query
+
+    params = query_params(synthetic).get(query_id)
+    fast_store, reference_store = both_stores
+    fast = run_query(query_id, params, store=fast_store)
+    reference = run_query(query_id, params, store=reference_store)
+    if fast.graph is not None:
+        assert reference.graph is not None and isomorphic(fast.graph, reference.graph)
+        return
+    assert fast.columns == reference.columns
+    assert len(fast.rows) > 0 or query_id in {"ptce_in_territory"}
+    assert _normal(list(fast.rows)) == _normal(list(reference.rows))
+
+
+def test_network_extraction_agrees_with_rdflibs_engine(both_stores) -> None:
+    from ptce_graph.network import extract
+
+    fast_store, reference_store = both_stores
+    assert extract(fast_store) == extract(reference_store)
+
+
+# -- network measures ----------------------------------------------------------------------------------
+def _graphs() -> list[tuple[str, nx.Graph]]:
+    disconnected = nx.gnm_random_graph(40, 70, seed=3)
+    disconnected.add_nodes_from(range(40, 44))  # isolated nodes
+    twins = nx.disjoint_union(nx.cycle_graph(5), nx.cycle_graph(5))  # two components, same spectrum
+    return [("kite", nx.krackhardt_kite_graph()), ("florentine", nx.florentine_families_graph()),
+            ("karate", nx.karate_club_graph()), ("random", disconnected), ("twins", twins),
+            ("single", nx.empty_graph(1)), ("pair", nx.path_graph(2))]
+
+
+def _as_strings(graph: nx.Graph) -> nx.Graph:
+    return nx.relabel_nodes(graph, {n: f"n{n}" if not isinstance(n, str) else n for n in graph})
+
+
+def _close(mine: dict, reference: dict) -> None:
+    assert set(mine) == {str(k) for k in reference}
+    for node, value in reference.items():
+        got = mine[str(node)]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            assert got is None, node
+        else:
+            assert got == pytest.approx(value, abs=1e-9), node
+
+
+@pytest.mark.skipif(engine.ACCELERATOR == "", reason="igraph is not installed: the engine is NetworkX")
+@pytest.mark.parametrize(("name", "graph"), _graphs(), ids=[n for n, _ in _graphs()])
+def test_igraph_measures_equal_networkx(name: str, graph: nx.Graph) -> None:
+    g = _as_strings(graph)
+    _close(engine.betweenness(g), nx.betweenness_centrality(g, normalized=True))
+    for k in (1, 3, max(1, g.number_of_nodes() - 1)):
+        if 0 < k < g.number_of_nodes():
+            _close(engine.betweenness(g, sample=k, seed=7), nx.betweenness_centrality(g, k=k, normalized=True, seed=7))
+    _close(engine.closeness(g), nx.closeness_centrality(g))
+    _close(engine.clustering(g), nx.clustering(g))
+    _close(engine.constraint(g), nx.constraint(g))
+    _close(engine.effective_size(g), nx.effective_size(g))
+    assert engine.core_number(g) == {str(k): v for k, v in nx.core_number(g).items()}
+    _close(engine.eigenvector(g), nx.eigenvector_centrality(g, max_iter=10_000, tol=1e-13))
+    assert engine.average_clustering(g) == pytest.approx(nx.average_clustering(g)) if len(g) else True
+
+
+def test_measures_on_a_random_graph_with_weights() -> None:
+    """Weights do not change the unweighted measures (as with NetworkX's defaults)."""
+    rng = random.Random(11)
+    g = _as_strings(nx.gnm_random_graph(60, 150, seed=5))
+    for u, v in g.edges:
+        g.edges[u, v]["weight"] = rng.randint(1, 4)
+    _close(engine.betweenness(g), nx.betweenness_centrality(g, normalized=True))
+    _close(engine.constraint(g), nx.constraint(g))
+
+
+def test_kind_assortativity_equals_networkx() -> None:
+    from ptce_graph.network.metrics import analysis_graph, kind_assortativity
+
+    rng = random.Random(4)
+    kinds = ["ess-enterprise", "enterprise", "local-authority", "unknown"]
+    for seed in range(6):
+        g = _as_strings(nx.gnm_random_graph(50, 120, seed=seed))
+        for node in g:
+            g.nodes[node]["kind"] = rng.choice(kinds)
+        simple = analysis_graph(g)
+        known = [n for n, d in simple.nodes(data=True) if d["kind"] != "unknown"]
+        reference = nx.attribute_assortativity_coefficient(simple.subgraph(known), "kind")
+        assert kind_assortativity(g) == pytest.approx(reference, abs=1e-12)
