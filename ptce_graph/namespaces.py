@@ -20,6 +20,7 @@ __all__ = [
     "PREFIXES",
     "bind_prefixes",
     "concept",
+    "curie",
 ]
 
 
@@ -175,3 +176,22 @@ def concept(scheme: str, code: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/ptce-graph/concept/role/carrying-structure')
     """
     return PGC[f"{scheme}/{code}"]
+
+
+def curie(iri: str) -> str:
+    """The shortest project CURIE for ``iri``, or ``iri`` itself.
+
+    Examples
+    --------
+    >>> curie("https://w3id.org/ptce-graph/id/ptce/tetris")
+    'pg:ptce/tetris'
+    >>> curie("urn:x")
+    'urn:x'
+    """
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda pn: -len(pn[1]))

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from .catalog import CannedQuery, Param, get_query
 from .errors import InputError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, curie
 from .sparql_text import insert_after_where, outbound_clause, query_form
 from .store import LocalStore, SparqlStore
 
@@ -177,12 +177,7 @@ def term_to_text(term: Node | None) -> str:
 def _short(term: Node | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(iri):
-                return f"{prefix}:{text[len(iri):]}"
-    return str(term)
+    return curie(str(term)) if isinstance(term, URIRef) else str(term)
 
 
 def _json_term(term: Node) -> dict[str, str]:

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from .errors import InputError
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import bind_prefixes, curie
 from .ntriples import NTriples
 from .rdfio import ox_to_rdflib, parse_rdf_file
 from .resources import shape_files
@@ -61,12 +61,7 @@ def _compiled_shipped() -> CompiledShapes:
 def _curie(node: Node | None) -> str | None:
     if node is None:
         return None
-    text = str(node)
-    if isinstance(node, URIRef):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(iri) and prefix not in ("rdf",):
-                return f"{prefix}:{text[len(iri):]}"
-    return text
+    return curie(str(node)) if isinstance(node, URIRef) else str(node)
 
 
 @dataclass(frozen=True, order=True)
