@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import InputError
+from .gcpause import paused_gc
 from .namespaces import PREFIXES, bind_prefixes
 from .ntriples import NTriples
 from .rdfio import atomic_write
@@ -251,6 +252,11 @@ def _render_node(node_id: str, node: dict[str, list[_Json]], indent: str) -> str
 
 
 def _write_jsonld(nt: NTriples, out: IO[bytes]) -> None:
+    with paused_gc():
+        _write_jsonld_nodes(nt, out)
+
+
+def _write_jsonld_nodes(nt: NTriples, out: IO[bytes]) -> None:
     # rdflib's output, once sorted, orders nodes by their JSON text, which starts with their
     # "@id" (always the first key): so by the JSON string of their id
     nodes = sorted(((_quote_json(i), n) for i, n in _nodes(nt.lines)), key=lambda pair: pair[0])

@@ -729,13 +729,19 @@ def read_folders(folders: Iterable[Path], *, shipped: bool = False, base: str = 
     """
     import pyoxigraph as ox
 
+    from .gcpause import paused_gc
+
     if not base.endswith(("/", "#")):
         raise InputError(f"base IRI '{base}' must end with '/' or '#'")
     try:
         ox.NamedNode(base)
     except ValueError as exc:
         raise InputError(f"base IRI '{base}' is not a valid IRI ({exc})") from None
-    folders = list(folders)
+    with paused_gc():
+        return _read(list(folders), shipped=shipped, base=base, progress=progress)
+
+
+def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[str], None] | None) -> NTriples:
     ctx = _Context(geo_reference(), base)
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:

@@ -316,6 +316,29 @@ def test_measures_on_a_random_graph_with_weights() -> None:
     _close(engine.constraint(g), nx.constraint(g))
 
 
+@pytest.mark.skipif(engine.ACCELERATOR == "", reason="igraph is not installed: the engine is NetworkX")
+def test_measures_shared_between_processes_equal_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Betweenness and closeness computed in shares by child processes (as on national graphs)."""
+    monkeypatch.setattr(engine, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(engine, "_processes", lambda: 3)
+    calls = []
+    real = engine._shared
+    monkeypatch.setattr(engine, "_shared", lambda *a: calls.append(a[0]) or real(*a))
+    here = []  # shares computed in this process: the first one only, unless a child failed
+    in_process = engine._in_process
+    monkeypatch.setattr(engine, "_in_process", lambda *a: here.append(a[0]) or in_process(*a))
+    g = nx.gnm_random_graph(70, 160, seed=3)
+    g.add_nodes_from([100, 101])  # isolated nodes
+    g.add_edge(102, 103)  # a second component
+    g = _as_strings(g)
+    _close(engine.betweenness(g), nx.betweenness_centrality(g, normalized=True))
+    _close(engine.betweenness(g, sample=20, seed=7), nx.betweenness_centrality(g, k=20, normalized=True, seed=7))
+    _close(engine.closeness(g), nx.closeness_centrality(g))
+    assert calls == ["betweenness", "betweenness", "closeness"]
+    assert here == calls  # the two other shares of each measure came from child processes
+    engine._MIRRORS.clear()
+
+
 def test_kind_assortativity_equals_networkx() -> None:
     from ptce_graph.network.metrics import analysis_graph, kind_assortativity
 

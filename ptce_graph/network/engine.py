@@ -25,10 +25,15 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 import random
+import subprocess
+import sys
 import warnings
 import weakref
+from array import array
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -105,6 +110,61 @@ def _keyed(mirror: _Mirror, values: Any) -> dict[Any, float]:
     return dict(zip(mirror.nodes, values))
 
 
+#: Above this many vertices times edges, betweenness and closeness are shared between this
+#: process and child processes, one per CPU (igraph holds Python's lock while it computes).
+PARALLEL_WORK = 100_000_000
+
+
+def _processes() -> int:
+    if os.environ.get("PTCE_GRAPH_PARALLEL", "") == "0":
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _in_process(measure: str, mirror: _Mirror, share: list[int]) -> list[float]:
+    if measure == "betweenness":
+        return list(mirror.graph.betweenness(directed=False, sources=share))
+    return list(mirror.graph.closeness(vertices=share, normalized=True))
+
+
+def _shared(measure: str, mirror: _Mirror, items: list[int]) -> list[list[float]] | None:
+    """``measure`` over ``items`` (sources or vertices) in shares, one per process; ``None`` when
+    the graph is too small to be worth it.
+
+    The first share is computed here while child processes (``_worker.py``, which imports
+    igraph only) compute the others; a child that fails has its share computed here.
+    """
+    processes = _processes()
+    if processes < 2 or mirror.n * mirror.edges < PARALLEL_WORK or len(items) < 2 * processes:
+        return None
+    shares = [items[i::processes] for i in range(processes)]  # interleaved: shares of equal cost
+    flat = array("q", (v for edge in mirror.graph.get_edgelist() for v in edge)).tobytes()
+    children = []
+    for share in shares[1:]:
+        try:
+            child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_worker.py"))],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            assert child.stdin is not None
+            pickle.dump((measure, mirror.n, flat, share), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+        except OSError:
+            child = None
+        children.append(child)
+    results = [_in_process(measure, mirror, shares[0])]
+    for child, share in zip(children, shares[1:]):
+        values = None
+        if child is not None:
+            try:
+                assert child.stdout is not None
+                values = pickle.load(child.stdout)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                values = None
+            if child.wait() != 0:
+                values = None
+        results.append(values if values is not None else _in_process(measure, mirror, share))
+    return results
+
+
 def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -> Scores:
     """Normalised shortest-path betweenness, exact or from ``sample`` random sources.
 
@@ -122,13 +182,17 @@ def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -
     mirror = _mirror(graph)
     big_n = n - 1  # pairs (s, t) with s != t and v not an endpoint, as NetworkX counts them
     if not sampled:
-        raw = mirror.graph.betweenness(directed=False)
+        parts = _shared("betweenness", mirror, list(range(n)))
+        raw = [sum(values) for values in zip(*parts)] if parts else mirror.graph.betweenness(directed=False)
         scale = 2 / (big_n * (big_n - 1)) if big_n >= 2 else 1.0  # igraph counts each pair once
         return _nan_to_none({node: value * scale for node, value in zip(mirror.nodes, raw)})
     assert sample is not None
     sources = random.Random(seed).sample(list(graph.nodes()), sample)  # NetworkX's own draw
     index = {node: i for i, node in enumerate(mirror.nodes)}
-    raw = mirror.graph.betweenness(directed=False, sources=[index[s] for s in sources])
+    chosen_indices = [index[s] for s in sources]
+    parts = _shared("betweenness", mirror, chosen_indices)
+    raw = ([sum(values) for values in zip(*parts)] if parts
+           else mirror.graph.betweenness(directed=False, sources=chosen_indices))
     chosen = set(sources)
     if big_n < 2:
         return _nan_to_none(_keyed(mirror, [2 * value for value in raw]))
@@ -154,7 +218,15 @@ def closeness(graph: nx.Graph) -> Scores:
     for component in mirror.graph.connected_components():
         for vertex in component:
             size[vertex] = len(component)
-    values = mirror.graph.closeness(normalized=True)
+    everyone = list(range(n))
+    parts = _shared("closeness", mirror, everyone)
+    if parts:
+        values = [0.0] * n
+        processes = len(parts)
+        for offset, part in enumerate(parts):
+            values[offset::processes] = part
+    else:
+        values = mirror.graph.closeness(normalized=True)
     return _nan_to_none({node: 0.0 if math.isnan(value) else value * (size[i] - 1) / (n - 1)
                          for i, (node, value) in enumerate(zip(mirror.nodes, values))})
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from rdflib import Graph
 
+from ..gcpause import gc_paused
 from ..store import SparqlStore
 from .kinds import ACTOR_KINDS, UNKNOWN, is_ess
 from .periods import Interval, TimeWindow, parse_bound, window
@@ -121,6 +122,7 @@ def _age(founded: str | None, reference: dt.date) -> int | None:
     return reference.year - start.year if start <= reference else None
 
 
+@gc_paused
 def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | dt.date | None = None,
                     start: str | dt.date | None = None, end: str | dt.date | None = None,
                     reference_date: dt.date | None = None) -> MetricTable:

@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from ..gcpause import gc_paused
 from ..store import SparqlStore
 from . import engine
 from .kinds import is_ess
@@ -52,6 +53,7 @@ NETWORK_COLUMNS = ("view", "window", "nodes", "edges", "density", "components", 
                    "ei_index", "ess_external_ties", "ess_internal_ties")
 
 
+@gc_paused
 def analysis_graph(graph: nx.Graph) -> nx.Graph:
     """The simple undirected weighted graph the measures run on.
 
@@ -120,6 +122,7 @@ def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float 
     return engine.louvain(analysis_graph(graph), seed=seed, resolution=resolution)
 
 
+@gc_paused
 def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
                   resolution: float = 1.0) -> MetricTable:
     """One row per node: degree, weighted degree, centralities, brokerage, core and community.
@@ -284,6 +287,7 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
     return (trace - squared) / (1 - squared)
 
 
+@gc_paused
 def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0) -> MetricTable:
     """One row describing a whole view.
 

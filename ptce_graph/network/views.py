@@ -45,6 +45,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..gcpause import gc_paused
 from ..namespaces import PGC
 from ..store import LocalStore, SparqlStore
 from .kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
@@ -270,6 +271,7 @@ def as_store(source: Graph | SparqlStore) -> SparqlStore:
     return LocalStore(source) if isinstance(source, Graph) else source
 
 
+@gc_paused
 def extract(source: Graph | SparqlStore) -> NetworkData:
     """Read nodes, memberships and relations from a graph or store, with the module's queries.
 
@@ -548,6 +550,7 @@ def _relations_view(data: NetworkData, span: Interval | None) -> nx.MultiDiGraph
     return graph
 
 
+@gc_paused
 def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None = None) -> nx.Graph:
     """The NetworkX graph of one view of already extracted data, in a time window.
 
