@@ -368,9 +368,15 @@ def render_markdown(result: dict[str, Any]) -> str:
                      f"**{mark}{total['naive'] / total['fast']:.0f}×** | | |")
     else:
         lines.append(f"| **whole pipeline** | **{_fmt(total['fast'])}** | | | | |")
-    lines += ["", "Queries: warm median of the fast runs; the naive engine runs each query once; floor: "
-              "the same SPARQL text run by pyoxigraph on the same store, rows read but not converted. "
-              "Load floor: pyoxigraph's parser alone on the same `ptce.nt`.", ""]
+    lines += ["", "Queries: warm median of the fast runs (`run_query`, rows kept as the engine's terms); the naive "
+              "engine runs each query once; floor: the same SPARQL text run by pyoxigraph on the same store, rows "
+              "read but not kept. Load floor: pyoxigraph's parser alone on the same `ptce.nt`.", ""]
+    conversions = {name: f.info["to_rdflib"] for name, f in fast.items() if f.info.get("to_rdflib") is not None}
+    if conversions:
+        most = max(conversions, key=lambda k: conversions[k])
+        lines += [f"Converting a result to rdflib terms (`result.rows` or `result.graph`, made on first use) adds "
+                  f"{_fmt(conversions[most])} at most ({most[6:]}, {fast[most].info['rows']:,} rows); "
+                  f"{_fmt(sum(conversions.values()))} over all queries.", ""]
     server = result.get("server")
     if server:
         lines += [f"Server recipe ({result['size']}): `ptce-graph push` to `oxigraph serve` took "

@@ -125,7 +125,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.out:
         with atomic_write(args.out, "w") as handle:
             handle.write(output if output.endswith("\n") else output + "\n")
-        _stderr(f"wrote {args.out} ({len(result)} {'rows' if result.graph is None else 'triples'})")
+        _stderr(f"wrote {args.out} ({len(result)} {'rows' if result.triples is None else 'triples'})")
     else:
         print(output, end="" if output.endswith("\n") else "\n")
     return EXIT_OK

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,8 +27,9 @@ from rdflib.term import Node
 from .catalog import CannedQuery, Param, get_query
 from .errors import InputError
 from .namespaces import PREFIXES, curie
+from .ntriples import NTriples
 from .sparql_text import insert_after_where, outbound_clause, query_form
-from .store import LocalStore, SparqlStore
+from .store import LocalStore, SparqlStore, rdflib_rows
 
 __all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
 
@@ -200,16 +202,39 @@ _INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInte
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Rows of a SELECT (terms), the graph of a CONSTRUCT/DESCRIBE, or the answer of an ASK."""
+    """Rows of a SELECT (terms), the triples of a CONSTRUCT/DESCRIBE, or the answer of an ASK.
+
+    A SELECT result holds the terms as the store gave them (``solutions``: pyoxigraph terms
+    from the embedded store, rdflib terms from a remote one); ``rows`` are the rdflib terms,
+    converted on first use. A CONSTRUCT or DESCRIBE result holds its triples as sorted
+    N-Triples lines (``triples``); ``graph`` is the rdflib graph of them, built on first use.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> result = QueryResult("SELECT", ("x",), ((ox.Literal("7", datatype=ox.NamedNode(str(XSD.integer))),),))
+    >>> result.rows, result.records()
+    (((rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),),), [{'x': 7}])
+    """
 
     form: str
     columns: tuple[str, ...] = ()
-    rows: tuple[tuple[Node | None, ...], ...] = ()
-    graph: Graph | None = field(default=None, repr=False)
+    solutions: tuple[tuple[Any, ...], ...] = field(default=(), repr=False)
+    triples: NTriples | None = field(default=None, repr=False)
     boolean: bool | None = None
 
+    @cached_property
+    def rows(self) -> tuple[tuple[Node | None, ...], ...]:
+        """The rows of a SELECT result as rdflib terms (``None`` where a variable is unbound)."""
+        return rdflib_rows(self.solutions)
+
+    @cached_property
+    def graph(self) -> Graph | None:
+        """The rdflib graph of a CONSTRUCT or DESCRIBE result (``None`` for other forms)."""
+        return None if self.triples is None else self.triples.to_graph()
+
     def __len__(self) -> int:
-        return len(self.rows) if self.graph is None else len(self.graph)
+        return len(self.solutions) if self.triples is None else len(self.triples)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of Python values (``int``, ``Decimal``, ``date``, ``str``; IRIs as str)."""
@@ -251,11 +276,11 @@ class QueryResult:
     def serialize(self, fmt: str = "table") -> str:
         """The result as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results);
         CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``."""
-        if self.graph is not None:
+        if self.triples is not None:
             from .export import serialize
 
             graph_format = {"table": "ttl", "turtle": "ttl", "json": "jsonld"}.get(fmt, fmt)
-            return serialize(self.graph, graph_format).decode("utf-8")
+            return serialize(self.triples, graph_format).decode("utf-8")
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}) if fmt == "json" else str(self.boolean).lower()
         if fmt in ("csv", "tsv"):
@@ -344,8 +369,10 @@ def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
             graph = load()
         store = LocalStore(graph)
     if form == "SELECT":
-        columns, rows = store.select(text)
-        return QueryResult(form, tuple(columns), tuple(rows))
+        columns, solutions = store.solutions(text) if isinstance(store, LocalStore) else store.select(text)
+        return QueryResult(form, tuple(columns), tuple(solutions))
     if form == "ASK":
         return QueryResult(form, boolean=store.ask(text))
-    return QueryResult(form, graph=store.graph_query(text))
+    if isinstance(store, LocalStore):
+        return QueryResult(form, triples=store.construct(text))
+    return QueryResult(form, triples=NTriples.from_graph(store.graph_query(text)))

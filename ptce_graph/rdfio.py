@@ -46,6 +46,8 @@ __all__ = [
     "parse_rdf_text",
     "atomic_write",
     "ox_to_rdflib",
+    "ox_to_rdflib_loud",
+    "quiet_rdflib",
     "literal_problem",
 ]
 
@@ -180,7 +182,7 @@ def _is_leap(year: int) -> bool:
 
 
 @contextmanager
-def _quiet_rdflib() -> Iterator[None]:
+def quiet_rdflib() -> Iterator[None]:
     """rdflib logs a traceback (and warns) when it builds an ill-typed literal: keep stderr clean."""
     was = _rdflib_term_log.disabled
     _rdflib_term_log.disabled = True
@@ -205,21 +207,29 @@ def ox_to_rdflib(term: Any) -> Node:
     >>> ox_to_rdflib(ox.Literal("2020", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")))
     rdflib.term.Literal('2020', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
     """
+    if isinstance(term, ox.Literal) and not term.language:  # a typed literal: rdflib may warn
+        with quiet_rdflib():
+            return ox_to_rdflib_loud(term)
+    return ox_to_rdflib_loud(term)
+
+
+def ox_to_rdflib_loud(term: Any) -> Node:
+    """:func:`ox_to_rdflib` without silencing rdflib: for loops that run inside one
+    :func:`quiet_rdflib` block (entering it costs more than converting a term)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.direction is not None:
-            raise InputError(f"the literal \"{term.value[:80]}\"@{term.language}--{term.direction} has a base "
-                             "direction (RDF 1.2), which ptce-graph does not support")
+    if isinstance(term, ox.Literal) and term.direction is None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return Literal(term.value)
-        with _quiet_rdflib():
-            return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        raise InputError(f"the literal \"{term.value[:80]}\"@{term.language}--{term.direction} has a base "
+                         "direction (RDF 1.2), which ptce-graph does not support")
     if isinstance(term, ox.Triple):
         raise InputError(f"triple terms (RDF 1.2, <<( ... )>>) are not supported: {term}")
     raise InputError(f"unsupported RDF term {term!r}")
@@ -469,7 +479,7 @@ class _Converter:
         why = literal_problem(value, datatype)
         literal = None
         if why is None:
-            with _quiet_rdflib():
+            with quiet_rdflib():
                 literal = Literal(value, datatype=URIRef(datatype))
             if literal.ill_typed:
                 why = f"not a valid {_short(datatype)}"

@@ -7,6 +7,7 @@ comment or ``\\'`` for the start of a string would miss a ``SERVICE`` later on t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -16,6 +17,7 @@ __all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "pr
            "outbound_clause"]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_SPECIAL = re.compile(r"[\\#\"'<]")
 _KEYWORD_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
@@ -31,6 +33,10 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
     """
     i, start, n = 0, 0, len(text)
     while i < n:
+        special = _SPECIAL.search(text, i)  # jump to the next character that can open a non-code span
+        if special is None:
+            break
+        i = special.start()
         char = text[i]
         if char == "\\":  # an escape in a prefixed name (PN_LOCAL_ESC): part of the code
             i += 2
@@ -75,11 +81,18 @@ def find_keyword(text: str, keyword: str) -> int:
     -1
     """
     pattern = re.compile(rf"(?<![\w?$:\\]){keyword}", re.IGNORECASE)
-    for start, end in code_spans(text):
+    for start, end in _cached_spans(text):
         match = pattern.search(text, start, end)
         if match:
             return match.start()
     return -1
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`code_spans` of a text, remembered: the same query text is scanned for many keywords,
+    and canned queries are run again and again."""
+    return tuple(code_spans(text))
 
 
 def query_form(text: str) -> str:
@@ -92,12 +105,16 @@ def query_form(text: str) -> str:
     >>> query_form("DROP ALL")
     'UPDATE'
     """
-    positions = {form: find_keyword(text, rf"{form}\b") for form in _KEYWORD_FORMS + _UPDATE_KEYWORDS}
-    found = sorted((pos, form) for form, pos in positions.items() if pos >= 0)
-    if not found:
+    position = find_keyword(text, _ANY_FORM)
+    if position < 0:
         return "UNKNOWN"
-    form = found[0][1]
+    form = _FORM_WORD.match(text, position).group(0).upper()  # type: ignore[union-attr]
     return "UPDATE" if form in _UPDATE_KEYWORDS else form
+
+
+#: The first of these keywords in the code names the form of the request.
+_ANY_FORM = rf"(?:{'|'.join(_KEYWORD_FORMS + _UPDATE_KEYWORDS)})\b"
+_FORM_WORD = re.compile(r"\w+")
 
 
 def insert_after_where(text: str, block: str) -> str:

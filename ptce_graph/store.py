@@ -5,6 +5,7 @@ Both implement :class:`SparqlStore`, the one seam between the query layer and a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -13,11 +14,12 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import InputError
+from .gcpause import paused_gc
 from .namespaces import PREFIXES, bind_prefixes
 from .ntriples import NTriples
-from .rdfio import ox_to_rdflib
+from .rdfio import ox_to_rdflib_loud, quiet_rdflib
 
-__all__ = ["SparqlStore", "SelectRows", "LocalStore"]
+__all__ = ["SparqlStore", "SelectRows", "LocalStore", "rdflib_rows"]
 
 #: Column names and rows of terms (``None`` where a variable is unbound).
 SelectRows = tuple[list[str], list[tuple[Node | None, ...]]]
@@ -133,12 +135,17 @@ class LocalStore:
             raise InputError(f"query failed: {exc}") from exc
 
     def select(self, query: str) -> SelectRows:
+        columns, solutions = self.solutions(query)
+        return columns, list(rdflib_rows(solutions))
+
+    def solutions(self, query: str) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+        """Run a SELECT query; its rows as pyoxigraph terms (:meth:`select` gives rdflib terms)."""
         solutions = self._run(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("not a SELECT query")
         columns = [v.value for v in solutions.variables]
-        convert = _Converter()
-        return columns, [tuple(map(convert, solution)) for solution in solutions]
+        with paused_gc():
+            return columns, [tuple(solution) for solution in solutions]
 
     def ask(self, query: str) -> bool:
         answer = self._run(query)
@@ -147,25 +154,45 @@ class LocalStore:
         return bool(answer)
 
     def graph_query(self, query: str) -> Graph:
+        return self.construct(query).to_graph()
+
+    def construct(self, query: str) -> NTriples:
+        """Run a CONSTRUCT or DESCRIBE query; its triples as sorted N-Triples lines.
+
+        The triples are written by pyoxigraph's serialiser, without building rdflib terms
+        (:meth:`graph_query` gives an rdflib graph).
+        """
         triples = self._run(query)
         if not isinstance(triples, ox.QueryTriples):
             raise InputError("not a CONSTRUCT or DESCRIBE query")
-        graph = bind_prefixes(Graph(bind_namespaces="none"))
-        convert = _Converter()
-        graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in triples)
-        return graph
+        return NTriples.from_oxigraph(triples.serialize(format=ox.RdfFormat.N_TRIPLES))
+
+
+def rdflib_rows(rows: Iterable[Iterable[object]]) -> tuple[tuple[Node | None, ...], ...]:
+    """Rows of pyoxigraph terms as rows of rdflib terms (rdflib terms and ``None`` are kept).
+
+    Examples
+    --------
+    >>> rdflib_rows([(ox.NamedNode("urn:a"), None)])
+    ((rdflib.term.URIRef('urn:a'), None),)
+    """
+    convert = _Converter()
+    with paused_gc(), quiet_rdflib():
+        return tuple(tuple(map(convert, row)) for row in rows)
 
 
 class _Converter:
-    """pyoxigraph terms to rdflib terms, each distinct term converted once (results repeat them)."""
+    """pyoxigraph terms to rdflib terms, each distinct term converted once (results repeat them).
+
+    Use it inside :func:`~.rdfio.quiet_rdflib` (rdflib warns about ill-typed literals)."""
 
     def __init__(self) -> None:
         self._known: dict[object, Node] = {}
 
     def __call__(self, term: object) -> Node | None:
-        if term is None:
-            return None
+        if term is None or isinstance(term, Node):
+            return term  # type: ignore[return-value]
         known = self._known.get(term)
         if known is None:
-            known = self._known[term] = ox_to_rdflib(term)
+            known = self._known[term] = ox_to_rdflib_loud(term)
         return known
