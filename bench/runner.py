@@ -2,7 +2,7 @@
 
 Usage::
 
-    bench/run [--size S|M|L|XL] [--bound SECONDS] [--no-naive] [--server] [--seed N]
+    bench/run [--size S|M|L|XL] [--bound SECONDS] [--no-naive] [--server | --server-only] [--seed N]
 
 1. Generates the synthetic data of the size (``bench/generate.py``) under ``bench/out/``
    (git-ignored), unless it is already there for the same seed.
@@ -13,7 +13,9 @@ Usage::
    same data, one worker process at a time: a stage still running after ``--bound`` seconds
    is stopped, reported as "> bound", and its ratio is then a lower bound.
 4. With ``--server``, loads the data into an Oxigraph server with ``ptce-graph push`` and
-   runs the canned queries there with ``ptce-graph query --endpoint``.
+   runs the canned queries there with ``ptce-graph query --endpoint``. ``--server-only`` runs
+   this recipe alone (for XL, where the whole pipeline with exact betweenness takes long):
+   ``ptce.nt`` is then written by the package's reader and N-Triples writer, timed.
 5. Prints the table and writes it to ``bench/results/SIZE.md`` and ``bench/results/SIZE.json``.
 
 No timing is asserted: ``tests/test_bench.py`` runs the S size as a smoke test.
@@ -39,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.generate import SIZES, generate, size_folder
+from bench.generate import SIZES, SYNTHETIC_BASE, generate, size_folder
 
 __all__ = ["main", "Measure", "run_worker", "render_markdown"]
 
@@ -229,6 +231,44 @@ def server_recipe(size: str) -> dict[str, Any]:
     return results
 
 
+def _server_only(size: str, results: Path) -> int:
+    """``--server-only``: ``ptce.nt`` from the package (timed), then :func:`server_recipe`."""
+    from ptce_graph.export import export_graph
+    from ptce_graph.ingest import read_folders
+
+    _log(f"server recipe only, size {size}: reading the data and writing ptce.nt")
+    started = time.perf_counter()
+    nt = read_folders([size_folder(OUT, size)], base=SYNTHETIC_BASE, progress=_log)
+    (OUT / size / "fast").mkdir(parents=True, exist_ok=True)
+    export_graph(nt, OUT / size / "fast" / "ptce.nt")
+    written = time.perf_counter() - started
+    triples = len(nt)
+    del nt
+    _log("server recipe")
+    server = server_recipe(size)
+    result = {"size": size, "date": time.strftime("%Y-%m-%d"), "commit": _git_commit(), "machine": machine(),
+              "triples": triples, "nt_seconds": written, "server": server}
+    lines = [f"## Server recipe, size {size} ({triples:,} triples), {result['date']}", "",
+             f"Machine: {result['machine']}", "",
+             f"`ptce.nt` read from the CSV templates and written by the package: {_fmt(written)}.", ""]
+    lines += _server_lines(size, server)
+    markdown = "\n".join(lines) + "\n"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{size}-server.md").write_text(markdown, encoding="utf-8")
+    (results / f"{size}-server.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+    print(markdown)
+    return 0
+
+
+def _server_lines(size: str, server: dict[str, Any]) -> list[str]:
+    lines = [f"Server recipe ({size}): `ptce-graph push` to `oxigraph serve` took "
+             f"{_fmt(server['push'])}; canned queries with `ptce-graph query --endpoint` (whole command, "
+             "median of 3):", "", "| query | rows | time |", "|---|---|---|"]
+    lines += [f"| {q} | {v['rows']} | {_fmt(v['median'])} |" for q, v in server["queries"].items()]
+    return lines + [""]
+
+
 # -- the report ----------------------------------------------------------------------------------------
 def machine() -> str:
     """One line describing the machine and the versions the numbers were measured with."""
@@ -379,11 +419,7 @@ def render_markdown(result: dict[str, Any]) -> str:
                   f"{_fmt(sum(conversions.values()))} over all queries.", ""]
     server = result.get("server")
     if server:
-        lines += [f"Server recipe ({result['size']}): `ptce-graph push` to `oxigraph serve` took "
-                  f"{_fmt(server['push'])}; canned queries with `ptce-graph query --endpoint` (whole command, "
-                  "median of 3):", "", "| query | rows | time |", "|---|---|---|"]
-        lines += [f"| {q} | {v['rows']} | {_fmt(v['median'])} |" for q, v in server["queries"].items()]
-        lines.append("")
+        lines += _server_lines(result["size"], server)
     lines += ["| target | measured | met |", "|---|---|---|"]
     for key, check in summary["checks"].items():
         lines.append(f"| {key}: {TARGETS[key]} | {check['value']} | {'yes' if check['met'] else 'NO'} |")
@@ -430,7 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bound", type=float, help="seconds after which a naive stage is stopped "
                         "(default: 120 at S, 300 at M and L)")
     parser.add_argument("--no-naive", action="store_true", help="time the fast pipeline only")
-    parser.add_argument("--server", action="store_true", help="also push to an Oxigraph server and query it")
+    recipe = parser.add_mutually_exclusive_group()
+    recipe.add_argument("--server", action="store_true", help="also push to an Oxigraph server and query it")
+    recipe.add_argument("--server-only", action="store_true",
+                        help="only the server recipe: write ptce.nt, push it to an Oxigraph server, query it")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, help="warm runs of each canned query (default 5, 3 at L and XL)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the JSON and Markdown results")
@@ -441,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     _ensure_data(size, args.seed)
     from bench.stages import _all
 
+    if args.server_only:
+        return _server_only(size, args.results)
     stages = _all()
     _log(f"fast pipeline, size {size}")
     started = time.perf_counter()

@@ -137,3 +137,20 @@ def test_server_recipe_pushes_and_queries_at_s_size(tmp_path: Path, monkeypatch:
     queries = result["queries"]
     assert len(queries) >= 20
     assert queries["ptce_members"]["rows"] > 0 and queries["ptce_overview"]["rows"] == gen.SIZES["S"].ptces
+
+
+@pytest.mark.server
+def test_server_only_recipe_writes_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``bench/run --server-only`` (the XL recipe): ptce.nt from the package, push, every query."""
+    from bench import runner, stages
+
+    out = tmp_path / "out"  # the runner generates the S data there
+    monkeypatch.setattr(runner, "OUT", out)
+    monkeypatch.setattr(stages, "OUT", out)
+    results = tmp_path / "results"
+    assert runner.main(["--size", "S", "--server-only", "--results", str(results)]) == 0
+    report = (results / "S-server.md").read_text(encoding="utf-8")
+    assert "`ptce-graph push` to `oxigraph serve` took" in report
+    assert report.count("\n| ") >= 22  # the header and one row per canned query
+    written = (out / "S" / "fast" / "ptce.nt").read_text(encoding="utf-8")
+    assert written.count(gen.SYNTHETIC_BASE) > 1000

@@ -23,6 +23,7 @@ Set ``PTCE_GRAPH_ENGINE=networkx`` to run everything on NetworkX.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import pickle
@@ -37,16 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-
-try:  # igraph is an optional accelerator: without it every measure runs on NetworkX
-    import igraph as _ig
-except ImportError:  # pragma: no cover - depends on the environment
-    _ig = None
-
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - depends on the environment
-    _np = None
 
 __all__ = [
     "ACCELERATOR",
@@ -63,12 +54,35 @@ __all__ = [
     "modularity",
 ]
 
-_USE_IGRAPH = _ig is not None and _np is not None and os.environ.get("PTCE_GRAPH_ENGINE", "") != "networkx"
-
 #: The library whose definitions the measures follow (their results are NetworkX's).
 ENGINE = "networkx"
-#: The library that computes the heavy measures (``igraph x.y.z``), or ``""`` when NetworkX does.
-ACCELERATOR = f"igraph {_ig.__version__}" if _USE_IGRAPH else ""
+
+
+@functools.cache
+def _accelerator() -> tuple[Any, Any] | None:
+    """igraph and numpy, imported on first use (0.4 s: commands that measure nothing skip it);
+    ``None`` when either is missing or ``PTCE_GRAPH_ENGINE=networkx``."""
+    if os.environ.get("PTCE_GRAPH_ENGINE", "") == "networkx":
+        return None
+    try:  # igraph is an optional accelerator: without it every measure runs on NetworkX
+        import igraph
+        import numpy
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return igraph, numpy
+
+
+def _use_igraph() -> bool:
+    return _accelerator() is not None
+
+
+def __getattr__(name: str) -> str:
+    """``ACCELERATOR``: the library that computes the heavy measures (``igraph x.y.z``), or
+    ``""`` when NetworkX does (a module attribute computed on first use)."""
+    if name == "ACCELERATOR":
+        accelerator = _accelerator()
+        return f"igraph {accelerator[0].__version__}" if accelerator else ""
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 Scores = dict[str, float | None]
 
@@ -101,7 +115,7 @@ def _mirror(graph: nx.Graph) -> _Mirror:
     nodes = list(graph.nodes())
     index = {node: i for i, node in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in graph.edges() if u != v]
-    mirror = _Mirror(nodes, _ig.Graph(n=len(nodes), edges=edges, directed=False), graph.number_of_edges())
+    mirror = _Mirror(nodes, _accelerator()[0].Graph(n=len(nodes), edges=edges, directed=False), graph.number_of_edges())
     _MIRRORS[graph] = mirror
     return mirror
 
@@ -175,7 +189,7 @@ def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -
     """
     n = graph.number_of_nodes()
     sampled = sample is not None and 0 < sample < n
-    if not _USE_IGRAPH:
+    if not _use_igraph():
         if sampled:
             return _nan_to_none(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=seed))
         return _nan_to_none(nx.betweenness_centrality(graph, normalized=True))
@@ -210,7 +224,7 @@ def closeness(graph: nx.Graph) -> Scores:
     >>> closeness(nx.path_graph(3))["1"]
     1.0
     """
-    if not _USE_IGRAPH or graph.number_of_nodes() < 2:
+    if not _use_igraph() or graph.number_of_nodes() < 2:
         return _nan_to_none(nx.closeness_centrality(graph))
     mirror = _mirror(graph)
     n = mirror.n
@@ -243,7 +257,7 @@ def eigenvector(graph: nx.Graph) -> Scores:
         return {}
     max_iter, tol = 10_000, 1e-13
     try:
-        if not _USE_IGRAPH:
+        if not _use_igraph():
             return _nan_to_none(nx.eigenvector_centrality(graph, max_iter=max_iter, tol=tol))
         return _nan_to_none(_power_iteration(graph, max_iter=max_iter, tol=tol))
     except nx.PowerIterationFailedConvergence:
@@ -253,7 +267,7 @@ def eigenvector(graph: nx.Graph) -> Scores:
 
 def _power_iteration(graph: nx.Graph, *, max_iter: int, tol: float) -> dict[Any, float]:
     """``nx.eigenvector_centrality(graph, weight=None)``'s iteration, on numpy arrays."""
-    np = _np
+    np = _accelerator()[1]
     mirror = _mirror(graph)
     n = mirror.n
     pairs = np.asarray(mirror.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
@@ -277,7 +291,7 @@ def clustering(graph: nx.Graph) -> Scores:
     >>> clustering(nx.complete_graph(3))
     {'0': 1.0, '1': 1.0, '2': 1.0}
     """
-    if not _USE_IGRAPH:
+    if not _use_igraph():
         return _nan_to_none(nx.clustering(graph))
     mirror = _mirror(graph)
     return _nan_to_none(_keyed(mirror, mirror.graph.transitivity_local_undirected(mode="zero")))
@@ -299,7 +313,7 @@ def constraint(graph: nx.Graph) -> Scores:
     >>> constraint(nx.path_graph(3))["1"]
     0.5
     """
-    if not _USE_IGRAPH:
+    if not _use_igraph():
         return _nan_to_none(nx.constraint(graph))
     mirror = _mirror(graph)
     values = mirror.graph.constraint()
@@ -316,7 +330,7 @@ def effective_size(graph: nx.Graph) -> Scores:
     >>> effective_size(nx.star_graph(3))["0"]
     3.0
     """
-    if not _USE_IGRAPH:
+    if not _use_igraph():
         return _nan_to_none(nx.effective_size(graph))
     mirror = _mirror(graph)
     degrees = mirror.graph.degree()
@@ -339,7 +353,7 @@ def core_number(graph: nx.Graph) -> dict[str, int]:
     >>> core_number(nx.complete_graph(3))
     {'0': 2, '1': 2, '2': 2}
     """
-    if not _USE_IGRAPH:
+    if not _use_igraph():
         return {str(k): int(v) for k, v in nx.core_number(graph).items()}
     mirror = _mirror(graph)
     return {str(node): int(value) for node, value in zip(mirror.nodes, mirror.graph.coreness())}
