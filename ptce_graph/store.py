@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .gcpause import paused_gc
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import PREFIXES
 from .ntriples import NTriples
 from .rdfio import ox_to_rdflib_loud, quiet_rdflib
 

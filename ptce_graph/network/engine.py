@@ -56,6 +56,9 @@ __all__ = [
 
 #: The library whose definitions the measures follow (their results are NetworkX's).
 ENGINE = "networkx"
+#: The library that computes the heavy measures (``igraph x.y.z``), or ``""`` when NetworkX
+#: does: found on first use by the module's ``__getattr__``.
+ACCELERATOR: str
 
 
 @functools.cache

@@ -10,7 +10,6 @@ and the treatment of missing data are in ``docs/metrics.md``.
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections import Counter
 from collections.abc import Iterable
