@@ -154,3 +154,19 @@ def test_server_only_recipe_writes_its_report(tmp_path: Path, monkeypatch: pytes
     assert report.count("\n| ") >= 22  # the header and one row per canned query
     written = (out / "S" / "fast" / "ptce.nt").read_text(encoding="utf-8")
     assert written.count(gen.SYNTHETIC_BASE) > 1000
+
+
+def test_a_result_written_as_json_renders_the_same_table(tmp_path: Path) -> None:
+    """``bench/run --render SIZE.json`` gives back the report the run printed."""
+    import json
+
+    from bench.runner import _jsonable, load_result, main
+
+    naive = {"read": Measure(10.0), "validate": Measure(300.0, bounded=True), "load": Measure(3.0),
+             "query.x": Measure(1.0, info={"median": 1.0})}
+    result = _result(naive)
+    path = tmp_path / "L.json"
+    path.write_text(json.dumps(_jsonable(result)), encoding="utf-8")
+    assert render_markdown(load_result(path)) == render_markdown(result)
+    assert main(["--render", str(path)]) == 0
+    assert (tmp_path / "L.md").read_text(encoding="utf-8") == render_markdown(result)
