@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import __version__
-from .build import build, load
+from .build import build, load, read
 from .catalog import load_catalog
 from .endpoint import DEFAULT_TIMEOUT, RemoteStore, push_graph
 from .errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError, PtceGraphError
@@ -132,12 +132,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_push(args: argparse.Namespace) -> int:
-    from .vocabulary import ontology_graph
+    from .store import LocalStore
 
-    graph = graph_from([args.graph]) if args.graph else load()
-    if not args.no_ontology:
-        graph += ontology_graph()
-    count = push_graph(graph, args.store, args.graph_iri, timeout=args.timeout)
+    with_ontology = not args.no_ontology
+    if args.graph is not None and not args.graph.is_dir():
+        store = LocalStore.from_files([args.graph], with_ontology=with_ontology)  # N-Triples/Turtle in bulk
+    else:
+        store = LocalStore(read([args.graph] if args.graph else None), with_ontology=with_ontology)
+    count = push_graph(store, args.store, args.graph_iri, timeout=args.timeout)
     target = f"graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     print(f"pushed {count} triples to {target} of {args.store} (count checked)")
     return EXIT_OK

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
@@ -48,7 +49,7 @@ from .errors import EndpointError, InputError
 from .export import serialize
 from .rdfio import parse_rdf_text
 from .sparql_text import prologue_for, strip_comments
-from .store import SelectRows
+from .store import LocalStore, SelectRows
 
 __all__ = [
     "RemoteStore",
@@ -412,7 +413,7 @@ def _request(url: str, method: str, *, data: bytes | None = None, headers: dict[
     return _with_retries(url, attempt, timeout=timeout, policy=policy or RetryPolicy())
 
 
-def push_graph(graph: Graph, store_url: str, graph_iri: str | None = None, *,
+def push_graph(graph: Graph | LocalStore, store_url: str, graph_iri: str | None = None, *,
                timeout: float = DEFAULT_TIMEOUT, credentials: tuple[str, str] | None = None,
                retry: RetryPolicy | None = None) -> int:
     """Replace one graph of a remote store with ``graph`` (SPARQL 1.1 Graph Store HTTP Protocol).
@@ -420,6 +421,10 @@ def push_graph(graph: Graph, store_url: str, graph_iri: str | None = None, *,
     Sends ``PUT STORE?graph=IRI`` (or ``?default``) with N-Triples, then reads the graph back
     with ``GET`` and checks that the store holds as many triples as were sent. Both requests
     are idempotent, so a busy store (429/502/503/504) is asked again as for queries.
+
+    ``graph`` is an rdflib graph or an embedded store (:class:`~ptce_graph.store.LocalStore`,
+    for large graphs: its N-Triples are written by Oxigraph, and the answer is counted by
+    pyoxigraph's parser, without making rdflib terms).
 
     Returns
     -------
@@ -432,16 +437,23 @@ def push_graph(graph: Graph, store_url: str, graph_iri: str | None = None, *,
     separator = "&" if "?" in store_url else "?"
     target = (f"{store_url}{separator}graph={urllib.parse.quote(graph_iri, safe='')}" if graph_iri
               else f"{store_url}{separator}default")
-    payload = serialize(graph, "nt")
+    if isinstance(graph, LocalStore):
+        payload = graph.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    else:
+        payload = serialize(graph, "nt")
+    sent, size = len(graph), len(payload)
     _request(target, "PUT", data=payload, headers={"Content-Type": "application/n-triples"},
              timeout=timeout, credentials=credentials, policy=retry)
+    del payload
+    # the answer is the graph just sent: allow it its size (and room for other escapes)
     _, body = _request(target, "GET", headers={"Accept": "application/n-triples"},
-                       timeout=timeout, credentials=credentials, policy=retry)
+                       timeout=timeout, credentials=credentials, policy=retry,
+                       max_bytes=max(MAX_RESPONSE_BYTES, 2 * size))
     try:
-        stored = len(parse_rdf_text(body.decode("utf-8"), "nt", where=target))
-    except (InputError, UnicodeDecodeError) as exc:
+        stored = sum(1 for _ in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as exc:
         raise EndpointError(f"store {store_url} sent back unreadable N-Triples: {exc}") from exc
-    if stored != len(graph):
+    if stored != sent:
         raise EndpointError(f"store {store_url} holds {stored} triples in that graph after the upload, "
-                            f"{len(graph)} were sent")
+                            f"{sent} were sent")
     return stored

@@ -72,3 +72,26 @@ def test_push_to_a_store_that_is_down_exits_3(tmp_path: Path, capsys) -> None:
 
     assert main(["push", "--store", f"http://127.0.0.1:{free_port()}/store", "--timeout", "2"]) == 3
     assert "cannot reach endpoint" in capsys.readouterr().err
+
+
+def test_push_of_a_file_or_folder_counts_what_the_store_holds(oxigraph: str, tmp_path: Path, capsys,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``push --graph FILE.nt`` loads the file in bulk (no rdflib graph, so no 256 MiB parse limit),
+    ``--graph FOLDER`` reads CSV templates; the store then holds exactly what was sent."""
+    from conftest import MINI, write_folder
+
+    from ptce_graph import rdfio
+    from ptce_graph.build import read
+
+    folder = write_folder(tmp_path / "data", MINI)
+    data = read([folder])
+    nt = tmp_path / "mini.nt"
+    nt.write_bytes(data.data())
+    monkeypatch.setattr(rdfio, "MAX_RDF_BYTES", 100)  # the rdflib path would refuse this file
+    iri = "https://example.org/pushed"
+    assert main(["push", "--store", f"{oxigraph}/store", "--graph", str(nt), "--graph-iri", iri,
+                 "--no-ontology"]) == 0
+    assert f"pushed {len(data)} triples to graph <{iri}>" in capsys.readouterr().out
+    assert main(["push", "--store", f"{oxigraph}/store", "--graph", str(folder), "--graph-iri", iri]) == 0
+    ontology = len(LocalStore(with_ontology=True))  # the ontology and code lists, pushed beside the data
+    assert f"pushed {len(data) + ontology} triples" in capsys.readouterr().out
