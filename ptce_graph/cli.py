@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -154,9 +155,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         _stderr(f"warning: listening on {args.host}: the endpoint is reachable from other machines")
     serve(payload, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
+          cors_origin=args.cors, allowed_hosts=args.allow_host,
           on_ready=lambda url: _stderr(f"serving {len(graph)} triples read-only at {url} "
                                        f"(try the canned queries at {url[:-len('sparql')]}); Ctrl-C stops"))
     return EXIT_OK
+
+
+def _port(text: str) -> int:
+    """A TCP port number, refused (not wrapped) when out of range."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (1-65535)")
+    return port
+
+
+def _origin(text: str) -> str:
+    """A web origin (scheme://host[:port]) as browsers send it in the Origin header."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or "*" in text:
+        raise argparse.ArgumentTypeError(f"not a web origin (scheme://host[:port]): {text!r}")
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -273,15 +295,24 @@ def parser() -> argparse.ArgumentParser:
                        description="Serve the graph (the shipped data unless --graph) as a read-only "
                        "SPARQL 1.1 Protocol endpoint at /sparql (GET and POST, JSON, XML, CSV, TSV results; "
                        "Turtle, N-Triples, JSON-LD, RDF/XML graphs), with a page to try the canned queries at /. "
-                       "Updates and SERVICE are refused; a query past --timeout is stopped.",
+                       "Updates, SERVICE and FROM are refused (checked on the parsed query); a query past "
+                       "--timeout is stopped. Answers carry no CORS header unless --cors names the one web "
+                       "origin allowed to read them, and a request whose Host header does not name this "
+                       "server is refused (a defence against DNS rebinding).",
                        epilog="example: ptce-graph serve --port 7878\n\n" + _EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--graph", metavar="FILE", type=Path, help="an RDF file or data folder to serve")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    p.add_argument("--port", type=_port, default=7878, help="port, 1-65535 (default: 7878)")
     p.add_argument("--timeout", metavar="SECONDS", type=float, default=10.0,
                    help="time limit of one query (default: 10)")
     p.add_argument("--workers", type=int, default=2, help="queries run at once (default: 2)")
+    p.add_argument("--cors", metavar="ORIGIN", type=_origin,
+                   help="the one web origin whose pages may read answers, e.g. https://example.org "
+                        "(default: none)")
+    p.add_argument("--allow-host", metavar="NAME", action="append", default=[],
+                   help="another Host header value to answer, e.g. sparql.example.org (repeatable; "
+                        "for a reverse proxy)")
     p.set_defaults(func=_cmd_serve)
     return top
 

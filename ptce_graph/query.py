@@ -28,7 +28,8 @@ from .catalog import CannedQuery, Param, get_query
 from .errors import InputError
 from .namespaces import PREFIXES, curie
 from .ntriples import NTriples
-from .sparql_text import insert_after_where, outbound_clause, query_form
+from .sparql_guard import check_query
+from .sparql_text import insert_after_where
 from .store import LocalStore, SparqlStore, rdflib_rows
 
 __all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
@@ -346,23 +347,13 @@ def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
         query = get_query(query.strip())
     if isinstance(query, CannedQuery):
         text = render_query(query.text, bind_parameters(query, params))
+        form = query.form  # our own text, with user values bound as RDF terms: nothing to refuse
     else:
         if params:
             raise InputError("parameters are for canned queries; write values into your own SPARQL")
         text = query
-    form = query_form(text)
-    if form == "UPDATE":
-        raise InputError("SPARQL updates are refused: ptce-graph only reads")
-    if form == "UNKNOWN":
-        raise InputError("not a SPARQL query (expected SELECT, CONSTRUCT, DESCRIBE or ASK)")
+        form = check_query(text, local=store is None or isinstance(store, LocalStore))
     if store is None:
-        clause = outbound_clause(text)
-        if clause == "SERVICE":
-            raise InputError("SERVICE clauses are refused on the embedded store: ptce-graph makes no "
-                             "network calls unless you name an endpoint")
-        if clause is not None:
-            raise InputError(f"{clause} is refused on the embedded store: it holds one default graph "
-                             "(the data, the ontology and the code lists) and fetches nothing")
         if graph is None:
             from .build import load
 

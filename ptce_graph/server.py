@@ -11,7 +11,10 @@ refused; nothing is fetched from the network.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import ipaddress
 import multiprocessing
 import queue
 import resource
@@ -29,7 +32,7 @@ from .catalog import CannedQuery, load_catalog
 from .errors import InputError
 from .namespaces import PREFIXES
 from .query import bind_parameters, render_query
-from .sparql_text import outbound_clause, query_form
+from .sparql_guard import RefusedQuery, check_query
 
 __all__ = ["QueryPool", "SparqlApp", "serve", "MAX_RESULT_BYTES", "WORKER_MEMORY"]
 
@@ -120,9 +123,11 @@ def _worker(conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY
             return
         if message is None:
             return
-        text, accept = message
+        text, accept, trusted = message
         output = _CappedOutput(max_result)
         try:
+            if not trusted:
+                check_query(text)
             result = store.query(text, prefixes=PREFIXES)
             if isinstance(result, ox.QueryTriples):
                 media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
@@ -137,6 +142,9 @@ def _worker(conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY
                     continue
                 result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
             conn.send((200, f"{media}; charset=utf-8", b"".join(output.parts)))
+        except RefusedQuery as exc:
+            conn.send((403 if exc.reason in ("update", "service") else 400, "text/plain; charset=utf-8",
+                       str(exc).encode()))
         except SyntaxError as exc:
             conn.send((400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode()))
         except MemoryError:
@@ -199,15 +207,20 @@ class QueryPool:
         with self._lock:
             return [p.pid for p in self._all if p.pid is not None and p.is_alive()]
 
-    def run(self, text: str, accept: str) -> tuple[int, str, bytes]:
-        """Run one query; returns the HTTP status, content type and body."""
+    def run(self, text: str, accept: str, *, trusted: bool = False) -> tuple[int, str, bytes]:
+        """Run one query; returns the HTTP status, content type and body.
+
+        The worker first checks an untrusted request (:func:`~ptce_graph.sparql_guard.check_query`):
+        parsing is work a hostile request can make long, so it runs where the time limit can
+        stop it. ``trusted`` is for canned queries, whose text is ours.
+        """
         try:
             process, conn = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
         timed_out = False
         try:
-            conn.send((text, accept))
+            conn.send((text, accept, trusted))
             if conn.poll(self.timeout):
                 status, content_type, body = conn.recv()
                 self._idle.put((process, conn))
@@ -256,26 +269,51 @@ class _Request:
 
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
             406: "Not Acceptable", 413: "Payload Too Large", 415: "Unsupported Media Type",
             503: "Service Unavailable"}
 
 
 class SparqlApp:
     """The WSGI application: ``/sparql`` (SPARQL 1.1 Protocol, read-only), ``/`` (a page to
-    try the canned queries), ``/canned/{id}`` (a canned query with bound parameters)."""
+    try the canned queries), ``/canned/{id}`` (a canned query with bound parameters).
 
-    def __init__(self, pool: QueryPool, catalog: dict[str, CannedQuery] | None = None) -> None:
+    Parameters
+    ----------
+    pool
+        Where queries run.
+    catalog
+        The canned queries (default: the shipped ones).
+    allowed_hosts
+        ``Host`` header values answered (``host`` or ``host:port``, lower case); any other gets
+        403, so a page on another site cannot reach the endpoint through a DNS name that it
+        rebinds to this address. ``None`` answers every host (for tests and proxies).
+    cors_origin
+        The one web origin (``https://example.org``) whose pages may read the answers; by
+        default none: browsers refuse cross-site reads.
+    """
+
+    def __init__(self, pool: QueryPool, catalog: dict[str, CannedQuery] | None = None, *,
+                 allowed_hosts: Iterable[str] | None = None, cors_origin: str | None = None) -> None:
         self.pool = pool
         self.catalog = catalog if catalog is not None else load_catalog()
+        self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
+        self.cors_origin = cors_origin
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        host = str(environ.get("HTTP_HOST", "")).strip().lower()
+        if self.allowed_hosts is not None and host not in self.allowed_hosts:
+            return self._reply(start_response, 403, "text/plain; charset=utf-8",
+                               b"unknown Host header: this endpoint answers only at the address it listens on")
+        if self.cors_origin and environ.get("REQUEST_METHOD", "GET").upper() == "OPTIONS":
+            return self._reply(start_response, 204, "text/plain; charset=utf-8", b"")
         try:
             request = self._request(environ)
         except _BadRequest as exc:
             return self._reply(start_response, exc.status, "text/plain; charset=utf-8", str(exc).encode())
         if request.path in ("/", "/index.html"):
-            return self._reply(start_response, 200, "text/html; charset=utf-8", self._page().encode())
+            return self._reply(start_response, 200, "text/html; charset=utf-8", self._page().encode(),
+                               policy=_PAGE_POLICY)
         if request.path == "/sparql":
             status, content_type, body = self._sparql(request)
         elif request.path.startswith("/canned/"):
@@ -284,11 +322,19 @@ class SparqlApp:
             status, content_type, body = 404, "text/plain; charset=utf-8", b"not found: try /sparql or /"
         return self._reply(start_response, status, content_type, body)
 
-    @staticmethod
-    def _reply(start_response: StartResponse, status: int, content_type: str, body: bytes) -> list[bytes]:
-        start_response(f"{status} {_REASONS.get(status, '')}".strip(), [
-            ("Content-Type", content_type), ("Content-Length", str(len(body))),
-            ("Access-Control-Allow-Origin", "*"), ("Server", f"ptce-graph/{__version__}")])
+    def _reply(self, start_response: StartResponse, status: int, content_type: str, body: bytes, *,
+               policy: str = "default-src 'none'; frame-ancestors 'none'") -> list[bytes]:
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
+                   ("Server", f"ptce-graph/{__version__}"), ("X-Content-Type-Options", "nosniff"),
+                   ("Content-Security-Policy", policy), ("Referrer-Policy", "no-referrer"),
+                   ("X-Frame-Options", "DENY")]
+        if self.cors_origin:
+            headers += [("Access-Control-Allow-Origin", self.cors_origin), ("Vary", "Origin"),
+                        ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                        ("Access-Control-Allow-Headers", "Accept, Content-Type")]
+        else:
+            headers.append(("Cross-Origin-Resource-Policy", "same-origin"))
+        start_response(f"{status} {_REASONS.get(status, '')}".strip(), headers)
         return [body]
 
     @staticmethod
@@ -309,27 +355,13 @@ class SparqlApp:
         return _Request(environ.get("REQUEST_METHOD", "GET").upper(), environ.get("PATH_INFO", "/"),
                         params, headers, body)
 
-    def _run(self, text: str, accept: str) -> tuple[int, str, bytes]:
-        form = query_form(text)
-        if form == "UPDATE":
-            return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
-        if form == "UNKNOWN":
-            return 400, "text/plain; charset=utf-8", b"not a SPARQL query"
-        clause = outbound_clause(text)
-        if clause == "SERVICE":
-            return 403, "text/plain; charset=utf-8", b"SERVICE is refused: this endpoint makes no outbound calls"
-        if clause is not None:
-            return (400, "text/plain; charset=utf-8",
-                    f"{clause} is not supported: this endpoint serves one default graph and loads no other".encode())
-        return self.pool.run(text, accept)
-
     def _sparql(self, request: _Request) -> tuple[int, str, bytes]:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if request.method == "GET":
             params = request.params
         elif request.method == "POST":
             if content_type == "application/sparql-query":
-                return self._run(request.body.decode("utf-8", "replace"), request.headers.get("accept", ""))
+                return self.pool.run(request.body.decode("utf-8", "replace"), request.headers.get("accept", ""))
             if content_type == "application/sparql-update":
                 return 403, "text/plain; charset=utf-8", b"updates are refused: this endpoint is read-only"
             if content_type != "application/x-www-form-urlencoded":
@@ -344,7 +376,7 @@ class SparqlApp:
         queries = params.get("query", [])
         if len(queries) != 1:
             return 400, "text/plain; charset=utf-8", b"give exactly one 'query' parameter"
-        return self._run(queries[0], request.headers.get("accept", ""))
+        return self.pool.run(queries[0], request.headers.get("accept", ""))
 
     def _canned(self, request: _Request, name: str) -> tuple[int, str, bytes]:
         query = self.catalog.get(name)
@@ -356,7 +388,7 @@ class SparqlApp:
                                                                    for k, v in values.items()}))
         except InputError as exc:
             return 400, "text/plain; charset=utf-8", str(exc).encode()
-        return self._run(text, request.headers.get("accept", ""))
+        return self.pool.run(text, request.headers.get("accept", ""), trusted=True)
 
     def _page(self) -> str:
         entries = []
@@ -403,20 +435,69 @@ go('canned/'+f.dataset.canned+'?'+p,{headers:{'Accept':'application/sparql-resul
 """
 
 
+
+def _inline_hash(page: str, tag: str) -> str:
+    """The CSP source (``'sha256-...'``) that allows the one inline ``tag`` element of ``page``."""
+    body = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+#: The page may run its own script and style, talk to this endpoint only, and never be framed.
+_PAGE_POLICY = (f"default-src 'none'; script-src {_inline_hash(_PAGE, 'script')}; "
+                f"style-src {_inline_hash(_PAGE, 'style')}; connect-src 'self'; base-uri 'none'; "
+                "form-action 'none'; frame-ancestors 'none'")
+
 def serve(payload: bytes, *, host: str = "127.0.0.1", port: int = 7878, workers: int = 2,
-          threads: int = 8, timeout: float = 10.0, on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve ``payload`` (N-Triples) read-only until interrupted."""
+          threads: int = 8, timeout: float = 10.0, cors_origin: str | None = None,
+          allowed_hosts: Iterable[str] = (), on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve ``payload`` (N-Triples) read-only until interrupted.
+
+    Requests must name this server in their ``Host`` header: the address it listens on (with
+    ``localhost`` for a loopback address) or one of ``allowed_hosts`` (names a reverse proxy
+    uses). On a wildcard address (``0.0.0.0``, ``::``) only ``allowed_hosts`` are checked, and
+    none given means any host is answered.
+    """
     import waitress
 
     pool = QueryPool(payload, workers=workers, timeout=timeout)
     try:
-        server = waitress.create_server(SparqlApp(pool), host=host, port=port, threads=threads,
+        app = SparqlApp(pool, cors_origin=cors_origin)
+        server = waitress.create_server(app, host=host, port=port, threads=threads,
                                         max_request_body_size=_MAX_BODY, ident=f"ptce-graph/{__version__}")
+        bound = server.effective_port  # type: ignore[union-attr]
+        app.allowed_hosts = host_names(host, bound, allowed_hosts)
         if on_ready is not None:
-            on_ready(f"http://{host}:{server.effective_port}/sparql")  # type: ignore[union-attr]
+            on_ready(f"http://{_url_host(host)}:{bound}/sparql")
         server.run()
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     finally:
         pool.close()
 
+
+def host_names(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str] | None:
+    """The ``Host`` header values a server bound to ``host:port`` answers (None: any).
+
+    Examples
+    --------
+    >>> sorted(host_names("127.0.0.1", 7878))
+    ['127.0.0.1:7878', '[::1]:7878', 'localhost:7878']
+    >>> host_names("0.0.0.0", 7878) is None
+    True
+    """
+    names = {name.lower() for name in extra}
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None and address.is_unspecified:
+        return frozenset(names) or None
+    own = {_url_host(host)}
+    if host == "localhost" or (address is not None and address.is_loopback):
+        own |= {"localhost", "127.0.0.1", "[::1]"}
+    names |= {f"{name}:{port}" for name in own} | ({*own} if port == 80 else set())
+    return frozenset(names)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

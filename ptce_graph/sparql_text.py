@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 from .namespaces import PREFIXES
 
-__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments",
-           "outbound_clause"]
+__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments"]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _SPECIAL = re.compile(r"[\\#\"'<]")
@@ -169,19 +168,3 @@ def strip_comments(text: str) -> str:
             last = end
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-def outbound_clause(text: str) -> str | None:
-    """The first clause of a query that reaches out or names graphs (``SERVICE``, ``FROM``), or None.
-
-    Examples
-    --------
-    >>> outbound_clause("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
-    'FROM'
-    >>> outbound_clause("SELECT ?from WHERE { ?from ?service ?o }") is None
-    True
-    """
-    for keyword, name in ((r"SERVICE\b", "SERVICE"), (r"FROM\s+NAMED\b", "FROM NAMED"), (r"FROM\b", "FROM")):
-        if find_keyword(text, keyword) >= 0:
-            return name
-    return None

@@ -3,7 +3,6 @@ entities are refused, and the session's network canary sees no connection."""
 
 from __future__ import annotations
 
-import io
 import socket
 import urllib.parse
 import urllib.request
@@ -11,14 +10,13 @@ from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDFS
 
 from ptce_graph.errors import InputError
 from ptce_graph.offline import NetworkRefused, network_refused, no_network
 from ptce_graph.query import run_query
 from ptce_graph.rdfio import parse_rdf_file, parse_rdf_text
-from ptce_graph.sparql_text import find_keyword as find_code_keyword, outbound_clause
 from ptce_graph.validate import validate
 from standins import Canary
 
@@ -109,78 +107,3 @@ def test_urls_in_data_are_never_dereferenced(network_canary: Canary, tmp_path: P
     validate(graph)
     run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph)
     assert network_canary.hits == []
-
-
-def test_embedded_store_refuses_service_and_fetches_no_from(network_canary: Canary) -> None:
-    graph = Graph()
-    with pytest.raises(InputError, match="SERVICE clauses are refused"):
-        run_query(f"SELECT * WHERE {{ SERVICE <{network_canary.url}/svc> {{ ?s ?p ?o }} }}", graph=graph)
-    for query in (f"SELECT * FROM <{network_canary.url}/from> WHERE {{ ?s ?p ?o }}",
-                  f"SELECT * FROM NAMED <{network_canary.url}/named> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
-        try:  # the embedded store holds one default graph: FROM finds nothing (or is refused)
-            assert run_query(query, graph=graph).rows == ()
-        except InputError as exc:
-            assert "FROM" in str(exc)
-    assert network_canary.hits == []
-
-
-ESCAPED_SERVICE = [
-    # a backslash escape in a prefixed name (PN_LOCAL_ESC) must not hide what follows it
-    "PREFIX ex: <urn:ex:> SELECT * WHERE {{ {{ ?s ex:a\\#b ?o }} UNION {{ SERVICE <{url}/hash> {{ ?s ?p ?o }} }} }}",
-    "PREFIX ex: <urn:ex:> SELECT * WHERE {{ {{ ?s ex:a\\'b ?o }} UNION {{ SERVICE <{url}/quote> {{ ?s ?p ?o }} }} }}"
-    " #'",
-    "SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ sErViCe SILENT <{url}/case> {{ ?s ?p ?o }} }} }}",
-    "SELECT * WHERE {{ ?s ?p 'it\\'s' . SERVICE <{url}/string> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?s ?p '''a''b''' . SERVICE <{url}/long> {{ ?s ?p ?o }} }}",
-]
-
-
-@pytest.mark.parametrize("template", ESCAPED_SERVICE)
-def test_guard_finds_service_behind_escapes(template: str, network_canary: Canary) -> None:
-    query = template.format(url=network_canary.url)
-    assert outbound_clause(query) == "SERVICE"
-
-
-def test_guard_ignores_keywords_in_strings_comments_and_names() -> None:
-    assert outbound_clause('SELECT * WHERE { ?s ?p "SERVICE <http://x/>" } # FROM <http://y/>') is None
-    assert outbound_clause("SELECT ?from ?service WHERE { ?from <urn:SERVICE> ?service }") is None
-    assert outbound_clause("SELECT * WHERE { ?s <urn:from#FROM> ?o }") is None
-    assert find_code_keyword("SELECT * FROM NAMED <urn:g> { ?s ?p ?o }", r"FROM\s+NAMED\b") == 9
-
-
-@pytest.mark.parametrize("template", ESCAPED_SERVICE)
-def test_embedded_store_refuses_escaped_service(template: str) -> None:
-    canary = Canary()  # a private listener: a regression here must not be confused with other tests
-    try:
-        with pytest.raises(InputError, match="SERVICE"):
-            run_query(template.format(url=canary.url), graph=Graph())
-    finally:
-        canary.close()
-
-
-def test_server_refuses_service_behind_escapes_and_from(network_canary: Canary) -> None:
-    from ptce_graph.server import SparqlApp
-
-    class NoPool:
-        def run(self, text: str, accept: str) -> tuple[int, str, bytes]:  # pragma: no cover - must not run
-            raise AssertionError(f"query reached the pool: {text}")
-
-    app = SparqlApp(NoPool(), catalog={})  # type: ignore[arg-type]
-    for template in ESCAPED_SERVICE:
-        status, _ = _call(app, template.format(url=network_canary.url))
-        assert status.startswith("403"), template
-    for query in (f"SELECT * FROM <{network_canary.url}/g> WHERE {{ ?s ?p ?o }}",
-                  f"SELECT * FROM NAMED <{network_canary.url}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
-        status, body = _call(app, query)
-        assert status.startswith("400") and b"not supported" in body
-    assert network_canary.hits == []
-
-
-def _call(app, query: str) -> tuple[str, bytes]:
-    body = urllib.parse.urlencode({"query": query}).encode()
-    seen: dict[str, str] = {}
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/sparql", "QUERY_STRING": "",
-               "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": "application/x-www-form-urlencoded",
-               "wsgi.input": io.BytesIO(body), "HTTP_ACCEPT": ""}
-    chunks = app(environ, lambda status, headers: seen.update(status=status))
-    return seen["status"], b"".join(chunks)

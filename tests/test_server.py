@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
 
 from conftest import MINI, write_folder
 from ptce_graph.ingest import load_folders
-from ptce_graph.server import QueryPool, SparqlApp
+from ptce_graph.server import QueryPool, SparqlApp, host_names
 from standins import free_port
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/ptce-graph/ontology#Membership> }"
@@ -30,10 +33,10 @@ def app(tmp_path_factory: pytest.TempPathFactory):
 
 
 def call(app: SparqlApp, method: str, path: str, *, query: str = "", body: bytes = b"",
-         content_type: str = "", accept: str = "") -> tuple[str, dict[str, str], bytes]:
+         content_type: str = "", accept: str = "", host: str = "127.0.0.1:7878") -> tuple[str, dict[str, str], bytes]:
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
                "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
-               "wsgi.input": io.BytesIO(body), "HTTP_ACCEPT": accept}
+               "wsgi.input": io.BytesIO(body), "HTTP_ACCEPT": accept, "HTTP_HOST": host}
     seen: dict[str, object] = {}
     chunks = app(environ, lambda status, headers: seen.update(status=status, headers=dict(headers)))
     return str(seen["status"]), dict(seen["headers"]), b"".join(chunks)  # type: ignore[arg-type]
@@ -92,6 +95,53 @@ def test_page_and_canned_queries(app: SparqlApp) -> None:
     assert status.startswith("404")
 
 
+def test_security_headers_and_no_cors_by_default(app: SparqlApp) -> None:
+    for path in ("/", "/sparql", "/canned/no_such_query"):
+        _, headers, _ = call(app, "GET", path)
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "Access-Control-Allow-Origin" not in headers
+    status, _, _ = call(app, "OPTIONS", "/sparql")
+    assert status.startswith("405")
+
+
+def test_page_policy_allows_exactly_its_own_script_and_style(app: SparqlApp) -> None:
+    _, headers, body = call(app, "GET", "/")
+    policy = headers["Content-Security-Policy"]
+    page = body.decode()
+    for tag in ("script", "style"):
+        inline = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
+        digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+        assert f"{tag}-src 'sha256-{digest}'" in policy
+    assert "connect-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_cors_only_for_the_named_origin(app: SparqlApp) -> None:
+    named = SparqlApp(app.pool, catalog={}, cors_origin="https://research.example.org")
+    status, headers, _ = call(named, "OPTIONS", "/sparql")
+    assert status.startswith("204")
+    assert headers["Access-Control-Allow-Origin"] == "https://research.example.org"
+    assert headers["Vary"] == "Origin"
+
+
+def test_host_header_must_name_the_server(app: SparqlApp) -> None:
+    guarded = SparqlApp(app.pool, catalog={}, allowed_hosts=host_names("127.0.0.1", 7878))
+    for host in ("evil.example", "evil.example:7878", "127.0.0.1:80", ""):
+        status, _, body = call(guarded, "GET", "/", host=host)
+        assert status.startswith("403") and b"Host" in body, host
+    for host in ("127.0.0.1:7878", "localhost:7878", "LOCALHOST:7878", "[::1]:7878"):
+        assert call(guarded, "GET", "/", host=host)[0] == "200 OK", host
+
+
+@pytest.mark.parametrize("argv", [["--port", "70000"], ["--port", "0x10"], ["--cors", "*"],
+                                  ["--cors", "https://example.org/path"]])
+def test_serve_options_are_checked(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from ptce_graph.cli import main
+
+    assert main(["serve", *argv]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_real_client_over_loopback(tmp_path: Path) -> None:
     """SPARQLWrapper against ``ptce-graph serve`` in another process: GET and POST, JSON/XML/CSV."""
     folder = write_folder(tmp_path / "mini", MINI)
@@ -123,6 +173,10 @@ def test_real_client_over_loopback(tmp_path: Path) -> None:
         with pytest.raises(Exception) as info:
             update.query()
         assert "403" in str(info.value) or "Forbidden" in str(info.value) or "refused" in str(info.value)
+        rebound = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound, timeout=5)
+        assert refused.value.code == 403
     finally:
         server.terminate()
         server.wait(timeout=10)
