@@ -44,7 +44,7 @@ def test_parameter_errors() -> None:
         run_query("ptce_members", {"ptce": "pg:ptce/tetris", "colour": "red"})
     with pytest.raises(InputError, match="updates are refused"):
         run_query("DELETE WHERE { ?s ?p ?o }")
-    with pytest.raises(InputError, match="SERVICE clauses are refused"):
+    with pytest.raises(InputError, match="SERVICE is refused"):
         run_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
 
 
