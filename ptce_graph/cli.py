@@ -80,7 +80,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     graph = graph_from([args.graph]) if args.graph else load()
     if fmt in NETWORK_FORMATS:
         view = args.view or "co-membership"
-        path = export_network(graph, view, fmt, args.out, as_of=args.as_of)
+        path = export_network(graph, view, fmt, args.out, as_of=args.as_of, undated=args.undated)
         _stderr(f"wrote {path} (view {view})")
         return EXIT_OK
     if args.view is not None or args.as_of is not None:
@@ -239,6 +239,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=VIEWS, default=None,
                    help="network view for graphml, gexf, edges-csv (default: co-membership)")
     p.add_argument("--as-of", metavar="DATE", help="network formats: the view as of this date (YYYY[-MM[-DD]])")
+    p.add_argument("--undated", choices=("exclude", "include"), default="exclude",
+                   help="network formats with --as-of: leave out relations with no date (exclude, the default) "
+                        "or count them as always present (include)")
     p.add_argument("--graph", metavar="FILE", type=Path, help="an RDF file or data folder to export")
     p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
     p.set_defaults(func=_cmd_export)

@@ -58,6 +58,7 @@ class PTCE(DefinedNamespace):
     PTCE: URIRef
     EuropeanCooperativeCluster: URIRef
     Membership: URIRef
+    ExternalRelation: URIRef
     Partnership: URIRef
     Funding: URIRef
     Support: URIRef
@@ -87,6 +88,10 @@ class PTCE(DefinedNamespace):
     siret: URIRef
     rna: URIRef
     wikidata: URIRef
+    relatedAgent: URIRef
+    relatedTo: URIRef
+    relationRole: URIRef
+    impliesMembership: URIRef
     partner: URIRef
     partnershipType: URIRef
     recipient: URIRef

@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 from .namespaces import PGC, PTCE, bind_prefixes
 from .rdfio import parse_rdf_file
 
-__all__ = ["ontology_graph", "ontology_ntriples", "codes", "kind_classes"]
+__all__ = ["ontology_graph", "ontology_ntriples", "codes", "kind_classes", "membership_roles"]
 
 
 @cache
@@ -86,3 +86,26 @@ def kind_classes() -> dict[str, URIRef]:
         if isinstance(cls, URIRef) and code is not None:
             result[str(code)] = cls
     return result
+
+
+@cache
+def membership_roles() -> frozenset[str]:
+    """Codes of the roles that make an actor a member of a PTCE (``ptce:impliesMembership true``).
+
+    The other roles of ``pgc:role`` (partner, funder, client...) describe a relation with the
+    PTCE, not a membership.
+
+    Examples
+    --------
+    >>> sorted(membership_roles())
+    ['animator', 'associate', 'carrying-structure', 'founder', 'initiator', 'member']
+    >>> "partner" in membership_roles()
+    False
+    """
+    graph = _ontology()
+    return frozenset(
+        str(graph.value(c, SKOS.notation))
+        for c in graph.subjects(SKOS.inScheme, PGC["role"])
+        if graph.value(c, PTCE.impliesMembership) is not None
+        and graph.value(c, PTCE.impliesMembership).toPython() is True  # type: ignore[union-attr]
+    )

@@ -29,7 +29,7 @@ MINI = {
     "memberships.csv": "id,organisation,member,role,start,end,confidence,confidence_note,note,sources\n"
                        "m1,pole-test,coop-a,carrying-structure,2015,,,,,src-a\n"
                        "m2,pole-test,firm-b,member,2016,2019,,,,src-a\n"
-                       "m3,pole-test,agglo,partner,,,,,,src-a\n",
+                       "m3,pole-test,agglo,associate,,,,,,src-a\n",
 }
 
 

@@ -7,7 +7,12 @@ Examples
 >>> from ptce_graph.network import example_graph, to_networkx, actor_metrics, ptce_indicators
 >>> g = to_networkx(example_graph(), "co-membership", as_of="2017")
 >>> sorted(g.nodes[n]["label"] for n in g)
-['Agglo C', 'Asso F', 'Coop A', 'Firm B', 'Lycée G']
+['Asso F', 'Coop A', 'Firm B', 'Lycée G']
+>>> g.graph["undated"], g.graph["undated_left_out"]  # three memberships have no date: left out
+('exclude', 3)
+>>> g = to_networkx(example_graph(), "co-membership", as_of="2017", undated="include")
+>>> sorted(g.nodes[n]["label"] for n in g), g.graph["undated_assumed"]
+(['Agglo C', 'Asso F', 'Coop A', 'Firm B', 'Lycée G'], 3)
 >>> table = actor_metrics(g)
 >>> table.columns[:4]
 ('node', 'label', 'kind', 'degree')

@@ -90,7 +90,7 @@ EXAMPLE_TURTLE = """# Fixture of the network analytics (tests/test_network*.py):
     org:memberDuring <membership/p1-b#period> ; dct:source <source/src-a> , <source/src-b> .
 <membership/p1-b#period> a dct:PeriodOfTime ; dcat:startDate "2016"^^xsd:gYear ; dcat:endDate "2019"^^xsd:gYear .
 <membership/p1-c> a ptce:Membership , org:Membership ; org:member <actor/agglo-c> ;
-    org:organization <ptce/pole-un> ; org:role role:partner ; dct:source <source/src-a> .
+    org:organization <ptce/pole-un> ; org:role role:associate ; dct:source <source/src-a> .
 <membership/p2-a> a ptce:Membership , org:Membership ; org:member <actor/coop-a> ;
     org:organization <ptce/pole-deux> ; org:role role:member ;
     org:memberDuring <membership/p2-a#period> ; dct:source <source/src-b> .

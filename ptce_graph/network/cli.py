@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Graph
@@ -27,7 +28,7 @@ from .periods import window
 from .plot import PLOT_FORMATS, plot_network
 from .rdf import metrics_to_rdf
 from .table import MetricTable
-from .views import DEFAULT_VIEW, VIEWS, extract, project
+from .views import DEFAULT_UNDATED, DEFAULT_VIEW, UNDATED_POLICIES, VIEWS, extract, project
 
 __all__ = ["LEVELS", "METRICS_FORMATS", "add_commands", "compute_metrics"]
 
@@ -49,7 +50,7 @@ def _graph(args: argparse.Namespace) -> Graph:
 def compute_metrics(graph: Graph, *, view: str = DEFAULT_VIEW, level: str = "actor", as_of: str | None = None,
                     start: str | None = None, end: str | None = None, by_year: bool = False,
                     seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                    resolution: float = 1.0) -> MetricTable:
+                    resolution: float = 1.0, undated: str = DEFAULT_UNDATED) -> MetricTable:
     """The table ``ptce-graph metrics`` prints: one level of one view in one time window.
 
     ``by_year`` (network level only) gives one row per yearly snapshot, the years bounded by
@@ -63,7 +64,7 @@ def compute_metrics(graph: Graph, *, view: str = DEFAULT_VIEW, level: str = "act
     if level == "ptce":
         if by_year:
             raise InputError("--by-year is for --level network")
-        return ptce_indicators(data, as_of=as_of, start=start, end=end)
+        return ptce_indicators(data, as_of=as_of, start=start, end=end, undated=undated)
     if by_year:
         if level != "network":
             raise InputError("--by-year is for --level network")
@@ -79,11 +80,22 @@ def compute_metrics(graph: Graph, *, view: str = DEFAULT_VIEW, level: str = "act
             if first is None or last is None:
                 raise InputError(f"the relations of view '{view}' carry no date: give both --from and --to")
             years = range(first, last + 1)
-        return network_metrics_by_year(data, view, years=years, seed=seed, resolution=resolution)
-    graph_view = project(data, view, window(as_of, start, end))
+        return network_metrics_by_year(data, view, years=years, seed=seed, resolution=resolution,
+                                       undated=undated)
+    graph_view = project(data, view, window(as_of, start, end), undated=undated)
     if level == "network":
         return network_metrics(graph_view, seed=seed, resolution=resolution)
     return actor_metrics(graph_view, seed=seed, betweenness_sample=betweenness_sample, resolution=resolution)
+
+
+def report_undated(meta: Mapping[str, str]) -> None:
+    """Say on stderr how many undated relations a windowed result left out or assumed present."""
+    if meta.get("undated_left_out", "0") != "0":
+        print(f"note: {meta['undated_left_out']} relation(s) with no date left out of the time window "
+              "(--undated include counts them as always present)", file=sys.stderr)
+    elif meta.get("undated_assumed", "0") != "0":
+        print(f"note: {meta['undated_assumed']} relation(s) with no date counted as present at every date "
+              "(--undated include)", file=sys.stderr)
 
 
 def _write(text: str | bytes, out: Path | None, what: str) -> None:
@@ -100,7 +112,9 @@ def _write(text: str | bytes, out: Path | None, what: str) -> None:
 def _cmd_metrics(args: argparse.Namespace) -> int:
     table = compute_metrics(_graph(args), view=args.view, level=args.level, as_of=args.as_of, start=args.start,
                             end=args.end, by_year=args.by_year, seed=args.seed,
-                            betweenness_sample=args.betweenness_sample, resolution=args.resolution)
+                            betweenness_sample=args.betweenness_sample, resolution=args.resolution,
+                            undated=args.undated)
+    report_undated(table.meta)
     if args.format in ("ttl", "nt"):
         from ..export import serialize
 
@@ -113,7 +127,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 def _cmd_plot(args: argparse.Namespace) -> int:
     path = plot_network(_graph(args), args.view, args.out, as_of=args.as_of, start=args.start, end=args.end,
-                        seed=args.seed, labels=args.labels, title=args.title)
+                        seed=args.seed, labels=args.labels, title=args.title, undated=args.undated)
     print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -127,6 +141,10 @@ def _common(p: argparse.ArgumentParser) -> None:
                       "in that month (YYYY-MM) or year (YYYY)")
     when.add_argument("--from", dest="start", metavar="DATE", help="start of a period (a year counts from 1 January)")
     when.add_argument("--to", dest="end", metavar="DATE", help="end of a period (a year counts to 31 December)")
+    when.add_argument("--undated", choices=UNDATED_POLICIES, default=DEFAULT_UNDATED,
+                      help="with a date or period: leave out relations with no date at all (exclude, the "
+                      "default) or count them as present at every date (include); the number concerned is "
+                      "reported")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED,
                    help=f"seed of Louvain, sampled betweenness and the layout (default: {DEFAULT_SEED})")
 

@@ -17,7 +17,7 @@ from ..rdfio import atomic_write
 from ..store import SparqlStore
 from .metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
 from .table import MetricTable
-from .views import DEFAULT_VIEW, NetworkData, to_networkx
+from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, to_networkx
 
 __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "export_network", "network_bytes", "with_metrics"]
 
@@ -122,7 +122,8 @@ def network_bytes(graph: nx.Graph, fmt: str) -> bytes:
 def export_network(graph: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, fmt: str = "graphml",
                    out: str | Path = "network.graphml", as_of: str | dt.date | None = None, *,
                    start: str | dt.date | None = None, end: str | dt.date | None = None,
-                   seed: int = DEFAULT_SEED, betweenness_sample: int | None = None) -> Path:
+                   seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
+                   undated: str = DEFAULT_UNDATED) -> Path:
     """Write one view, its node attributes and actor metrics, to ``out`` atomically.
 
     Parameters
@@ -138,6 +139,8 @@ def export_network(graph: Graph | SparqlStore | NetworkData, view: str = DEFAULT
         The file to write.
     as_of, start, end
         The time window (all time by default).
+    undated
+        In a window, ``"exclude"`` (default) or ``"include"`` relations with no date.
     seed, betweenness_sample
         As in :func:`~ptce_graph.network.actor_metrics`.
 
@@ -158,7 +161,7 @@ def export_network(graph: Graph | SparqlStore | NetworkData, view: str = DEFAULT
     """
     if fmt not in NETWORK_FORMATS:
         raise InputError(f"unknown network format '{fmt}'; choose one of {', '.join(NETWORK_FORMATS)}")
-    view_graph = to_networkx(graph, view, as_of=as_of, start=start, end=end)
+    view_graph = to_networkx(graph, view, as_of=as_of, start=start, end=end, undated=undated)
     enriched = with_metrics(view_graph, actor_metrics(view_graph, seed=seed, betweenness_sample=betweenness_sample))
     data = network_bytes(enriched, fmt)
     path = Path(out)

@@ -19,7 +19,7 @@ from ..store import SparqlStore
 from .kinds import ACTOR_KINDS, UNKNOWN, is_ess
 from .periods import Interval, TimeWindow, parse_bound, window
 from .table import MetricTable
-from .views import NetworkData, as_network_data, project
+from .views import DEFAULT_UNDATED, NetworkData, as_network_data, project
 
 __all__ = ["PTCE_COLUMNS", "blau_index", "law_composition", "ptce_indicators", "shannon_diversity"]
 
@@ -125,7 +125,7 @@ def _age(founded: str | None, reference: dt.date) -> int | None:
 @gc_paused
 def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | dt.date | None = None,
                     start: str | dt.date | None = None, end: str | dt.date | None = None,
-                    reference_date: dt.date | None = None) -> MetricTable:
+                    reference_date: dt.date | None = None, undated: str = DEFAULT_UNDATED) -> MetricTable:
     """One row per PTCE: members by kind, diversity, ESS share, law, anchoring, links, age.
 
     Parameters
@@ -136,6 +136,9 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
         The time window (see :func:`~ptce_graph.network.to_networkx`); all time by default.
     reference_date
         The day ages are counted to; by default the last day of the window, or today.
+    undated
+        In a window, ``"exclude"`` (default) or ``"include"`` memberships and relations with
+        no date (see :func:`~ptce_graph.network.views.project`).
 
     Returns
     -------
@@ -171,9 +174,9 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
     time: TimeWindow | None = window(as_of, start, end)
     span: Interval | None = time.interval if time else None
     reference = reference_date or (span.end if span is not None and span.end is not None else dt.date.today())
-    membership = project(data, "membership", time)
-    ptce_view = project(data, "ptce", time)
-    relations = project(data, "relations", time)
+    membership = project(data, "membership", time, undated=undated)
+    ptce_view = project(data, "ptce", time, undated=undated)
+    relations = project(data, "relations", time, undated=undated)
     rows = []
     for ptce in data.ptces():
         info = data.node(ptce)
@@ -210,4 +213,6 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
         rows.append(row)
     meta = {"level": "ptce", "view": "membership", "window": time.label if time else "all",
             "reference_date": reference.isoformat()}
+    meta.update({key: str(membership.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
+                 if key in membership.graph})
     return MetricTable(PTCE_COLUMNS, rows, meta)

@@ -24,7 +24,7 @@ from . import engine
 from .kinds import is_ess
 from .periods import window
 from .table import MetricTable
-from .views import DEFAULT_VIEW, NetworkData, as_network_data, data_years, project
+from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -330,23 +330,32 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     }
     meta = {"level": "network", "view": row["view"], "window": row["window"], "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR,
             "seed": str(seed), "resolution": str(resolution)}
+    meta.update({key: str(graph.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
+                 if key in graph.graph})
     return MetricTable(NETWORK_COLUMNS, [row], meta)
 
 
 def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
                             years: Iterable[int] | None = None, seed: int = DEFAULT_SEED,
-                            resolution: float = 1.0) -> MetricTable:
+                            resolution: float = 1.0, undated: str = DEFAULT_UNDATED) -> MetricTable:
     """:func:`network_metrics` of each yearly snapshot, one row per year (column ``year`` first).
 
     Parameters
     ----------
     years
         The years; by default every year from the earliest to the latest date of the view.
+    undated
+        ``"exclude"`` (default) leaves out relations with no date, ``"include"`` counts them
+        in every year (:func:`~ptce_graph.network.views.project`); the table's metadata say
+        which, and how many relations that concerned.
 
     Examples
     --------
     >>> from ptce_graph.network import example_graph
     >>> t = network_metrics_by_year(example_graph(), "co-membership", years=[2017, 2021])
+    >>> [(r["year"], r["nodes"], r["edges"]) for r in t], t.meta["undated_left_out"]
+    ([(2017, 4, 2), (2021, 2, 1)], '3')
+    >>> t = network_metrics_by_year(example_graph(), "co-membership", years=[2017, 2021], undated="include")
     >>> [(r["year"], r["nodes"], r["edges"]) for r in t]
     [(2017, 5, 4), (2021, 4, 2)]
     """
@@ -357,9 +366,13 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
 
         raise InputError(f"the relations of view '{view}' carry no date: give the years of the snapshots")
     rows = []
+    concerned = 0
     for year in chosen:
-        table = network_metrics(project(data, view, window(as_of=str(year))), seed=seed, resolution=resolution)
+        snapshot = project(data, view, window(as_of=str(year)), undated=undated)
+        concerned = max(concerned, snapshot.graph.get("undated_left_out", snapshot.graph.get("undated_assumed", 0)))
+        table = network_metrics(snapshot, seed=seed, resolution=resolution)
         rows.append({"year": year, **table.rows[0]})
     meta = {"level": "network-by-year", "view": view, "window": f"{chosen[0]}..{chosen[-1]}",
-            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution)}
+            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution),
+            "undated": undated, ("undated_left_out" if undated == "exclude" else "undated_assumed"): str(concerned)}
     return MetricTable(("year",) + NETWORK_COLUMNS, rows, meta)

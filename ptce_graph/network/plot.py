@@ -25,7 +25,7 @@ from ..store import SparqlStore
 from .kinds import KIND_LABELS, KINDS
 from .metrics import DEFAULT_SEED, actor_metrics, analysis_graph
 from .periods import window
-from .views import DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
+from .views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
 
 __all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
 
@@ -549,7 +549,7 @@ def plot_graph(graph: nx.Graph, out: str | Path, *, view: str | None = None, whe
 def plot_network(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, out: str | Path = "network.png",
                  *, as_of: str | dt.date | None = None, start: str | dt.date | None = None,
                  end: str | dt.date | None = None, seed: int = DEFAULT_SEED, labels: int = 15,
-                 title: str | None = None) -> Path:
+                 title: str | None = None, undated: str = DEFAULT_UNDATED) -> Path:
     """Draw one view of the graph, in a time window, to a PNG, SVG or HTML file.
 
     Examples
@@ -563,6 +563,6 @@ def plot_network(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_
     if view not in VIEWS:
         raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     time = window(as_of, start, end)
-    graph = project(as_network_data(source), view, time)
+    graph = project(as_network_data(source), view, time, undated=undated)
     return plot_graph(graph, out, view=view, when=time.describe() if time else "all dates", seed=seed,
                       labels=labels, title=title)

@@ -5,14 +5,18 @@ The data is read once from the store by the SPARQL queries of this module
 
 ``membership``
     Bipartite actor–PTCE graph (``nx.Graph``): one edge per member and PTCE, node attribute
-    ``bipartite`` 1 for PTCEs and 0 for actors.
+    ``bipartite`` 1 for PTCEs and 0 for actors. Only belonging roles make a member (founder,
+    carrying structure, initiator, animator, member, associate); partners, funders, clients
+    and supporters are in ``relations``.
 ``co-membership``
     Actor–actor graph (``nx.Graph``): two actors are linked when they were members of the
     same PTCE at the same time; ``weight`` is the number of such PTCEs.
 ``relations``
     The direct relations as a directed multigraph (``nx.MultiDiGraph``), one edge per
     relation keyed by its IRI: partnership, funding (funder → recipient), support (supporter
-    → beneficiary) and carrying structure (the carrying member → the PTCE or cluster).
+    → beneficiary), an actor working with a PTCE without belonging to it (actor → PTCE, the
+    ``relation_type`` is its role: partner, funder, client, supporter, service-provider,
+    incubator, operator) and carrying structure (the carrying member → the PTCE or cluster).
 ``ptce``
     PTCE–PTCE graph (``nx.Graph``): two PTCEs are linked when an actor was a member of both
     at the same time; ``weight`` is the number of such actors.
@@ -36,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -52,7 +56,9 @@ from .kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
 from .periods import Interval, TimeWindow, window
 
 __all__ = [
+    "DEFAULT_UNDATED",
     "DEFAULT_VIEW",
+    "UNDATED_POLICIES",
     "VIEWS",
     "NetworkData",
     "NodeInfo",
@@ -69,7 +75,8 @@ __all__ = [
 VIEWS: dict[str, str] = {
     "membership": "bipartite actor–PTCE graph of memberships",
     "co-membership": "actor–actor graph, weight = number of PTCEs shared at the same time",
-    "relations": "directed multigraph of partnerships, fundings, supports and carrying structures",
+    "relations": "directed multigraph of partnerships, fundings, supports, partners/funders/clients of PTCEs "
+                 "and carrying structures",
     "ptce": "PTCE–PTCE graph, weight = number of members shared at the same time",
 }
 
@@ -148,9 +155,15 @@ SELECT ?relation ?supporter ?beneficiary ?scheme ?start ?end WHERE {
   ?relation a ptce:Support ; ptce:supporter ?supporter ; ptce:beneficiary ?beneficiary .
   OPTIONAL { ?relation ptce:scheme ?scheme }""" + _PERIOD.format(link="dct:temporal") + "\n}"
 
+Q_EXTERNAL = """
+SELECT ?relation ?agent ?ptce ?role ?start ?end WHERE {
+  ?relation a ptce:ExternalRelation ; ptce:relatedAgent ?agent ; ptce:relatedTo ?ptce .
+  OPTIONAL { ?relation ptce:relationRole ?role }""" + _PERIOD.format(link="dct:temporal") + "\n}"
+
 Q_SOURCES = """
 SELECT ?relation ?source WHERE {
-  VALUES ?class { org:Membership ptce:Membership ptce:Partnership ptce:Funding ptce:Support }
+  VALUES ?class { org:Membership ptce:Membership ptce:ExternalRelation ptce:Partnership ptce:Funding
+                  ptce:Support }
   ?relation a ?class ; dct:source ?source .
 }"""
 
@@ -158,7 +171,8 @@ SELECT ?relation ?source WHERE {
 QUERIES: dict[str, str] = {
     "nodes": Q_NODES, "labels": Q_LABELS, "families": Q_FAMILIES, "founded": Q_FOUNDED,
     "places": Q_PLACES, "ptce_departements": Q_PTCE_DEPARTEMENTS, "memberships": Q_MEMBERSHIPS,
-    "partnerships": Q_PARTNERSHIPS, "fundings": Q_FUNDINGS, "supports": Q_SUPPORTS, "sources": Q_SOURCES,
+    "partnerships": Q_PARTNERSHIPS, "fundings": Q_FUNDINGS, "supports": Q_SUPPORTS, "external": Q_EXTERNAL,
+    "sources": Q_SOURCES,
 }
 
 
@@ -197,7 +211,7 @@ class Relation:
     """One relation between two nodes, with its dates as an interval of days."""
 
     iri: str
-    type: str  # membership, partnership, funding, support, carrying-structure
+    type: str  # membership, partnership, funding, support, carrying-structure, or a working-with role
     source: str
     target: str
     interval: Interval
@@ -411,6 +425,15 @@ def _relations(store: SparqlStore, sources: Mapping[str, set[str]],
         extra = (("scheme", str(scheme)),) if scheme is not None else ()
         out.append(Relation(iri, "support", str(supporter), str(beneficiary), interval, (),
                             tuple(sorted(sources.get(iri, ()))), extra))
+    for iri, rows in _grouped(store.select(Q_EXTERNAL)[1]).items():
+        agent = _single((r[1] for r in rows), "ptce:relatedAgent", iri)
+        ptce = _single((r[2] for r in rows), "ptce:relatedTo", iri)
+        role = _single((r[3] for r in rows), "ptce:relationRole", iri)
+        interval = _interval(iri, _single((r[4] for r in rows), "dcat:startDate", iri),
+                             _single((r[5] for r in rows), "dcat:endDate", iri))
+        roles = (_tail(str(role)),) if role is not None else ()
+        out.append(Relation(iri, roles[0] if roles else "relation", str(agent), str(ptce), interval, roles,
+                            tuple(sorted(sources.get(iri, ())))))
     for m in memberships:
         if _CARRYING.rsplit("/", 1)[-1] in m.role:
             out.append(Relation(m.iri, "carrying-structure", m.source, m.target, m.interval, m.role, m.sources))
@@ -550,8 +573,36 @@ def _relations_view(data: NetworkData, span: Interval | None) -> nx.MultiDiGraph
     return graph
 
 
+#: What a time window does with relations that carry no date at all (no start, no end).
+UNDATED_POLICIES = ("exclude", "include")
+#: The default: a question about a date is answered with dated facts only.
+DEFAULT_UNDATED = "exclude"
+
+
+def _undated(relation: Relation) -> bool:
+    return relation.interval.start is None and relation.interval.end is None
+
+
+def _apply_undated(data: NetworkData, view: str, time: TimeWindow | None, undated: str
+                   ) -> tuple[NetworkData, int]:
+    """The data a windowed view sees, and how many of its undated relations were left out or assumed."""
+    if undated not in UNDATED_POLICIES:
+        raise InputError(f"unknown policy for undated relations '{undated}'; choose one of "
+                         f"{', '.join(UNDATED_POLICIES)}")
+    if time is None:
+        return data, 0
+    pool = data.relations if view == "relations" else data.ptce_memberships()
+    count = sum(1 for r in pool if _undated(r))
+    if undated == "include" or count == 0:
+        return data, count
+    if view == "relations":
+        return replace(data, relations=tuple(r for r in data.relations if not _undated(r))), count
+    return replace(data, memberships=tuple(m for m in data.memberships if not _undated(m))), count
+
+
 @gc_paused
-def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None = None) -> nx.Graph:
+def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None = None, *,
+            undated: str = DEFAULT_UNDATED) -> nx.Graph:
     """The NetworkX graph of one view of already extracted data, in a time window.
 
     Parameters
@@ -562,14 +613,21 @@ def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None
         One of :data:`VIEWS`.
     time
         A window from :func:`~ptce_graph.network.periods.window`, or ``None`` for all time.
+    undated
+        In a window, what to do with the view's relations that have neither a start nor an
+        end date: ``"exclude"`` (the default) leaves them out, ``"include"`` counts them as
+        present at every date. Without a window every relation is in the graph. The graph
+        attribute ``undated`` names the policy; ``undated_left_out`` (exclude) or
+        ``undated_assumed`` (include) counts the relations it concerned.
 
     Raises
     ------
     InputError
-        For an unknown view name.
+        For an unknown view name or policy.
     """
     if view not in VIEWS:
         raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
+    data, undated_count = _apply_undated(data, view, time, undated)
     span = time.interval if time is not None else None
     if view == "membership":
         graph = _membership_view(data, span)
@@ -581,12 +639,15 @@ def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None
         graph = _relations_view(data, span)
     graph.graph.update({"name": f"ptce-graph {view}" + (f" {time.describe()}" if time else ""),
                         "view": view, "window": time.label if time else "all"})
+    if time is not None:
+        graph.graph["undated"] = undated
+        graph.graph["undated_left_out" if undated == "exclude" else "undated_assumed"] = undated_count
     return graph
 
 
 def to_networkx(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
                 as_of: str | dt.date | None = None, start: str | dt.date | None = None,
-                end: str | dt.date | None = None) -> nx.Graph:
+                end: str | dt.date | None = None, undated: str = DEFAULT_UNDATED) -> nx.Graph:
     """One view of the graph as a NetworkX graph: all time, as of a date, or over a period.
 
     Parameters
@@ -600,6 +661,9 @@ def to_networkx(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_V
         Keep what was present on that day, or at any time in that month or year.
     start, end
         Keep what was present at any time in that period (either end may stay open).
+    undated
+        With a date or period: ``"exclude"`` (default) leaves out relations with no date at
+        all, ``"include"`` counts them as always present (see :func:`project`).
 
     Returns
     -------
@@ -615,11 +679,14 @@ def to_networkx(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_V
     >>> g.edges["https://w3id.org/ptce-graph/id/actor/coop-a",
     ...         "https://w3id.org/ptce-graph/id/actor/firm-b"]["weight"]
     2
-    >>> sorted(to_networkx(example_graph(), "co-membership", as_of="2021-06-30").edges)  # doctest: +NORMALIZE_WHITESPACE
+    >>> sorted(to_networkx(example_graph(), "co-membership", as_of="2021-06-30").edges)
+    [('https://w3id.org/ptce-graph/id/actor/asso-f', 'https://w3id.org/ptce-graph/id/actor/coop-a')]
+    >>> sorted(to_networkx(example_graph(), "co-membership", as_of="2021-06-30",
+    ...                    undated="include").edges)  # doctest: +NORMALIZE_WHITESPACE
     [('https://w3id.org/ptce-graph/id/actor/agglo-c', 'https://w3id.org/ptce-graph/id/actor/coop-a'),
      ('https://w3id.org/ptce-graph/id/actor/asso-f', 'https://w3id.org/ptce-graph/id/actor/coop-a')]
     """
-    return project(as_network_data(source), view, window(as_of, start, end))
+    return project(as_network_data(source), view, window(as_of, start, end), undated=undated)
 
 
 def data_years(data: NetworkData, view: str = DEFAULT_VIEW) -> list[int]:
@@ -630,7 +697,7 @@ def data_years(data: NetworkData, view: str = DEFAULT_VIEW) -> list[int]:
 
 
 def snapshots(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
-              years: Iterable[int] | None = None) -> dict[int, nx.Graph]:
+              years: Iterable[int] | None = None, undated: str = DEFAULT_UNDATED) -> dict[int, nx.Graph]:
     """One graph per calendar year (what was present at any time in that year).
 
     Parameters
@@ -638,6 +705,8 @@ def snapshots(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIE
     years
         The years; by default every year from the earliest to the latest date of the view's
         relations.
+    undated
+        ``"exclude"`` (default) or ``"include"`` the relations with no date (see :func:`project`).
 
     Raises
     ------
@@ -649,10 +718,13 @@ def snapshots(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIE
     >>> from ptce_graph.network import example_graph
     >>> shots = snapshots(example_graph(), "co-membership", years=[2017, 2021])
     >>> {year: g.number_of_edges() for year, g in shots.items()}
+    {2017: 2, 2021: 1}
+    >>> shots = snapshots(example_graph(), "co-membership", years=[2017, 2021], undated="include")
+    >>> {year: g.number_of_edges() for year, g in shots.items()}
     {2017: 4, 2021: 2}
     """
     data = as_network_data(source)
     chosen = sorted(set(years)) if years is not None else data_years(data, view)
     if not chosen:
         raise InputError(f"the relations of view '{view}' carry no date: give the years of the snapshots")
-    return {year: project(data, view, window(as_of=str(year))) for year in chosen}
+    return {year: project(data, view, window(as_of=str(year)), undated=undated) for year in chosen}
