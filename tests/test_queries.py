@@ -110,6 +110,7 @@ ROLE = "pgc:role/"
 S1_TITLE, S1_URL = "Liste de référence des PTCE (fixture)", "https://example.org/fixture/seed"
 S2_TITLE, S2_URL = "Article de presse (fixture)", "https://example.org/fixture/article"
 S3_URL = "https://example.org/fixture/untitled"
+S1, S2, S3 = (f"https://w3id.org/ptce-graph/id/source/s{n}" for n in (1, 2, 3))  # IRIs as text
 
 # The two graphs of ptce_card, in Turtle (prefixes of the fixture).
 _CARD_PREFIXES = """
@@ -119,7 +120,9 @@ _CARD_PREFIXES = """
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix schema: <https://schema.org/> .
 @prefix pg: <https://w3id.org/ptce-graph/id/> . @prefix c: <https://w3id.org/ptce-graph/concept/> .
 """
-# delta has no membership and no territory: the card is its 8 own triples.
+# delta has no membership and no territory: its 8 own triples (no org:hasMember), its one external
+# relation (5 triples: type, relatedTo, relatedAgent, relationRole, source; no period) and the type
+# and label of region-pdl, the actor of that relation.
 CARD_DELTA = _CARD_PREFIXES + """
 <https://w3id.org/ptce-graph/id/ptce/delta> a ptce:PTCE , org:OrganizationalCollaboration ;
     rdfs:label "Pôle Delta"@fr ; schema:foundingDate "2019"^^xsd:gYear ;
@@ -127,11 +130,20 @@ CARD_DELTA = _CARD_PREFIXES + """
     ptce:reportedMemberKind <https://w3id.org/ptce-graph/concept/actor-kind/ess-enterprise> ,
                             <https://w3id.org/ptce-graph/concept/actor-kind/local-authority> ;
     dct:source <https://w3id.org/ptce-graph/id/source/s3> .
+<https://w3id.org/ptce-graph/id/relation/delta-region-pdl> a ptce:ExternalRelation ;
+    ptce:relatedTo <https://w3id.org/ptce-graph/id/ptce/delta> ;
+    ptce:relatedAgent <https://w3id.org/ptce-graph/id/actor/region-pdl> ;
+    ptce:relationRole <https://w3id.org/ptce-graph/concept/role/client> ;
+    dct:source <https://w3id.org/ptce-graph/id/source/s3> .
+<https://w3id.org/ptce-graph/id/actor/region-pdl> a ptce:LocalAuthority ; rdfs:label "Région R (fixture)"@fr .
 """
-# beta: its 12 own triples; 4 memberships x 7 triples; their 4 periods (2 triples each, plus
-# the end of lab-d's); label and types of its 4 members (coop-a also rov:RegisteredOrganization);
+# beta: its 10 own triples (org:hasMember for its 2 members only); 2 memberships x 7 triples;
+# 2 external relations x 6 triples (no org:* property); their 4 periods (2 triples each, plus
+# the end of lab-d's relation and the source that states its dates); label and types of its 2
+# members (coop-a also rov:RegisteredOrganization) and of the 2 actors it has a relation with;
 # the label of its one territory (region 52). Nothing about its funding, support or laureateship.
 _B = "https://w3id.org/ptce-graph/id/membership/beta-"
+_R = "https://w3id.org/ptce-graph/id/relation/beta-"
 CARD_BETA = _CARD_PREFIXES + f"""
 <https://w3id.org/ptce-graph/id/ptce/beta> a ptce:PTCE , org:OrganizationalCollaboration ;
     rdfs:label "Pôle Bêta"@fr ;
@@ -139,8 +151,7 @@ CARD_BETA = _CARD_PREFIXES + f"""
     ptce:sector <https://w3id.org/ptce-graph/concept/sector/sustainable-food> ,
                 <https://w3id.org/ptce-graph/concept/sector/circular-economy> ;
     ptce:reportedMemberKind <https://w3id.org/ptce-graph/concept/actor-kind/enterprise> ;
-    org:hasMember <https://w3id.org/ptce-graph/id/actor/coop-a> , <https://w3id.org/ptce-graph/id/actor/assoc-c> ,
-                  <https://w3id.org/ptce-graph/id/actor/lab-d> , <https://w3id.org/ptce-graph/id/actor/cress-pdl> ;
+    org:hasMember <https://w3id.org/ptce-graph/id/actor/coop-a> , <https://w3id.org/ptce-graph/id/actor/assoc-c> ;
     dct:source <https://w3id.org/ptce-graph/id/source/s1> .
 <{_B}coop-a> a ptce:Membership , org:Membership ;
     org:organization <https://w3id.org/ptce-graph/id/ptce/beta> ; org:member <https://w3id.org/ptce-graph/id/actor/coop-a> ;
@@ -150,18 +161,19 @@ CARD_BETA = _CARD_PREFIXES + f"""
     org:organization <https://w3id.org/ptce-graph/id/ptce/beta> ; org:member <https://w3id.org/ptce-graph/id/actor/assoc-c> ;
     org:role <https://w3id.org/ptce-graph/concept/role/carrying-structure> ; org:memberDuring <{_B}assoc-c#period> ;
     dct:source <https://w3id.org/ptce-graph/id/source/s1> .
-<{_B}lab-d> a ptce:Membership , org:Membership ;
-    org:organization <https://w3id.org/ptce-graph/id/ptce/beta> ; org:member <https://w3id.org/ptce-graph/id/actor/lab-d> ;
-    org:role <https://w3id.org/ptce-graph/concept/role/partner> ; org:memberDuring <{_B}lab-d#period> ;
+<{_R}lab-d> a ptce:ExternalRelation ;
+    ptce:relatedTo <https://w3id.org/ptce-graph/id/ptce/beta> ; ptce:relatedAgent <https://w3id.org/ptce-graph/id/actor/lab-d> ;
+    ptce:relationRole <https://w3id.org/ptce-graph/concept/role/partner> ; dct:temporal <{_R}lab-d#period> ;
     dct:source <https://w3id.org/ptce-graph/id/source/s2> .
-<{_B}cress-pdl> a ptce:Membership , org:Membership ;
-    org:organization <https://w3id.org/ptce-graph/id/ptce/beta> ; org:member <https://w3id.org/ptce-graph/id/actor/cress-pdl> ;
-    org:role <https://w3id.org/ptce-graph/concept/role/supporter> ; org:memberDuring <{_B}cress-pdl#period> ;
+<{_R}cress-pdl> a ptce:ExternalRelation ;
+    ptce:relatedTo <https://w3id.org/ptce-graph/id/ptce/beta> ; ptce:relatedAgent <https://w3id.org/ptce-graph/id/actor/cress-pdl> ;
+    ptce:relationRole <https://w3id.org/ptce-graph/concept/role/supporter> ; dct:temporal <{_R}cress-pdl#period> ;
     dct:source <https://w3id.org/ptce-graph/id/source/s1> .
 <{_B}coop-a#period> a dct:PeriodOfTime ; dcat:startDate "2015"^^xsd:gYear .
 <{_B}assoc-c#period> a dct:PeriodOfTime ; dcat:startDate "2015"^^xsd:gYear .
-<{_B}lab-d#period> a dct:PeriodOfTime ; dcat:startDate "2016"^^xsd:gYear ; dcat:endDate "2018"^^xsd:gYear .
-<{_B}cress-pdl#period> a dct:PeriodOfTime ; dcat:startDate "2017"^^xsd:gYear .
+<{_R}lab-d#period> a dct:PeriodOfTime ; dcat:startDate "2016"^^xsd:gYear ; dcat:endDate "2018"^^xsd:gYear ;
+    dct:source <https://w3id.org/ptce-graph/id/source/s1> .
+<{_R}cress-pdl#period> a dct:PeriodOfTime ; dcat:startDate "2017"^^xsd:gYear .
 <https://w3id.org/ptce-graph/id/actor/coop-a> a ptce:ESSEnterprise , rov:RegisteredOrganization ; rdfs:label "Coopérative A"@fr .
 <https://w3id.org/ptce-graph/id/actor/assoc-c> a ptce:ESSEnterprise ; rdfs:label "Association C"@fr .
 <https://w3id.org/ptce-graph/id/actor/lab-d> a ptce:ResearchCentre ; rdfs:label "Laboratoire D"@fr .
@@ -176,54 +188,96 @@ Expected = list[tuple[Any, ...]] | str  # rows of a SELECT, or Turtle for a CONS
 CASES: dict[str, list[tuple[Params, Expected]]] = {
     "ptce_overview": [({}, [
         # alpha: own territories are the EPCI and the commune inside it; both lie in
-        # département 44, région 52. Members (distinct): coop-a (ESS, carrier, two memberships
-        # counted once), firm-b (firm), cc-ancenis (local authority), lab-d (research) -> 4.
+        # département 44, région 52. Members (distinct, belonging roles only): coop-a (ESS,
+        # carrier, two memberships counted once), cc-ancenis (local authority, initiator), firm-b
+        # (firm) -> 3. Working with it: cc-ancenis (funder, also a member) and lab-d (partner) -> 2.
         (ALPHA, "Pôle Alpha", "Ancenis-Saint-Géréon | CC du Pays d'Ancenis (fixture)", "Loire-Atlantique",
-         "Pays de la Loire", 2012, "Coopérative A", "pgc:ess-family/association", 4, 1, 1, 1, 1, 0),
+         "Pays de la Loire", 2012, "Coopérative A", "pgc:ess-family/association", 3, 1, 1, 1, 0, 0, 2),
         # beta: territory is région 52 itself (zero-length sfWithin), so no département; no
-        # founding date, no legal form. Members coop-a and assoc-c (ESS), lab-d (research),
-        # cress-pdl (support network -> other).
+        # founding date, no legal form. Members coop-a and assoc-c (ESS); lab-d (partner) and
+        # cress-pdl (supporter) work with it without belonging.
         (BETA, "Pôle Bêta", "Pays de la Loire", None, "Pays de la Loire", None, "Association C", None,
-         4, 2, 0, 0, 1, 1),
-        # delta: only a founding year; no territory, no member: every count is 0, not empty.
-        (DELTA, "Pôle Delta", None, None, None, 2019, None, None, 0, 0, 0, 0, 0, 0),
+         2, 2, 0, 0, 0, 0, 2),
+        # delta: only a founding year; no territory, no member: every count is 0, not empty;
+        # region-pdl (client) works with it.
+        (DELTA, "Pôle Delta", None, None, None, 2019, None, None, 0, 0, 0, 0, 0, 0, 1),
         # gamma: commune 39097 and département 39 itself; founded 2010-05 -> 2010. Members
-        # group-f (an EnterpriseGrouping counts as a firm), coop-a (ESS), univ-nantes and train-e
-        # (higher education, training).
+        # group-f (an EnterpriseGrouping counts as a firm), coop-a (ESS), train-e (training);
+        # univ-nantes is a partner, not a member.
         (GAMMA, "Pôle Gamma", "Champagnole | Jura", "Jura", "Bourgogne-Franche-Comté", 2010, "Groupement F",
-         "pgc:ess-family/scic", 4, 1, 1, 0, 2, 0),
+         "pgc:ess-family/scic", 3, 1, 1, 0, 1, 0, 1),
     ])],
     "ptce_members": [
         ({"ptce": "pg:ptce/alpha"}, [
-            # five memberships, sorted by member label then membership IRI; coop-a has two
-            # roles -> two rows; its families are scic and esus; no family recorded -> empty.
-            ("pg:membership/alpha-cc-ancenis", CC, "Communauté de communes A (fixture)", "LocalAuthority", None,
-             ROLE + "funder", "2012", None),
+            # four memberships (belonging roles), sorted by member label then membership IRI;
+            # coop-a has two roles -> two rows; its families are scic and esus; no family recorded
+            # -> empty. cc-ancenis is listed as initiator only: its funder relation and lab-d's
+            # partner relation are not memberships.
+            ("pg:membership/alpha-cc-ancenis-initiator", CC, "Communauté de communes A (fixture)", "LocalAuthority",
+             None, ROLE + "initiator", "2011", None),
             ("pg:membership/alpha-coop-a-carrier", COOP_A, "Coopérative A", "ESSEnterprise", "esus | scic",
              ROLE + "carrying-structure", "2012", None),
             ("pg:membership/alpha-coop-a-founder", COOP_A, "Coopérative A", "ESSEnterprise", "esus | scic",
              ROLE + "founder", "2012", None),
             ("pg:membership/alpha-firm-b", FIRM_B, "Entreprise B", "Enterprise", None, ROLE + "member", "2013", "2016"),
-            ("pg:membership/alpha-lab-d", LAB_D, "Laboratoire D", "ResearchCentre", None, ROLE + "partner", "2014", None),
         ]),
         ({"ptce": "pg:ptce/gamma"}, [
             # dates keep their precision: gYearMonth for group-f, xsd:date for train-e, none for
-            # coop-a (no period at all).
+            # coop-a (no period at all). univ-nantes is a partner: not listed.
             ("pg:membership/gamma-coop-a", COOP_A, "Coopérative A", "ESSEnterprise", "esus | scic",
              ROLE + "member", None, None),
             ("pg:membership/gamma-group-f", GROUP_F, "Groupement F", "EnterpriseGrouping", None,
              ROLE + "carrying-structure", "2010-05", None),
             ("pg:membership/gamma-train-e", TRAIN_E, "Organisme de formation E", "TrainingOrganisation", None,
              ROLE + "member", "2012-03-01", "2013-06-30"),
-            ("pg:membership/gamma-univ-nantes", UNIV, "Université N", "HigherEducationInstitution", None,
-             ROLE + "partner", "2011", "2014"),
         ]),
-        ({"ptce": "pg:ptce/delta"}, []),  # no membership
+        ({"ptce": "pg:ptce/delta"}, []),  # no membership (its client relation is not one)
+    ],
+    "ptce_relations": [
+        ({}, [
+            # the six external relations, sorted by PTCE label, role IRI, actor label. cc-ancenis
+            # is a funder of alpha and also a member (initiator): its relation is listed here all
+            # the same. beta-lab-d's dates are stated by s1, its row by s2. delta's client relation
+            # has no period.
+            ("pg:relation/alpha-cc-ancenis", ALPHA, "Pôle Alpha", CC, "Communauté de communes A (fixture)",
+             "LocalAuthority", ROLE + "funder", "2012", None, S1, None),
+            ("pg:relation/alpha-lab-d", ALPHA, "Pôle Alpha", LAB_D, "Laboratoire D", "ResearchCentre",
+             ROLE + "partner", "2014", None, S1, None),
+            ("pg:relation/beta-lab-d", BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre",
+             ROLE + "partner", "2016", "2018", S2, S1),
+            ("pg:relation/beta-cress-pdl", BETA, "Pôle Bêta", CRESS, "CRESS R (fixture)", "SupportNetwork",
+             ROLE + "supporter", "2017", None, S1, None),
+            ("pg:relation/delta-region-pdl", DELTA, "Pôle Delta", REGION, "Région R (fixture)", "LocalAuthority",
+             ROLE + "client", None, None, S3, None),
+            ("pg:relation/gamma-univ-nantes", GAMMA, "Pôle Gamma", UNIV, "Université N",
+             "HigherEducationInstitution", ROLE + "partner", "2011", "2014", S2, None),
+        ]),
+        ({"ptce": "pg:ptce/beta"}, [
+            ("pg:relation/beta-lab-d", BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre",
+             ROLE + "partner", "2016", "2018", S2, S1),
+            ("pg:relation/beta-cress-pdl", BETA, "Pôle Bêta", CRESS, "CRESS R (fixture)", "SupportNetwork",
+             ROLE + "supporter", "2017", None, S1, None),
+        ]),
+        ({"role": "pgc:role/partner"}, [  # lab-d twice (alpha, beta), univ-nantes (gamma)
+            ("pg:relation/alpha-lab-d", ALPHA, "Pôle Alpha", LAB_D, "Laboratoire D", "ResearchCentre",
+             ROLE + "partner", "2014", None, S1, None),
+            ("pg:relation/beta-lab-d", BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre",
+             ROLE + "partner", "2016", "2018", S2, S1),
+            ("pg:relation/gamma-univ-nantes", GAMMA, "Pôle Gamma", UNIV, "Université N",
+             "HigherEducationInstitution", ROLE + "partner", "2011", "2014", S2, None),
+        ]),
+        ({"ptce": "pg:ptce/alpha", "role": ["pgc:role/funder", "https://w3id.org/ptce-graph/concept/role/supporter"]}, [
+            # alpha has a funder and no supporter (cress-pdl supports beta)
+            ("pg:relation/alpha-cc-ancenis", ALPHA, "Pôle Alpha", CC, "Communauté de communes A (fixture)",
+             "LocalAuthority", ROLE + "funder", "2012", None, S1, None),
+        ]),
+        ({"role": "pgc:role/initiator"}, []),  # a belonging role: a membership, never a relation
+        ({"ptce": "pg:ptce/gamma", "role": "pgc:role/funder"}, []),
     ],
     "multi_ptce_actors": [({}, [
-        # coop-a is in alpha, beta and gamma; lab-d in alpha and beta; everyone else in one.
+        # coop-a is a member of alpha, beta and gamma; everyone else of one PTCE at most. lab-d
+        # works with alpha and beta (partner), but without belonging: not listed.
         (COOP_A, "Coopérative A", "ESSEnterprise", 3, "Pôle Alpha | Pôle Bêta | Pôle Gamma"),
-        (LAB_D, "Laboratoire D", "ResearchCentre", 2, "Pôle Alpha | Pôle Bêta"),
     ])],
     "ptce_by_region": [
         ({}, [
@@ -246,31 +300,44 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
         ({"region": "pg:territory/region/11"}, []),  # not in the fixture
     ],
     "ptce_composition": [({}, [
-        # alpha: coop-a (ESS), firm-b (firm), cc-ancenis + lab-d (other) -> complete.
+        # alpha: coop-a (ESS) and firm-b (firm) are members; other persons of art. 9: cc-ancenis
+        # (a local authority, member as initiator and funder: counted once) and lab-d (a research
+        # centre that works with it as partner: "en lien avec") -> 2; complete.
         (ALPHA, "Pôle Alpha", 1, 1, 2, True, True, True, ""),
-        # beta: no firm among its members, but a source reports one (reportedMemberKind enterprise).
+        # beta: coop-a and assoc-c (ESS members); no firm among its members, but a source reports
+        # one (reportedMemberKind enterprise); other persons: lab-d (partner) and cress-pdl
+        # (supporter, a support network).
         (BETA, "Pôle Bêta", 2, 0, 2, True, False, True, "conventional firm (reported, not named)"),
-        # delta: no member; ess-enterprise and local-authority reported, no firm reported.
-        (DELTA, "Pôle Delta", 0, 0, 0, False, False, False,
-         "ESS enterprise (reported, not named); conventional firm; other actor (reported, not named)"),
-        # gamma: group-f is an EnterpriseGrouping: it counts as a firm.
+        # delta: no member; region-pdl, a client, is another person of art. 9; ess-enterprise
+        # reported, no firm reported.
+        (DELTA, "Pôle Delta", 0, 0, 1, False, False, True,
+         "ESS enterprise (reported, not named); conventional firm"),
+        # gamma: group-f is an EnterpriseGrouping: it counts as a firm; other persons: train-e
+        # (training, member) and univ-nantes (partner).
         (GAMMA, "Pôle Gamma", 1, 1, 2, True, True, True, ""),
     ])],
     "local_authorities": [
         ({}, [
-            # cc-ancenis (level epci): member of alpha with role funder, and funder of alpha.
-            # region-pdl (level region): funder of beta, partner of alpha. Sorted by level IRI
-            # (epci < region), then involvement.
+            # cc-ancenis (level epci): funding of alpha, funder relation with alpha (role funder),
+            # member of alpha as initiator. region-pdl (level region): client relation with delta,
+            # funding of beta, partnership with alpha. Sorted by level IRI (epci < region), then
+            # involvement, then relation IRI (funding/ < relation/).
             ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "funder", None, ALPHA,
              "Pôle Alpha", "pg:funding/cc-alpha"),
-            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "member", ROLE + "funder", ALPHA,
-             "Pôle Alpha", "pg:membership/alpha-cc-ancenis"),
+            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "funder", ROLE + "funder", ALPHA,
+             "Pôle Alpha", "pg:relation/alpha-cc-ancenis"),
+            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "member", ROLE + "initiator",
+             ALPHA, "Pôle Alpha", "pg:membership/alpha-cc-ancenis-initiator"),
+            ("pgc:authority-level/region", REGION, "Région R (fixture)", "client", ROLE + "client", DELTA,
+             "Pôle Delta", "pg:relation/delta-region-pdl"),
             ("pgc:authority-level/region", REGION, "Région R (fixture)", "funder", None, BETA, "Pôle Bêta",
              "pg:funding/region-beta"),
             ("pgc:authority-level/region", REGION, "Région R (fixture)", "partner", None, ALPHA, "Pôle Alpha",
              "pg:partnership/region-alpha"),
         ]),
         ({"level": "pgc:authority-level/region"}, [
+            ("pgc:authority-level/region", REGION, "Région R (fixture)", "client", ROLE + "client", DELTA,
+             "Pôle Delta", "pg:relation/delta-region-pdl"),
             ("pgc:authority-level/region", REGION, "Région R (fixture)", "funder", None, BETA, "Pôle Bêta",
              "pg:funding/region-beta"),
             ("pgc:authority-level/region", REGION, "Région R (fixture)", "partner", None, ALPHA, "Pôle Alpha",
@@ -279,8 +346,10 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
         ({"level": ["pgc:authority-level/epci"]}, [
             ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "funder", None, ALPHA,
              "Pôle Alpha", "pg:funding/cc-alpha"),
-            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "member", ROLE + "funder", ALPHA,
-             "Pôle Alpha", "pg:membership/alpha-cc-ancenis"),
+            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "funder", ROLE + "funder", ALPHA,
+             "Pôle Alpha", "pg:relation/alpha-cc-ancenis"),
+            ("pgc:authority-level/epci", CC, "Communauté de communes A (fixture)", "member", ROLE + "initiator",
+             ALPHA, "Pôle Alpha", "pg:membership/alpha-cc-ancenis-initiator"),
         ]),
         ({"level": "pgc:authority-level/commune"}, []),
     ],
@@ -361,24 +430,25 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
     ],
     "research_training_partners": [
         ({}, [
-            # lab-d: partner member of alpha and beta, and research partnership with gamma;
-            # univ-nantes and train-e are members of gamma. cress-pdl (support network) is not
-            # a research or training actor.
-            (ALPHA, "Pôle Alpha", LAB_D, "Laboratoire D", "ResearchCentre", "member", ROLE + "partner",
-             "pg:membership/alpha-lab-d"),
-            (BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre", "member", ROLE + "partner",
-             "pg:membership/beta-lab-d"),
+            # lab-d: partner (external relation) of alpha and beta, and research partnership with
+            # gamma; univ-nantes: partner (external relation) of gamma; train-e: member of gamma.
+            # cress-pdl (support network) is not a research or training actor.
+            (ALPHA, "Pôle Alpha", LAB_D, "Laboratoire D", "ResearchCentre", "partner", ROLE + "partner",
+             "pg:relation/alpha-lab-d"),
+            (BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre", "partner", ROLE + "partner",
+             "pg:relation/beta-lab-d"),
             (GAMMA, "Pôle Gamma", LAB_D, "Laboratoire D", "ResearchCentre", "partner", None,
              "pg:partnership/gamma-lab-d"),
             (GAMMA, "Pôle Gamma", TRAIN_E, "Organisme de formation E", "TrainingOrganisation", "member",
              ROLE + "member", "pg:membership/gamma-train-e"),
-            (GAMMA, "Pôle Gamma", UNIV, "Université N", "HigherEducationInstitution", "member", ROLE + "partner",
-             "pg:membership/gamma-univ-nantes"),
+            (GAMMA, "Pôle Gamma", UNIV, "Université N", "HigherEducationInstitution", "partner", ROLE + "partner",
+             "pg:relation/gamma-univ-nantes"),
         ]),
         ({"ptce": "pg:ptce/beta"}, [
-            (BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre", "member", ROLE + "partner",
-             "pg:membership/beta-lab-d"),
+            (BETA, "Pôle Bêta", LAB_D, "Laboratoire D", "ResearchCentre", "partner", ROLE + "partner",
+             "pg:relation/beta-lab-d"),
         ]),
+        ({"ptce": "pg:ptce/delta"}, []),  # region-pdl, its only actor, is a local authority
     ],
     "resources": [
         ({}, [
@@ -405,38 +475,32 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
         ({"about": "pg:ptce/alpha", "text": "guide"}, []),  # the guide is not about alpha
     ],
     "co_membership": [({}, [
-        # members: alpha {cc-ancenis, coop-a, firm-b, lab-d}, beta {assoc-c, coop-a, cress-pdl,
-        # lab-d}, gamma {coop-a, group-f, train-e, univ-nantes}: 6 + 6 + 6 pairs, of which
-        # (coop-a, lab-d) is in alpha and beta -> 17 distinct pairs, one with weight 2.
-        (COOP_A, "Coopérative A", LAB_D, "Laboratoire D", 2),
+        # members (belonging roles only): alpha {cc-ancenis 2011-, coop-a 2012-, firm-b
+        # 2013-2016}, beta {assoc-c, coop-a}, gamma {coop-a (no dates: always), group-f
+        # 2010-05-, train-e 2012-03-01 - 2013-06-30}: 3 + 1 + 3 pairs, all overlapping in time,
+        # none shared by two PTCEs -> 7 pairs of weight 1. Partners, funders, supporters and
+        # clients (lab-d, cress-pdl, univ-nantes, region-pdl) are in no pair.
         (ASSOC_C, "Association C", COOP_A, "Coopérative A", 1),
-        (ASSOC_C, "Association C", CRESS, "CRESS R (fixture)", 1),
-        (ASSOC_C, "Association C", LAB_D, "Laboratoire D", 1),
         (CC, "Communauté de communes A (fixture)", COOP_A, "Coopérative A", 1),
         (CC, "Communauté de communes A (fixture)", FIRM_B, "Entreprise B", 1),
-        (CC, "Communauté de communes A (fixture)", LAB_D, "Laboratoire D", 1),
-        (COOP_A, "Coopérative A", CRESS, "CRESS R (fixture)", 1),
         (COOP_A, "Coopérative A", FIRM_B, "Entreprise B", 1),
         (COOP_A, "Coopérative A", GROUP_F, "Groupement F", 1),
         (COOP_A, "Coopérative A", TRAIN_E, "Organisme de formation E", 1),
-        (COOP_A, "Coopérative A", UNIV, "Université N", 1),
-        (CRESS, "CRESS R (fixture)", LAB_D, "Laboratoire D", 1),
-        (FIRM_B, "Entreprise B", LAB_D, "Laboratoire D", 1),
         (GROUP_F, "Groupement F", TRAIN_E, "Organisme de formation E", 1),
-        (GROUP_F, "Groupement F", UNIV, "Université N", 1),
-        (TRAIN_E, "Organisme de formation E", UNIV, "Université N", 1),
     ])],
     "membership_timeline": [
         ({}, [
-            # starts: 2010 group-f; 2011 univ-nantes; 2012 alpha's carrier, founder and
-            # cc-ancenis, and train-e (2012-03-01); 2013 firm-b; 2014 lab-d in alpha; 2015
-            # coop-a and assoc-c in beta; 2016 lab-d in beta; 2017 cress-pdl.
-            # ends: 2013 train-e; 2014 univ-nantes; 2016 firm-b; 2018 lab-d in beta.
-            # coop-a in gamma has no dates: not counted.
-            (2010, 1, 0), (2011, 1, 0), (2012, 4, 0), (2013, 1, 1), (2014, 1, 1),
-            (2015, 2, 0), (2016, 1, 1), (2017, 1, 0), (2018, 0, 1),
+            # memberships (started, ended): starts 2010 group-f; 2011 cc-ancenis (initiator);
+            # 2012 alpha's carrier and founder, and train-e (2012-03-01); 2013 firm-b; 2015 coop-a
+            # and assoc-c in beta. Ends: 2013 train-e; 2016 firm-b. coop-a in gamma has no dates.
+            # External relations (relationsStarted, relationsEnded): starts 2011 univ-nantes; 2012
+            # cc-ancenis (funder); 2014 lab-d in alpha; 2016 lab-d in beta; 2017 cress-pdl. Ends:
+            # 2014 univ-nantes; 2018 lab-d in beta. region-pdl (delta) has no dates.
+            (2010, 1, 0, 0, 0), (2011, 1, 0, 1, 0), (2012, 3, 0, 1, 0), (2013, 1, 1, 0, 0), (2014, 0, 0, 1, 1),
+            (2015, 2, 0, 0, 0), (2016, 0, 1, 1, 0), (2017, 0, 0, 1, 0), (2018, 0, 0, 0, 1),
         ]),
-        ({"ptce": "pg:ptce/gamma"}, [(2010, 1, 0), (2011, 1, 0), (2012, 1, 0), (2013, 0, 1), (2014, 0, 1)]),
+        ({"ptce": "pg:ptce/gamma"}, [(2010, 1, 0, 0, 0), (2011, 0, 0, 1, 0), (2012, 1, 0, 0, 0), (2013, 0, 1, 0, 0),
+                                     (2014, 0, 0, 0, 1)]),
         ({"ptce": "pg:ptce/delta"}, []),
     ],
     "ptce_in_territory": [
@@ -462,28 +526,43 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
     ],
     "entity_sources": [
         ({"entity": "pg:actor/lab-d"}, [
-            # its own source first, then its two memberships and its partnership with gamma
-            # (source s3 has no title). Being a publisher of a resource is not a relation here.
+            # its own source first, then its two external relations (partner of alpha and beta)
+            # and its partnership with gamma (source s3 has no title), by statement type. The dates
+            # of beta-lab-d are stated by s1, its row by s2: both listed. Being a publisher of a
+            # resource is not a relation here.
             (LAB_D, "ResearchCentre", "pg:source/s1", S1_TITLE, S1_URL),
-            ("pg:membership/alpha-lab-d", "Membership", "pg:source/s1", S1_TITLE, S1_URL),
-            ("pg:membership/beta-lab-d", "Membership", "pg:source/s2", S2_TITLE, S2_URL),
+            ("pg:relation/alpha-lab-d", "ExternalRelation", "pg:source/s1", S1_TITLE, S1_URL),
+            ("pg:relation/beta-lab-d", "ExternalRelation", "pg:source/s1", S1_TITLE, S1_URL),
+            ("pg:relation/beta-lab-d", "ExternalRelation", "pg:source/s2", S2_TITLE, S2_URL),
             ("pg:partnership/gamma-lab-d", "Partnership", "pg:source/s3", None, S3_URL),
         ]),
         ({"entity": "pg:scheme/aap-2015"}, [
             ("pg:scheme/aap-2015", "NationalCall", "pg:source/s1", S1_TITLE, S1_URL),
             ("pg:laureateship/aap-2015-beta", "Laureateship", "pg:source/s1", S1_TITLE, S1_URL),
         ]),
-        ({"entity": "pg:ptce/delta"}, [(DELTA, "PTCE", "pg:source/s3", None, S3_URL)]),
+        ({"entity": "pg:ptce/delta"}, [  # no membership; the relation with region-pdl
+            (DELTA, "PTCE", "pg:source/s3", None, S3_URL),
+            ("pg:relation/delta-region-pdl", "ExternalRelation", "pg:source/s3", None, S3_URL),
+        ]),
         ({"entity": "pg:actor/region-pdl"}, [
             (REGION, "LocalAuthority", "pg:source/s1", S1_TITLE, S1_URL),
+            ("pg:relation/delta-region-pdl", "ExternalRelation", "pg:source/s3", None, S3_URL),
             ("pg:funding/region-beta", "Funding", "pg:source/s2", S2_TITLE, S2_URL),
             ("pg:partnership/region-alpha", "Partnership", "pg:source/s2", S2_TITLE, S2_URL),
+        ]),
+        ({"entity": "pg:actor/cc-ancenis"}, [
+            # a member (initiator) and a funder of alpha: one membership, one external relation,
+            # one funding.
+            (CC, "LocalAuthority", "pg:source/s1", S1_TITLE, S1_URL),
+            ("pg:relation/alpha-cc-ancenis", "ExternalRelation", "pg:source/s1", S1_TITLE, S1_URL),
+            ("pg:funding/cc-alpha", "Funding", "pg:source/s2", S2_TITLE, S2_URL),
+            ("pg:membership/alpha-cc-ancenis-initiator", "Membership", "pg:source/s1", S1_TITLE, S1_URL),
         ]),
     ],
     "data_completeness": [({}, [
         # alpha and gamma are complete (their carriers coop-a and group-f have a SIREN).
         # beta: no founding date, its carrier assoc-c has no SIREN. delta: no territory, no
-        # member, hence no carrier.
+        # member (region-pdl, a client, works with it without belonging), hence no carrier.
         (BETA, "Pôle Bêta", True, False, False, True, "creation year; identified carrier"),
         (DELTA, "Pôle Delta", False, True, True, True, "territory; members; identified carrier"),
     ])],
