@@ -515,20 +515,20 @@ class CompiledShapes:
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
         if match is None or not re.match(r"\s*SELECT\s+", text[: match.start()], re.IGNORECASE):
             raise Unsupported(f"SPARQL constraint {constraint}: not a plain SELECT ... WHERE {{ }}")
-        if not re.search(r"\?value\b", text[: match.start()]):
-            raise Unsupported(f"SPARQL constraint {constraint} does not select ?value")
+        selects_value = bool(re.search(r"\?value\b", text[: match.start()]))  # a result may have no value
         body = text[match.end():].rstrip()
         if not body.endswith("}"):
             raise Unsupported(f"SPARQL constraint {constraint}: modifiers after WHERE are not rewritten")
         prologue = "".join(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
                            for holder in g.objects(constraint, SH.prefixes)
                            for d in g.objects(holder, SH.declare))
-        query = f"{prologue}SELECT DISTINCT ?this ?value WHERE {{ {focus} {{ {body} }}"
+        columns = "?this ?value" if selects_value else "?this"
+        query = f"{prologue}SELECT DISTINCT {columns} WHERE {{ {focus} {{ {body} }}"
         messages = tuple(m for m in g.objects(constraint, SH.message) if isinstance(m, Literal))
         own = tuple(m for m in shape.all(SH.message) if isinstance(m, Literal))
         if not own and not messages:
             raise Unsupported(f"SPARQL constraint {constraint} has no sh:message")
-        return self._check(shape, SH.SPARQLConstraintComponent, query, value_column=1,
+        return self._check(shape, SH.SPARQLConstraintComponent, query, value_column=1 if selects_value else None,
                            messages=own + tuple(m for m in messages if m not in own))
 
     # -- running -----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..store import SparqlStore
 from .kinds import ACTOR_KINDS, UNKNOWN, is_ess
 from .periods import Interval, TimeWindow, parse_bound, window
 from .table import MetricTable
-from .views import DEFAULT_UNDATED, NetworkData, as_network_data, project
+from .views import DEFAULT_UNDATED, WORKING_WITH_ROLES, NetworkData, as_network_data, project, undated_meta
 
 __all__ = ["PTCE_COLUMNS", "blau_index", "law_composition", "ptce_indicators", "shannon_diversity"]
 
@@ -32,6 +32,8 @@ PTCE_COLUMNS = ("ptce", "label", "founded", "age", "members") + _KIND_COLUMNS + 
     "has_research", "has_training")
 
 _FIRM = {"enterprise", "enterprise-grouping"}
+#: Kinds that are not "another person" of art. 9: ESS enterprises, firms, and unknown kinds.
+_NOT_OTHER = _FIRM | {"ess-enterprise", UNKNOWN}
 _RESEARCH = {"research-centre", "higher-education"}
 _TRAINING = {"training-organisation", "higher-education"}
 
@@ -79,38 +81,44 @@ def blau_index(counts: Iterable[int]) -> float | None:
     return 1.0 - sum((c / total) ** 2 for c in values)
 
 
-def law_composition(kinds: Iterable[tuple[str, bool | None]]) -> list[str]:
-    """What the known members lack to meet art. 9 of law 2014-856 (empty when they meet it).
+def law_composition(member_kinds: Iterable[str], related_kinds: Iterable[str] = ()) -> list[str]:
+    """What a PTCE's known actors lack to meet art. 9 of law 2014-856 (empty when they meet it).
 
-    The law asks for ESS enterprises that join conventional firms and other actors (local
-    authorities, research centres, higher education, training bodies, any other person).
-    Here: at least one ESS member (``ess``), one conventional firm — kind ``enterprise`` or
-    ``enterprise-grouping`` (``enterprise``), and one member of known kind that is neither
-    ESS nor a conventional firm (``other``): a second ESS enterprise is not the third actor
-    the law asks for. Members of unknown kind count for nothing.
+    The law groups ESS enterprises « qui s'associent à des entreprises, en lien avec » local
+    authorities, research centres, higher education, training bodies or any other person. The
+    rule, the same as the legal SHACL profile and the ``ptce_composition`` query (a test checks
+    that the three agree):
+
+    * ``ess``: no member of kind ``ess-enterprise``;
+    * ``enterprise``: no member of kind ``enterprise`` or ``enterprise-grouping``;
+    * ``other``: no member nor related actor (a ``ptce:ExternalRelation``: partner, funder,
+      client...) of another known kind. The kind decides, not the statutory family: a CRESS (a
+      support network, though an association) is another person of art. 9. Unknown kinds count
+      for nothing.
 
     Parameters
     ----------
-    kinds
-        ``(kind, is_ess)`` of each member.
+    member_kinds
+        The kind code of each member.
+    related_kinds
+        The kind code of each actor that works with the PTCE without belonging to it.
 
     Examples
     --------
-    >>> law_composition([("ess-enterprise", True), ("enterprise", False), ("local-authority", False)])
+    >>> law_composition(["ess-enterprise", "enterprise", "local-authority"])
     []
-    >>> law_composition([("ess-enterprise", True), ("unknown", None)])
+    >>> law_composition(["ess-enterprise", "enterprise"], related_kinds=["research-centre"])
+    []
+    >>> law_composition(["ess-enterprise", "unknown"], related_kinds=["enterprise"])
     ['enterprise', 'other']
     """
-    members = [(k, e) for k, e in kinds if k != UNKNOWN]
-    has_ess = any(e for _, e in members)
-    has_firm = any(k in _FIRM for k, _ in members)
-    others = [k for k, e in members if k not in _FIRM and not e]
+    members = set(member_kinds)
     missing = []
-    if not has_ess:
+    if "ess-enterprise" not in members:
         missing.append("ess")
-    if not has_firm:
+    if not members & _FIRM:
         missing.append("enterprise")
-    if not others:
+    if not (members | set(related_kinds)) - _NOT_OTHER:
         missing.append("other")
     return missing
 
@@ -151,7 +159,8 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
           (:func:`shannon_diversity`, :func:`blau_index`), empty with no such member;
         * ``ess_share``: ESS members / members whose ESS side is known (see
           :func:`~ptce_graph.network.kinds.is_ess`);
-        * ``meets_law_composition`` and ``law_missing`` (:func:`law_composition`);
+        * ``meets_law_composition`` and ``law_missing`` (:func:`law_composition`: members,
+          and the actors that work with the PTCE for the "other person" of art. 9);
         * ``located_members``: members with a known département; ``local_share``: those in
           one of the PTCE's own départements / located members (a PTCE whose territory is a
           région counts each of its départements as its own), empty when the PTCE's territory
@@ -186,7 +195,9 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
         known = [k for k, _ in kinds if k != UNKNOWN]
         known_counts = Counter(known)
         sides = [e for _, e in kinds if e is not None]
-        missing = law_composition(kinds)
+        related = [data.node(u).kind for u, _, edge in relations.in_edges(ptce, data=True)
+                   if edge.get("relation_type") in WORKING_WITH_ROLES] if ptce in relations else []
+        missing = law_composition([k for k, _ in kinds], related)
         own = data.ptce_departements.get(ptce, frozenset())
         located = [m for m in members if data.node(m).departements]
         local = [m for m in located if own & {c for c, _ in data.node(m).departements}]
@@ -213,6 +224,5 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
         rows.append(row)
     meta = {"level": "ptce", "view": "membership", "window": time.label if time else "all",
             "reference_date": reference.isoformat()}
-    meta.update({key: str(membership.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
-                 if key in membership.graph})
+    meta.update(undated_meta(membership))
     return MetricTable(PTCE_COLUMNS, rows, meta)
