@@ -190,8 +190,10 @@ def test_undefined_measures_are_empty(data) -> None:
     row = network_metrics(g).rows[0]
     # only PTCEs: one kind, no assortativity; no ESS / non-ESS tie
     assert row["kind_assortativity"] is None and row["ei_index"] is None
-    # in 1990 only the undated memberships are there: agglo-c, lycee-g and coop-a, each alone in its PTCE
-    early = network_metrics(to_networkx(data, "co-membership", as_of="1990")).rows[0]
+    # in 1990 only the undated memberships can be there, and only if counted as always present:
+    # agglo-c, lycee-g and coop-a, each alone in its PTCE; left out (the default), nothing is left
+    assert network_metrics(to_networkx(data, "co-membership", as_of="1990")).rows[0]["nodes"] == 0
+    early = network_metrics(to_networkx(data, "co-membership", as_of="1990", undated="include")).rows[0]
     assert (early["nodes"], early["edges"], early["components"], early["density"]) == (3, 0, 3, 0.0)
     assert (early["modularity"], early["average_clustering"]) == (None, 0.0)
     empty = network_metrics(nx.Graph()).rows[0]
@@ -244,11 +246,18 @@ def test_standard_measures_agree_with_networkx_on_the_exported_graphml(data, tmp
 
 
 def test_network_metrics_by_year(data) -> None:
-    table = network_metrics_by_year(data, "co-membership", years=[2017, 2021])
+    table = network_metrics_by_year(data, "co-membership", years=[2017, 2021], undated="include")
     assert table.columns[0] == "year"
-    # 2017: a-b, a-c, b-c, f-g (5 nodes, 2 components); 2021: a-c, a-f and lycee-g alone
+    # undated memberships counted as always present: 2017: a-b, a-c, b-c, f-g (5 nodes, 2
+    # components); 2021: a-c, a-f and lycee-g alone
     assert [(r["year"], r["nodes"], r["edges"], r["components"]) for r in table] == [
         (2017, 5, 4, 2), (2021, 4, 2, 2)]
+    assert (table.meta["undated"], table.meta["undated_assumed"]) == ("include", "3")
+    # left out (the default): 2017: a-b (pole-un), f-g (pole-deux); 2021: a-f only
+    dated = network_metrics_by_year(data, "co-membership", years=[2017, 2021])
+    assert [(r["year"], r["nodes"], r["edges"], r["components"]) for r in dated] == [
+        (2017, 4, 2, 2), (2021, 2, 1, 1)]
+    assert (dated.meta["undated"], dated.meta["undated_left_out"]) == ("exclude", "3")
     every = network_metrics_by_year(data, "co-membership")
     assert [r["year"] for r in every] == list(range(2014, 2023))
 
@@ -265,12 +274,14 @@ def test_diversity_formulas() -> None:
 
 
 def test_law_composition_rules() -> None:
-    assert law_composition([("ess-enterprise", True), ("enterprise-grouping", False), ("person", False)]) == []
+    assert law_composition(["ess-enterprise", "enterprise-grouping", "person"]) == []
     # a second ESS enterprise is not the third actor; an unknown kind counts for nothing
-    assert law_composition([("ess-enterprise", True), ("enterprise", False), ("ess-enterprise", True),
-                            ("unknown", None)]) == ["other"]
-    # a support network with an ESS family is an ESS member, not the third actor
-    assert law_composition([("support-network", True), ("enterprise", False)]) == ["other"]
+    assert law_composition(["ess-enterprise", "enterprise", "ess-enterprise", "unknown"]) == ["other"]
+    # the kind decides: a support network (a CRESS, an association) is another person of art. 9
+    assert law_composition(["support-network", "enterprise"]) == ["ess"]
+    # the other person may only work with the PTCE ("en lien avec"); a firm must be a member
+    assert law_composition(["ess-enterprise", "enterprise"], ["local-authority"]) == []
+    assert law_composition(["ess-enterprise", "local-authority"], ["enterprise"]) == ["enterprise"]
     assert law_composition([]) == ["ess", "enterprise", "other"]
 
 
@@ -341,8 +352,11 @@ def test_ptce_pole_quatre_and_cinq(ptce_rows) -> None:
 
 def test_ptce_indicators_as_of(data) -> None:
     rows = {r["ptce"].rsplit("/", 1)[1]: r for r in ptce_indicators(data, as_of="2017")}
-    # in 2017 pole-deux has asso-f and lycee-g only, pole-quatre coop-a only
-    assert rows["pole-deux"]["members"] == 2 and rows["pole-quatre"]["members"] == 1
+    # in 2017 pole-deux has asso-f and lycee-g only; pole-quatre's only member, coop-a, has no
+    # date: left out by default, counted with undated="include"
+    assert rows["pole-deux"]["members"] == 2 and rows["pole-quatre"]["members"] == 0
+    assumed = {r["ptce"].rsplit("/", 1)[1]: r for r in ptce_indicators(data, as_of="2017", undated="include")}
+    assert assumed["pole-quatre"]["members"] == 1
     # ages count to the end of the window (2017-12-31); pole-quatre, founded 2018-05, has none yet
     assert rows["pole-un"]["age"] == 3 and rows["pole-quatre"]["age"] is None
 

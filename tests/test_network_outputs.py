@@ -60,7 +60,7 @@ def test_graphml_has_node_attributes_and_metrics(data, tmp_path: Path) -> None:
 
 def test_graphml_of_the_multigraph_keeps_one_edge_per_relation(data, tmp_path: Path) -> None:
     g = nx.read_graphml(export_network(data, "relations", "graphml", tmp_path / "rel.graphml"), force_multigraph=True)
-    assert isinstance(g, nx.MultiDiGraph) and g.number_of_edges() == 5
+    assert isinstance(g, nx.MultiDiGraph) and g.number_of_edges() == 6
     keys = {k for *_, k in g.edges(keys=True)}
     assert "https://w3id.org/ptce-graph/id/funding/c-p1" in keys
 
@@ -97,7 +97,7 @@ def test_gexf_spells_for_ties_with_several_periods(tmp_path: Path) -> None:
 def test_edges_csv(data, tmp_path: Path) -> None:
     path = export_network(data, "relations", "edges-csv", tmp_path / "rel.csv")
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert len(rows) == 5
+    assert len(rows) == 6
     funding = next(r for r in rows if r["relation_type"] == "funding")
     assert (funding["source_label"], funding["target_label"], funding["amount"]) == ("Agglo C", "Pôle Un", "50000.0")
     assert (funding["start"], funding["end"]) == ("2016-01-01", "2016-12-31")
@@ -147,7 +147,7 @@ def test_ptce_and_yearly_tables_as_rdf(data) -> None:
     meets = metric_iri("ptce-indicators", "all", "meets_law_composition", P + "pole-un")
     assert g.value(meets, SCHEMA.value) == Literal(True)
     yearly = metrics_to_rdf(network_metrics_by_year(data, "co-membership", years=[2017]), started_at=WHEN)
-    assert int(yearly.value(metric_iri("co-membership", "2017", "edges"), SCHEMA.value)) == 4
+    assert int(yearly.value(metric_iri("co-membership", "2017", "edges"), SCHEMA.value)) == 2  # dated only
     assert (PG["dataset"], SCHEMA.additionalProperty, metric_iri("co-membership", "2017", "nodes")) in yearly
 
 
@@ -167,8 +167,8 @@ def test_table_formats_and_dataframe(data) -> None:
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_plot_pictures_are_deterministic(graph: Graph, tmp_path: Path, suffix: str) -> None:
     pytest.importorskip("matplotlib")
-    first = plot_network(graph, "co-membership", tmp_path / f"a{suffix}", as_of="2019").read_bytes()
-    second = plot_network(graph, "co-membership", tmp_path / f"b{suffix}", as_of="2019").read_bytes()
+    first = plot_network(graph, "co-membership", tmp_path / f"a{suffix}", as_of="2019", undated="include").read_bytes()
+    second = plot_network(graph, "co-membership", tmp_path / f"b{suffix}", as_of="2019", undated="include").read_bytes()
     assert first == second and len(first) > 10_000
     if suffix == ".svg":
         text = first.decode("utf-8")
@@ -223,8 +223,14 @@ def test_cli_metrics_ptce_level(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_metrics_as_of_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["metrics", "--graph", str(FIXTURE), "--as-of", "2017", "--format", "json"], capsys)
-    assert code == 0 and json.loads(out)["meta"]["window"] == "2017" and len(json.loads(out)["rows"]) == 5
+    code, out, err = run(["metrics", "--graph", str(FIXTURE), "--as-of", "2017", "--format", "json"], capsys)
+    # four actors with a dated membership in 2017; the three undated memberships are left out, and said
+    assert code == 0 and json.loads(out)["meta"]["window"] == "2017" and len(json.loads(out)["rows"]) == 4
+    assert json.loads(out)["meta"]["undated_left_out"] == "3"
+    assert "note: 3 relation(s) with no date left out of the time window" in err
+    code, out, err = run(["metrics", "--graph", str(FIXTURE), "--as-of", "2017", "--undated", "include",
+                          "--format", "json"], capsys)
+    assert code == 0 and len(json.loads(out)["rows"]) == 5 and "counted as present at every date" in err
     code, out, _ = run(["metrics", "--graph", str(FIXTURE), "--level", "network", "--by-year", "--from", "2016",
                         "--to", "2018"], capsys)
     assert code == 0 and "(3 rows)" in out

@@ -183,6 +183,7 @@ def test_relations_view(data) -> None:
         ("coop-a", "pole-un", "carrying-structure", "p1-a"),
         ("labo-r", "pole-deux", "partnership", "r-p2"),
         ("reseau-n", "pole-un", "support", "dla-p1"),
+        ("reseau-n", "pole-deux", "supporter", "n-p2"),  # works with pole-deux, not a member
     }
     funding = g.edges[A + "agglo-c", P + "pole-un", "https://w3id.org/ptce-graph/id/funding/c-p1"]
     assert funding["amount"] == 50000.0 and funding["start"] == "2016-01-01" and funding["end"] == "2016-12-31"
@@ -192,24 +193,45 @@ def test_views_as_of_two_dates_differ_as_the_membership_dates_say(data) -> None:
     # as of 2017 (any day of 2017): pole-un has coop-a, firm-b, agglo-c; pole-deux has asso-f
     # (from 2017-03-15) and lycee-g, not yet coop-a (2019-06); pole-trois has lycee-g only (org-h
     # from 2022); pole-quatre has coop-a only (firm-b in 2018)
-    g2017 = to_networkx(data, "co-membership", as_of="2017")
+    g2017 = to_networkx(data, "co-membership", as_of="2017", undated="include")
     assert edges(g2017) == {("coop-a", "firm-b"), ("agglo-c", "coop-a"), ("agglo-c", "firm-b"),
                             ("asso-f", "lycee-g")}
     assert g2017.edges[A + "coop-a", A + "firm-b"]["weight"] == 1  # pole-quatre not shared in 2017
     # on 2021-06-30: firm-b left pole-un (2019) and pole-quatre (2018), lycee-g left pole-deux (2020);
     # lycee-g stays a node through pole-trois (no dates) but has no co-member there yet
-    g2021 = to_networkx(data, "co-membership", as_of="2021-06-30")
+    g2021 = to_networkx(data, "co-membership", as_of="2021-06-30", undated="include")
     assert edges(g2021) == {("agglo-c", "coop-a"), ("asso-f", "coop-a")}
     assert {short(n) for n in g2021} == {"agglo-c", "asso-f", "coop-a", "lycee-g"}
     assert edges(g2017) != edges(g2021)
     # the same dates in the membership view
-    m2017 = to_networkx(data, "membership", as_of="2017")
+    m2017 = to_networkx(data, "membership", as_of="2017", undated="include")
     assert (A + "coop-a", P + "pole-deux") not in m2017.edges
-    assert (A + "coop-a", P + "pole-deux") in to_networkx(data, "membership", as_of="2021-06-30").edges
+    assert (A + "coop-a", P + "pole-deux") in to_networkx(data, "membership", as_of="2021-06-30",
+                                                          undated="include").edges
     # pole-cinq, founded 2020, is not a node before 2020; pole-quatre (founded 2018-05) is, through
     # coop-a's undated membership
     assert P + "pole-cinq" not in m2017 and P + "pole-quatre" in m2017
     assert P + "pole-cinq" in to_networkx(data, "membership", as_of="2021")
+
+
+def test_undated_memberships_are_left_out_of_a_window_by_default(data) -> None:
+    # three memberships carry no date: agglo-c in pole-un, coop-a in pole-quatre, lycee-g in
+    # pole-trois. As of 2017 without them: pole-un has coop-a (2014-) and firm-b (2016-2019),
+    # pole-deux has asso-f (2017-03-15) and lycee-g (-2020): two co-membership ties
+    g = to_networkx(data, "co-membership", as_of="2017")
+    assert edges(g) == {("coop-a", "firm-b"), ("asso-f", "lycee-g")}
+    assert (g.graph["undated"], g.graph["undated_left_out"]) == ("exclude", 3)
+    assert "undated_assumed" not in g.graph
+    included = to_networkx(data, "co-membership", as_of="2017", undated="include")
+    assert included.graph["undated_assumed"] == 3 and len(edges(included)) == 4
+    # without a window nothing is left out and nothing is said about it
+    assert "undated" not in to_networkx(data, "co-membership").graph
+    # the membership view as of 2017 loses pole-quatre's only member, not the PTCE (founded 2018-05
+    # is after 2017: it is not a node at all) and pole-trois keeps no member
+    m = to_networkx(data, "membership", as_of="2017")
+    assert (A + "agglo-c", P + "pole-un") not in m.edges and (A + "coop-a", P + "pole-un") in m.edges
+    with pytest.raises(InputError, match="unknown policy for undated relations 'maybe'"):
+        to_networkx(data, "co-membership", as_of="2017", undated="maybe")
 
 
 def test_year_bounds_rules(data) -> None:
@@ -222,7 +244,7 @@ def test_year_bounds_rules(data) -> None:
 
 
 def test_period_view_and_clipped_dates(data) -> None:
-    g = to_networkx(data, "co-membership", start="2018", end="2019")
+    g = to_networkx(data, "co-membership", start="2018", end="2019", undated="include")
     # a period keeps every tie present at some time in it, with its overlap clipped to the period
     ab = g.edges[A + "coop-a", A + "firm-b"]
     assert ab["weight"] == 2 and (ab["start"], ab["end"]) == ("2018-01-01", "2019-12-31")
@@ -231,16 +253,16 @@ def test_period_view_and_clipped_dates(data) -> None:
 
 def test_relations_view_as_of(data) -> None:
     # as of 2017: the funding (2016) and the coop-a/labo-r partnership (2018-2020) are out
-    g = to_networkx(data, "relations", as_of="2017")
+    g = to_networkx(data, "relations", as_of="2017", undated="include")
     assert {d["relation_type"] for *_, d in g.edges(data=True)} == {"partnership", "support", "carrying-structure"}
-    assert g.number_of_edges() == 3
+    assert g.number_of_edges() == 3  # the relation of reseau-n with pole-deux starts in 2020
 
 
 def test_snapshots_per_year(data) -> None:
-    shots = snapshots(data, "co-membership")
+    shots = snapshots(data, "co-membership", undated="include")
     # the membership dates run from 2014 (coop-a in pole-un) to 2022 (org-h in pole-trois)
     assert list(shots) == list(range(2014, 2023))
-    assert edges(shots[2017]) == edges(to_networkx(data, "co-membership", as_of="2017"))
+    assert edges(shots[2017]) == edges(to_networkx(data, "co-membership", as_of="2017", undated="include"))
     assert shots[2014].number_of_edges() == 1  # coop-a and agglo-c in pole-un
 
 

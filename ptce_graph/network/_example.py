@@ -12,7 +12,7 @@ __all__ = ["EXAMPLE_TURTLE", "example_graph"]
 #: Five PTCEs, eight actors, ten dated memberships and five direct relations; a test checks
 #: that this text is the fixture ``tests/fixtures/network.ttl``.
 EXAMPLE_TURTLE = """# Fixture of the network analytics (tests/test_network*.py): five PTCEs, eight actors, ten dated
-# memberships, two partnerships, one funding, two supports. Every value the tests expect is
+# memberships, two partnerships, one funding, two supports, one relation with a PTCE. Every value the tests expect is
 # worked out by hand from this file in the tests' comments. The same triples are bundled as
 # ptce_graph.network.example_graph() for the doctests; a test checks that both are equal.
 #
@@ -130,6 +130,11 @@ EXAMPLE_TURTLE = """# Fixture of the network analytics (tests/test_network*.py):
 <support/dla-p1> a ptce:Support ; ptce:scheme <scheme/dla> ; ptce:supporter <actor/reseau-n> ;
     ptce:beneficiary <ptce/pole-un> ; dct:temporal <support/dla-p1#period> ; dct:source <source/src-a> .
 <support/dla-p1#period> a dct:PeriodOfTime ; dcat:startDate "2017-09"^^xsd:gYearMonth .
+# an actor that works with a PTCE without belonging to it: in relations, never a member
+<relation/n-p2> a ptce:ExternalRelation ; ptce:relatedAgent <actor/reseau-n> ;
+    ptce:relatedTo <ptce/pole-deux> ; ptce:relationRole role:supporter ;
+    dct:temporal <relation/n-p2#period> ; dct:source <source/src-b> .
+<relation/n-p2#period> a dct:PeriodOfTime ; dcat:startDate "2020"^^xsd:gYear .
 # a support with no named supporter gives no edge
 <support/transfer-p2> a ptce:Support ; ptce:scheme <scheme/transfer> ; ptce:beneficiary <ptce/pole-deux> ;
     dct:source <source/src-b> .
@@ -142,7 +147,7 @@ def example_graph() -> Graph:
     Examples
     --------
     >>> len(example_graph())
-    213
+    221
     """
     graph = bind_prefixes(parse_rdf_text(EXAMPLE_TURTLE, "turtle", where="example_graph()"))
     return graph

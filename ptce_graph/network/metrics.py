@@ -24,7 +24,7 @@ from . import engine
 from .kinds import is_ess
 from .periods import window
 from .table import MetricTable
-from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project
+from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project, undated_meta
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -178,6 +178,7 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
     meta = {"level": "actor", "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
             "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution),
             "betweenness": "exact" if betweenness_sample is None else f"sampled k={betweenness_sample}"}
+    meta.update(undated_meta(graph))
     simple = analysis_graph(graph)
     if simple.number_of_nodes() == 0:
         return MetricTable(ACTOR_COLUMNS, [], meta)
@@ -330,8 +331,7 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     }
     meta = {"level": "network", "view": row["view"], "window": row["window"], "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR,
             "seed": str(seed), "resolution": str(resolution)}
-    meta.update({key: str(graph.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
-                 if key in graph.graph})
+    meta.update(undated_meta(graph))
     return MetricTable(NETWORK_COLUMNS, [row], meta)
 
 

@@ -52,6 +52,7 @@ from ..errors import InputError
 from ..gcpause import gc_paused
 from ..namespaces import PGC
 from ..store import LocalStore, SparqlStore
+from ..vocabulary import codes, membership_roles
 from .kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
 from .periods import Interval, TimeWindow, window
 
@@ -60,6 +61,7 @@ __all__ = [
     "DEFAULT_VIEW",
     "UNDATED_POLICIES",
     "VIEWS",
+    "WORKING_WITH_ROLES",
     "NetworkData",
     "NodeInfo",
     "Relation",
@@ -69,6 +71,7 @@ __all__ = [
     "project",
     "snapshots",
     "to_networkx",
+    "undated_meta",
 ]
 
 #: The views and what they show.
@@ -79,6 +82,10 @@ VIEWS: dict[str, str] = {
                  "and carrying structures",
     "ptce": "PTCE–PTCE graph, weight = number of members shared at the same time",
 }
+
+#: Role codes that describe working with a PTCE without belonging to it: the ``relation_type``
+#: of a ``ptce:ExternalRelation`` edge in the ``relations`` view.
+WORKING_WITH_ROLES = frozenset(codes("role") - membership_roles())
 
 #: The view used when none is named.
 DEFAULT_VIEW = "co-membership"
@@ -306,7 +313,7 @@ def extract(source: Graph | SparqlStore) -> NetworkData:
     >>> from ptce_graph.network import example_graph
     >>> data = extract(example_graph())
     >>> len(data.ptces()), len(data.memberships), len(data.relations)
-    (5, 10, 5)
+    (5, 10, 6)
     """
     store = as_store(source)
     classes: dict[str, list[str]] = defaultdict(list)
@@ -598,6 +605,12 @@ def _apply_undated(data: NetworkData, view: str, time: TimeWindow | None, undate
     if view == "relations":
         return replace(data, relations=tuple(r for r in data.relations if not _undated(r))), count
     return replace(data, memberships=tuple(m for m in data.memberships if not _undated(m))), count
+
+
+def undated_meta(graph: nx.Graph) -> dict[str, str]:
+    """The policy for undated relations of a windowed view, and how many it concerned, as metadata."""
+    return {key: str(graph.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
+            if key in graph.graph}
 
 
 @gc_paused
