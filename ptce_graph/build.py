@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
+from .duplicates import Duplicate, find_duplicates
 from .export import EXPORT_FORMATS
 from .ingest import DEFAULT_BASE, read_folders
 from .namespaces import PTCE
@@ -106,6 +107,7 @@ class BuildResult:
     report: ValidationReport
     counts: dict[str, int]
     outputs: tuple[Path, ...]
+    duplicates: tuple[Duplicate, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -128,6 +130,9 @@ class BuildResult:
         lines = [f"ptce-graph {__version__}: {self.triples} triples"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.counts.items()]
         lines.append(f"validation: {self.report.summary()}")
+        if self.duplicates:
+            lines.append(f"likely duplicates: {len(self.duplicates)}")
+            lines += [f"  {d}" for d in self.duplicates[:50]]
         if self.outputs:
             lines.append("wrote: " + ", ".join(str(p) for p in self.outputs))
         return "\n".join(lines)
@@ -149,7 +154,8 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
           include_shipped: bool = False, progress: Progress = _quiet, base: str = DEFAULT_BASE) -> BuildResult:
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
 
-    Nothing is written when the data has Violation-level results. The exports stream to
+    Likely duplicates (:func:`~ptce_graph.duplicates.find_duplicates`) are listed in the result
+    and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has Violation-level results. The exports stream to
     temporary files in ``OUT`` and are renamed into place only once every file has been
     written, so an interrupted or failed build leaves earlier outputs intact.
 
@@ -167,8 +173,10 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
     progress(f"validating {len(nt)} triples")
     report = validate(nt)
     counts = class_counts(nt)
+    progress("looking for likely duplicates")
+    duplicates = tuple(find_duplicates(nt))
     if not report.passes("Violation"):
-        return BuildResult(nt, report, counts, ())
+        return BuildResult(nt, report, counts, (), duplicates)
     paths: list[Path] = []
     digests: dict[str, str] = {}
     with ExitStack() as stack:
@@ -185,6 +193,8 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
             "classes": counts,
             "validation": {"violations": report.violations, "warnings": report.warnings,
                            "infos": report.infos, "conforms": report.conforms},
+            "likely_duplicates": [{"first": d.first, "second": d.second, "reason": d.reason, "value": d.value}
+                                  for d in duplicates],
             "files": digests,
         }
         for path, content in (
@@ -193,4 +203,4 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
         ):
             stack.enter_context(atomic_write(path)).write(content)
             paths.append(path)
-    return BuildResult(nt, report, counts, tuple(paths))
+    return BuildResult(nt, report, counts, tuple(paths), duplicates)

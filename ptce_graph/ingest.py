@@ -43,7 +43,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "ptce.csv": ("id", "label", "alt_labels", "territories", "founded", "legal_form", "sectors",
                  "cooperation_modes", "reported_member_kinds", "homepage", "wikidata") + _COMMON,
     "actors.csv": ("id", "label", "alt_labels", "kind", "ess_families", "authority_level", "siren",
-                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage") + _COMMON,
+                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage", "replaces") + _COMMON,
     "support_schemes.csv": ("id", "label", "alt_labels", "kind", "is_national_call", "part_of",
                             "operators", "start", "end", "budget_eur", "applications", "laureates",
                             "description") + _COMMON,
@@ -441,6 +441,10 @@ def _actor(w: _RowWriter) -> None:
     founded = w.date("founded")
     if founded is not None:
         w.add(SCHEMA.foundingDate, founded)
+    for value in w.values("replaces"):  # a successor (ANCT replaced CGET): one history, two ids
+        if value == w.row.get("id"):
+            w.fail("replaces", "an actor cannot replace itself")
+    w.refs("replaces", _AGENTS, DCTERMS.replaces)
     w.common()
 
 

@@ -41,11 +41,10 @@ SEED_IDS = ("pole-sud", "tetris", "le-damier", "les-ecossolies", "ptce-du-pays-d
             "vivre-les-mureaux", "le-phares", "clus-ter-jura", "les-gouttes-d-or", "culture-et-cooperation",
             "coopaxis", "re-sources", "ardaines", "cis-dt-52", "fe2i", "ptce-sud-aquitaine", "neo56",
             "le-moulin-creatif", "ecopole-alimentaire", "la-bio-pour-tous", "figeacteurs", "realis")
-#: Seed PTCEs whose sources name no member or partner: Ancenis (carrier not named), Ardaines
-#: (the PNR is its territory, with no stated role), CIS DT 52 and the Écopôle (nothing named),
-#: La Bio pour tous (members given by kind only, as ptce:reportedMemberKind).
-SEED_WITHOUT_NAMED_MEMBERS = {"ptce-du-pays-d-ancenis", "ardaines", "cis-dt-52", "ecopole-alimentaire",
-                              "la-bio-pour-tous"}
+#: Seed PTCEs whose sources name no member (belonging role): Ancenis (carrier not named),
+#: Ardaines (the PNR is its territory, with no stated role), CIS DT 52 (nothing named), Vivre
+#: Les Mureaux (the pages name its supporters, its partners and its incubator, not its members).
+SEED_WITHOUT_NAMED_MEMBERS = {"ptce-du-pays-d-ancenis", "ardaines", "cis-dt-52", "vivre-les-mureaux"}
 
 
 def test_every_seed_ptce_has_label_territory_source_and_members(built) -> None:

@@ -31,7 +31,7 @@ from ptce_graph.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikid
 from ptce_graph.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, bind_prefixes, concept
 from ptce_graph.rdfio import parse_rdf_file
 from ptce_graph.tables import Row, read_table
-from ptce_graph.vocabulary import codes, kind_classes
+from ptce_graph.vocabulary import codes, kind_classes, membership_roles
 
 __all__ = ["TABLES", "load_folders", "DATA_LICENSE"]
 
@@ -44,13 +44,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     "ptce.csv": ("id", "label", "alt_labels", "territories", "founded", "legal_form", "sectors",
                  "cooperation_modes", "reported_member_kinds", "homepage", "wikidata") + _COMMON,
     "actors.csv": ("id", "label", "alt_labels", "kind", "ess_families", "authority_level", "siren",
-                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage") + _COMMON,
+                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage", "replaces") + _COMMON,
     "support_schemes.csv": ("id", "label", "alt_labels", "kind", "is_national_call", "part_of",
                             "operators", "start", "end", "budget_eur", "applications", "laureates",
                             "description") + _COMMON,
     "resources.csv": ("id", "title", "type", "publishers", "publisher_note", "issued", "urls", "about",
                       "description") + _COMMON,
-    "memberships.csv": ("id", "organisation", "member", "role", "start", "end") + _COMMON,
+    "memberships.csv": ("id", "organisation", "member", "role", "start", "end", "date_sources") + _COMMON,
     "partnerships.csv": ("id", "partners", "type", "start", "end") + _COMMON,
     "fundings.csv": ("id", "funder", "recipient", "programme", "amount_eur", "start", "end") + _COMMON,
     "supports.csv": ("id", "scheme", "supporter", "beneficiary", "start", "end") + _COMMON,
@@ -264,7 +264,10 @@ class _RowWriter:
 
     def period(self, predicate: Node, start_col: str = "start", end_col: str = "end") -> None:
         start, end = self.date(start_col), self.date(end_col)
+        date_sources = self.values("date_sources")
         if start is None and end is None:
+            if date_sources:
+                self.fail("date_sources", "sources of dates given, but no start or end date")
             return
         if start is not None and end is not None:
             if start.datatype != end.datatype:
@@ -280,6 +283,10 @@ class _RowWriter:
             self.add(DCAT.startDate, start, period)
         if end is not None:
             self.add(DCAT.endDate, end, period)
+        for value in date_sources:
+            source = self.ref(value, "date_sources", ("sources.csv",))
+            if source is not None:
+                self.add(DCTERMS.source, source, period)
 
     def common(self) -> None:
         """Confidence, notes and sources, shared by every table but sources.csv."""
@@ -424,6 +431,10 @@ def _actor(w: _RowWriter) -> None:
     founded = w.date("founded")
     if founded is not None:
         w.add(SCHEMA.foundingDate, founded)
+    for value in w.values("replaces"):
+        if value == w.row.get("id"):
+            w.fail("replaces", "an actor cannot replace itself")
+    w.refs("replaces", _AGENTS, DCTERMS.replaces)
     w.common()
 
 
@@ -477,25 +488,40 @@ def _resource(w: _RowWriter) -> None:
 
 
 def _membership(w: _RowWriter) -> None:
-    w.typed(PTCE.Membership)
+    role_code = w.required("role")
+    role = w.code("role", "role") if role_code else None
+    belonging = role_code in membership_roles()
+    if role is not None and not belonging:
+        w.subject = PG[f"relation/{w.row.get('id')}"]
     organisation = w.ref(w.required("organisation"), "organisation", _AGENTS) if w.row.get("organisation") else None
     if organisation is not None:
         org_id = w.row.get("organisation")
         if org_id in w.ctx.ids.get("actors.csv", {}) and \
                 w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster:
             w.fail("organisation", f"'{org_id}' is neither a PTCE nor a European cooperative cluster")
-        w.add(ORG.organization, organisation)
     member = w.ref(w.required("member"), "member", _AGENTS) if w.row.get("member") else None
-    if member is not None:
-        w.add(ORG.member, member)
-    if organisation is not None and member is not None:
-        if organisation == member:
-            w.fail("member", "an organisation cannot be its own member")
-        w.add(ORG.hasMember, member, organisation)
-    role = w.code("role", "role") if w.required("role") else None
-    if role is not None:
-        w.add(ORG.role, role)
-    w.period(ORG.memberDuring)
+    if organisation is not None and member is not None and organisation == member:
+        w.fail("member", "an organisation cannot be its own member")
+    if belonging:
+        w.typed(PTCE.Membership)
+        if organisation is not None:
+            w.add(ORG.organization, organisation)
+        if member is not None:
+            w.add(ORG.member, member)
+            if organisation is not None:
+                w.add(ORG.hasMember, member, organisation)
+        if role is not None:
+            w.add(ORG.role, role)
+        w.period(ORG.memberDuring)
+    else:
+        w.add(RDF.type, PTCE.ExternalRelation)
+        if organisation is not None:
+            w.add(PTCE.relatedTo, organisation)
+        if member is not None:
+            w.add(PTCE.relatedAgent, member)
+        if role is not None:
+            w.add(PTCE.relationRole, role)
+        w.period(DCTERMS.temporal)
     w.common()
 
 
