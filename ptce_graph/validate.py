@@ -165,11 +165,16 @@ class ValidationReport:
         return bind_prefixes(self.graph).serialize(format="turtle")
 
 
-def _messages(report: Graph, result: Node) -> tuple[str, str]:
+def _messages(report: Graph, result: Node, shapes: Graph | None = None) -> tuple[str, str]:
     by_lang: dict[str | None, str] = {}
     for message in report.objects(result, SH.resultMessage):
         if isinstance(message, Literal):
             by_lang.setdefault(message.language, str(message))
+    if shapes is not None and set(by_lang) <= {None}:
+        # pyshacl drops the language tags of SHACL-SPARQL results: take the shape's own messages
+        for message in shapes.objects(report.value(result, SH.sourceShape), SH.message):
+            if isinstance(message, Literal) and message.language:
+                by_lang.setdefault(message.language, str(message))
     english = by_lang.get("en") or by_lang.get(None) or next(iter(by_lang.values()), "")
     french = by_lang.get("fr") or english
     return english, french
@@ -287,7 +292,7 @@ def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> Validatio
         severity = report_graph.value(result, SH.resultSeverity)
         focus = report_graph.value(result, SH.focusNode)
         label = _preferred_label(graph, focus)
-        english, french = _messages(report_graph, result)
+        english, french = _messages(report_graph, result, shapes)
         name = str(severity).rsplit("#", 1)[-1]
         results.append(ValidationResult(
             severity=name if name in _SEVERITY_ORDER else "Violation",  # type: ignore[arg-type]

@@ -71,8 +71,8 @@ def _write(rows: list[GeneratedRow], separator: str, encoding: str, newline: str
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator=newline)
     writer.writerow(COLUMNS)
-    for line in MINI["actors.csv"].splitlines()[1:]:
-        writer.writerow(line.split(","))
+    for cells in csv.DictReader(io.StringIO(MINI["actors.csv"])):  # the fixture's rows, in today's columns
+        writer.writerow([cells.get(c) or "" for c in COLUMNS])
     for index, row in enumerate(rows):
         writer.writerow([_cells(row, rows[:index])[c] for c in COLUMNS])
     return buffer.getvalue().encode(encoding)

@@ -39,6 +39,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from ptce_graph.catalog import CannedQuery, get_query, load_catalog
 from ptce_graph.errors import InputError
+from ptce_graph.namespaces import PG
 from ptce_graph.query import QueryResult, bind_parameters, run_query
 from ptce_graph.resources import queries_dir, shipped_data_dir
 from ptce_graph.sparql_text import find_keyword
@@ -381,6 +382,18 @@ CASES: dict[str, list[tuple[Params, Expected]]] = {
         ]),
         # up to 2013: both start later.
         ({"to_year": 2013}, []),
+    ],
+    "call_eligibility": [
+        ({}, [
+            # only the 2015 call counts (the 2013 call predates the décret): beta, laureate in 2015,
+            # has no legal form; its two members, coop-a (member 2015-) and assoc-c (carrying
+            # structure 2015-), are both ESS enterprises present in 2015; none undated; a
+            # territory (région 52); no earlier call.
+            ("pg:laureateship/aap-2015-beta", BETA, "Pôle Bêta", "pg:scheme/aap-2015", 2015, None, 2, 2, 0, 0, 0,
+             True, None,
+             "1° legal person; 2° three legal persons; 2° conventional firm; 2° other person of art. 9"),
+        ]),
+        ({"call": "pg:scheme/aap-2013"}, []),
     ],
     "call_laureates": [
         ({"call": "pg:scheme/aap-2013"}, [
@@ -821,6 +834,20 @@ def test_every_query_runs_on_the_shipped_data(qid: str, shipped_store: LocalStor
     assert time.perf_counter() - start < 5, "a canned query should answer in well under a second"
     if query.form == "SELECT":
         assert result.columns == query.returns
+
+
+def test_shipped_call_eligibility(shipped_store: LocalStore) -> None:
+    result = {str(r["ptce"]).rsplit("/", 1)[-1]: r
+              for r in run_query("call_eligibility", {"call": "pg:scheme/aap-2015"}, store=shipped_store).records()}
+    # EcoPAL (La Réunion, AAP 2015): an association whose four founders, dated 2016 by its own
+    # page, include ESS enterprises, a firm and another person: every readable point holds
+    assert result["ecopal"]["missing"] == "" and result["ecopal"]["membersAtDate"] >= 3
+    # every row is a laureate of the 2015 call, and the 2013 call is out of the décret's scope
+    assert {str(r["laureateCall"]) for r in result.values()} == {str(PG["scheme/aap-2015"])}
+    assert run_query("call_eligibility", {"call": "pg:scheme/aap-2013"}, store=shipped_store).rows == ()
+    # phase 2 of an AMI is not a "previous call" for its own phase-1 laureates
+    phases = run_query("call_eligibility", {"call": "pg:scheme/ami-2021"}, store=shipped_store).records()
+    assert phases and all(r["earlierCall"] is None for r in phases)
 
 
 def test_shipped_aap_2013_laureates(shipped_store: LocalStore) -> None:
