@@ -1,7 +1,8 @@
 # The naive baseline of the benchmark: CSV templates to an rdflib graph (one Graph.add per triple),
-# as it was in ptce-graph at commit fec0978 (before issue 6).
-# Kept verbatim but for the imports, so that ``bench/run`` can time the old
-# path on the same data in the same run. Not part of the package; do not fix or speed it up.
+# as it was in ptce-graph at commit fec0978, before the fast path.
+# Kept as it was but for the imports and for what a row means (the role split of memberships,
+# date sources, successions), so that ``bench/run`` times the old path on the same data and
+# gives the same triples. Not part of the package; do not fix or speed it up.
 """Turn the CSV templates of one or more data folders into an RDF graph with stable IRIs.
 
 The templates are documented in ``data/README.md`` and ``docs/data-model.md``. Every row
