@@ -4,7 +4,9 @@ Two nodes are flagged when they share a SIREN, an RNA number, a website (scheme,
 case and a trailing slash ignored) or a label once accents, case, punctuation and legal-form
 words (association, SCIC, SAS...) are removed; two sources when their URLs are the same page
 (same rules). A pair the data already links is not flagged: ``owl:sameAs`` (the same entity
-under two ids) or ``dct:replaces`` (a successor, such as ANCT replacing CGET).
+under two ids), ``dct:replaces`` (a successor, such as ANCT replacing CGET), ``owl:differentFrom``,
+or a membership or relation between the two (the association Brie'Nov carries the PTCE project
+"PTCE de Brie'Nov": an actor that takes part in a PTCE is not that PTCE).
 
 Examples
 --------
@@ -76,8 +78,7 @@ def normalised_url(url: str) -> str:
 
 _Q_ENTITIES = """
 SELECT ?node ?key ?value WHERE {
-  VALUES ?class { ptce:PTCE ptce:Actor ptce:Organisation ptce:EuropeanCooperativeCluster }
-  ?node a ?class .
+  { SELECT DISTINCT ?node WHERE { ?node a/rdfs:subClassOf* ptce:Actor } }
   { ?node rdfs:label ?value BIND("label" AS ?key) }
   UNION { ?node ptce:siren ?value BIND("siren" AS ?key) }
   UNION { ?node ptce:rna ?value BIND("rna" AS ?key) }
@@ -90,7 +91,11 @@ SELECT ?node ?key ?value WHERE {
 }"""
 
 _Q_LINKED = """
-SELECT ?a ?b WHERE { { ?a owl:sameAs ?b } UNION { ?a dct:replaces ?b } }"""
+SELECT ?a ?b WHERE {
+  { ?a owl:sameAs ?b } UNION { ?a dct:replaces ?b } UNION { ?a owl:differentFrom ?b }
+  UNION { ?m org:member ?a ; org:organization ?b }
+  UNION { ?r a ptce:ExternalRelation ; ptce:relatedAgent ?a ; ptce:relatedTo ?b }
+}"""
 
 
 def find_duplicates(graph: Graph | NTriples | LocalStore) -> list[Duplicate]:
@@ -102,7 +107,7 @@ def find_duplicates(graph: Graph | NTriples | LocalStore) -> list[Duplicate]:
     >>> find_duplicates(load())
     []
     """
-    store = graph if isinstance(graph, LocalStore) else LocalStore(graph, with_ontology=False)
+    store = graph if isinstance(graph, LocalStore) else LocalStore(graph)  # the ontology says what an actor is
     linked = {frozenset((str(a), str(b))) for a, b in store.select(_Q_LINKED)[1]}
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for query in (_Q_ENTITIES, _Q_SOURCES):
