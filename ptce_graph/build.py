@@ -155,9 +155,10 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
 
     Likely duplicates (:func:`~ptce_graph.duplicates.find_duplicates`) are listed in the result
-    and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has Violation-level results. The exports stream to
-    temporary files in ``OUT`` and are renamed into place only once every file has been
-    written, so an interrupted or failed build leaves earlier outputs intact.
+    and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has
+    Violation-level results. The exports stream to temporary files in ``OUT`` and are renamed
+    into place only once every file has been written, so an interrupted or failed build leaves
+    earlier outputs intact.
 
     Parameters
     ----------
