@@ -396,7 +396,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     summary = summarise(result)
     lines = [f"## Benchmark, size {result['size']} ({result['triples']:,} triples), {result['date']}", "",
              f"Machine: {result['machine']}", "",
-             f"Naive baseline: rdflib memory store, pyshacl defaults, plain NetworkX (ptce-graph before issue 6); "
+             f"Naive baseline: rdflib memory store, pyshacl defaults, plain NetworkX (ptce-graph before its fast path, commit fec0978); "
              f"a naive stage still running after {bound:.0f} s is stopped and shown as \"> {bound:.0f} s\", its ratio "
              "then being a lower bound." if result["naive"] else "Naive baseline not run.", "",
              "| stage | fast | naive | naive / fast | floor | fast / floor |", "|---|---|---|---|---|---|"]

@@ -10,7 +10,7 @@ produces it, timed; after a restart it is remade untimed.
 The two modes do the same work on the same data:
 
 ============  =====================================================  ================================================
-stage         fast (the package)                                      naive (ptce-graph before issue 6, rdflib/pyshacl)
+stage         fast (the package)                                      naive (ptce-graph at fec0978, rdflib/pyshacl)
 ============  =====================================================  ================================================
 read          CSV to sorted N-Triples (``ptce_graph.build.read``)     CSV to an rdflib graph, one ``Graph.add`` each
 validate      shapes compiled to SPARQL on Oxigraph                  pyshacl (defaults, the ontology as ``ont_graph``)

@@ -1,4 +1,4 @@
-"""The benchmark of issue 6 works (``bench/``): synthetic data, stages, bounds and the report.
+"""The benchmark works (``bench/``): synthetic data, stages, bounds and the report.
 
 No timing is asserted. The full smoke run (``bench/run --size S``, naive baseline included)
 is a CI step; here the fast stages run in-process on the S data and the runner's report is

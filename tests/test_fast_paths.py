@@ -1,4 +1,4 @@
-"""The fast paths of issue 6 give the results of the reference paths they replace.
+"""The fast paths give the results of the reference paths they replace.
 
 * ingest: CSV to sorted N-Triples, against the rdflib ingest it replaced (``bench/naive``);
 * validation: the shapes compiled to SPARQL on Oxigraph, against pyshacl, on the shipped
