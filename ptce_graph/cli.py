@@ -224,6 +224,7 @@ def parser() -> argparse.ArgumentParser:
 
     from .network import NETWORK_FORMATS, VIEWS
     from .network.cli import add_commands
+    from .network.views import DEFAULT_UNDATED, UNDATED_POLICIES
 
     p = sub.add_parser("export", help="write the graph (Turtle, JSON-LD, N-Triples) or a network view "
                        "(GraphML, GEXF, edge list)",
@@ -239,7 +240,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=VIEWS, default=None,
                    help="network view for graphml, gexf, edges-csv (default: co-membership)")
     p.add_argument("--as-of", metavar="DATE", help="network formats: the view as of this date (YYYY[-MM[-DD]])")
-    p.add_argument("--undated", choices=("exclude", "include"), default="exclude",
+    p.add_argument("--undated", choices=UNDATED_POLICIES, default=DEFAULT_UNDATED,
                    help="network formats with --as-of: leave out relations with no date (exclude, the default) "
                         "or count them as always present (include)")
     p.add_argument("--graph", metavar="FILE", type=Path, help="an RDF file or data folder to export")
