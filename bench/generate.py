@@ -146,7 +146,7 @@ class _Writer:
 
 
 def _columns() -> dict[str, tuple[str, ...]]:
-    from ptce_graph.ingest import TABLES
+    from ptce_graph.io.ingest import TABLES
 
     return TABLES
 
@@ -198,7 +198,7 @@ def generate(out: Path, *, ptces: int, seed: int = 2026) -> Path:
     Path
         ``out``.
     """
-    from ptce_graph.geo import geo_reference
+    from ptce_graph.model.geo import geo_reference
 
     rng = random.Random(seed)
     geo = geo_reference()

@@ -192,7 +192,7 @@ def server_recipe(size: str, query_timeout: float = 600) -> dict[str, Any]:
     or runs out of time is reported with its message, and the recipe goes on.
     """
     from bench.stages import query_params
-    from ptce_graph.catalog import load_catalog
+    from ptce_graph.query.catalog import load_catalog
 
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(oxigraph).exists():
@@ -247,8 +247,8 @@ def server_recipe(size: str, query_timeout: float = 600) -> dict[str, Any]:
 
 def _server_only(size: str, results: Path, bound: float) -> int:
     """``--server-only``: ``ptce.nt`` from the package (timed), then :func:`server_recipe`."""
-    from ptce_graph.export import export_graph
-    from ptce_graph.ingest import read_folders
+    from ptce_graph.publish.export import export_graph
+    from ptce_graph.io.ingest import read_folders
 
     _log(f"server recipe only, size {size}: reading the data and writing ptce.nt")
     started = time.perf_counter()

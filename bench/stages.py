@@ -12,7 +12,7 @@ The two modes do the same work on the same data:
 ============  =====================================================  ================================================
 stage         fast (the package)                                      naive (ptce-graph at fec0978, rdflib/pyshacl)
 ============  =====================================================  ================================================
-read          CSV to sorted N-Triples (``ptce_graph.build.read``)     CSV to an rdflib graph, one ``Graph.add`` each
+read          CSV to sorted N-Triples (``ptce_graph.publish.build.read``)     CSV to an rdflib graph, one ``Graph.add`` each
 validate      shapes compiled to SPARQL on Oxigraph                  pyshacl (defaults, the ontology as ``ont_graph``)
 export.*      streaming writers of sorted N-Triples                  rdflib's serialisers
 load          ``ptce.nt`` into the embedded Oxigraph store            ``ptce.nt`` into rdflib's memory store
@@ -62,7 +62,7 @@ def query_params(folder: Path) -> dict[str, dict[str, str]]:
     the first PTCE's seat, and the 2015 national call: chosen from the CSV, so the same data
     always gets the same parameters.
     """
-    from ptce_graph.geo import geo_reference
+    from ptce_graph.model.geo import geo_reference
 
     def rows(name: str) -> list[dict[str, str]]:
         with (folder / name).open(encoding="utf-8", newline="") as handle:
@@ -112,7 +112,7 @@ class State:
 
 
 def _fast_read(s: State) -> dict[str, Any]:
-    from ptce_graph.build import read
+    from ptce_graph.publish.build import read
 
     nt = read([s.data_folder], base=SYNTHETIC_BASE, progress=_log)
     s.cache["nt"] = nt
@@ -128,7 +128,7 @@ def _naive_read(s: State) -> dict[str, Any]:
 
 
 def _nt(s: State) -> Any:
-    from ptce_graph.build import read
+    from ptce_graph.publish.build import read
 
     return s.get("nt", lambda: read([s.data_folder], base=SYNTHETIC_BASE))
 
@@ -140,7 +140,7 @@ def _naive_built(s: State) -> Any:
 
 
 def _fast_validate(s: State) -> dict[str, Any]:
-    from ptce_graph.validate import validate
+    from ptce_graph.check.validate import validate
 
     report = validate(_nt(s))
     return {"violations": report.violations, "warnings": report.warnings, "infos": report.infos,
@@ -148,7 +148,7 @@ def _fast_validate(s: State) -> dict[str, Any]:
 
 
 def _naive_validate(s: State) -> dict[str, Any]:
-    from ptce_graph.validate import validate
+    from ptce_graph.check.validate import validate
 
     report = validate(_naive_built(s), engine="pyshacl")
     return {"violations": report.violations, "warnings": report.warnings, "infos": report.infos,
@@ -157,7 +157,7 @@ def _naive_validate(s: State) -> dict[str, Any]:
 
 def _export(fmt: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[State], dict[str, Any]]]:
     def fast(s: State) -> dict[str, Any]:
-        from ptce_graph.export import export_graph
+        from ptce_graph.publish.export import export_graph
 
         path = export_graph(_nt(s), s.work / f"ptce.{fmt}", fmt)
         return {"bytes": path.stat().st_size}
@@ -172,9 +172,9 @@ def _export(fmt: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[Stat
 
 
 def _fast_load(s: State) -> dict[str, Any]:
-    from ptce_graph.store import LocalStore
+    from ptce_graph.graph import open_graph
 
-    store = LocalStore.from_files([s.nt_file])
+    store = open_graph(s.nt_file, with_ontology=True).store
     s.cache["store"] = store
     return {"triples": len(store)}
 
@@ -198,15 +198,15 @@ def _floor_load(s: State) -> dict[str, Any]:
 
 def _store(s: State) -> Any:
     if s.mode == "fast":
-        from ptce_graph.store import LocalStore
+        from ptce_graph.graph import open_graph
 
-        return s.get("store", lambda: LocalStore.from_files([s.nt_file]))
+        return s.get("store", lambda: open_graph(s.nt_file, with_ontology=True).store)
     return s.get("rdflib_store", lambda: _naive_store(s))
 
 
 def _naive_store(s: State) -> Any:
     from bench.naive.store import RdflibStore
-    from ptce_graph.vocabulary import ontology_graph
+    from ptce_graph.model.vocabulary import ontology_graph
 
     def parse() -> Any:
         from rdflib import Graph
@@ -222,8 +222,8 @@ def _naive_store(s: State) -> Any:
 
 def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[State], dict[str, Any]]]:
     def rendered(s: State) -> str:
-        from ptce_graph.catalog import get_query
-        from ptce_graph.query import bind_parameters, render_query
+        from ptce_graph.query.catalog import get_query
+        from ptce_graph.query.run import bind_parameters, render_query
 
         query = get_query(query_id)
         return render_query(query.text, bind_parameters(query, s.params.get(query_id)))
@@ -231,8 +231,8 @@ def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[
     def fast(s: State) -> dict[str, Any]:
         import pyoxigraph as ox
 
-        from ptce_graph.namespaces import PREFIXES
-        from ptce_graph.query import run_query
+        from ptce_graph.model.namespaces import PREFIXES
+        from ptce_graph.query.run import run_query
 
         store = _store(s)
         text = rendered(s)
@@ -264,7 +264,7 @@ def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[
         store = _store(s)
         text = rendered(s)
         started = time.perf_counter()
-        from ptce_graph.namespaces import PREFIXES
+        from ptce_graph.model.namespaces import PREFIXES
 
         result = store.graph.query(text, initNs=PREFIXES)
         rows = len(list(result))
@@ -353,7 +353,7 @@ class Stage:
 
 
 def _stages() -> list[Stage]:
-    from ptce_graph.catalog import load_catalog
+    from ptce_graph.query.catalog import load_catalog
 
     def built(s: State) -> Any:
         return _nt(s) if s.mode == "fast" else _naive_built(s)
@@ -398,14 +398,14 @@ def _warm_imports(mode: str) -> None:
     """Import every module the stages use before any clock starts (imports are not timed)."""
     import importlib
 
-    modules = ["ptce_graph.build", "ptce_graph.validate", "ptce_graph.export", "ptce_graph.query",
+    modules = ["ptce_graph.publish.build", "ptce_graph.check.validate", "ptce_graph.publish.export", "ptce_graph.query.run",
                "ptce_graph.store", "ptce_graph.network", "ptce_graph.network.engine", "rdflib.plugins.sparql"]
     if mode == "naive":
         modules += ["bench.naive.ingest", "bench.naive.export", "bench.naive.store", "pyshacl",
                     "rdflib.plugins.serializers.turtle", "rdflib.plugins.serializers.jsonld"]
     for module in modules:
         importlib.import_module(module)
-    from ptce_graph.vocabulary import ontology_graph, ontology_ntriples
+    from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
 
     ontology_graph()  # parsed once per process, by either pipeline
     ontology_ntriples()

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import ptce_graph
->>> graph = ptce_graph.load()                       # the shipped, sourced dataset
+>>> graph = ptce_graph.open_graph()                 # the shipped, sourced dataset
 >>> report = ptce_graph.validate(graph)
 >>> report.violations
 0
@@ -11,20 +11,26 @@ Examples
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-try:
-    __version__: str = version("ptce-graph")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
-    __version__ = "0.0.0+unknown"
+from ptce_graph._lazy import lazy_attributes
+from ptce_graph._version import __version__
 
-from .build import BuildResult, build, load  # noqa: E402
-from .errors import EndpointError, InputError, PtceGraphError  # noqa: E402
-from .export import export_graph  # noqa: E402
-from .validate import ValidationReport, ValidationResult, validate  # noqa: E402
+if TYPE_CHECKING:
+    from ptce_graph.publish.build import BuildResult, build, load
+    from ptce_graph.errors import EndpointError, InputError, PtceGraphError
+    from ptce_graph.publish.export import export_graph
+    from ptce_graph.graph import Layer, PtceGraph, open_graph
+    from ptce_graph.query.run import QueryResult, run_query
+    from ptce_graph.check.validate import ValidationReport, ValidationResult, validate
 
 __all__ = [
     "__version__",
+    "open_graph",
+    "PtceGraph",
+    "Layer",
+    "run_query",
+    "QueryResult",
     "load",
     "build",
     "BuildResult",
@@ -36,3 +42,21 @@ __all__ = [
     "InputError",
     "EndpointError",
 ]
+
+__getattr__, __dir__ = lazy_attributes(__name__, {
+    "BuildResult": "ptce_graph.publish.build",
+    "build": "ptce_graph.publish.build",
+    "load": "ptce_graph.publish.build",
+    "EndpointError": "ptce_graph.errors",
+    "InputError": "ptce_graph.errors",
+    "PtceGraphError": "ptce_graph.errors",
+    "export_graph": "ptce_graph.publish.export",
+    "Layer": "ptce_graph.graph",
+    "PtceGraph": "ptce_graph.graph",
+    "open_graph": "ptce_graph.graph",
+    "QueryResult": "ptce_graph.query.run",
+    "run_query": "ptce_graph.query.run",
+    "ValidationReport": "ptce_graph.check.validate",
+    "ValidationResult": "ptce_graph.check.validate",
+    "validate": "ptce_graph.check.validate",
+})

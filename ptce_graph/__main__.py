@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from ptce_graph.cli import main
 
 sys.exit(main())

@@ -13,11 +13,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from .errors import InputError
-from .gcpause import paused_gc
-from .namespaces import PREFIXES
-from .ntriples import NTriples
-from .rdfio import ox_to_rdflib_loud, quiet_rdflib
+from ptce_graph.errors import InputError
+from ptce_graph.gcpause import paused_gc
+from ptce_graph.model.namespaces import PREFIXES
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.rdf import ox_to_rdflib_loud, quiet_rdflib
 
 __all__ = ["SparqlStore", "SelectRows", "LocalStore", "rdflib_rows"]
 
@@ -43,21 +43,18 @@ class SparqlStore(Protocol):
         ...
 
 
-#: RDF file formats the store loads directly (anything else goes through :mod:`.rdfio`).
-_DIRECT_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE}
-
-
 class LocalStore:
-    """An in-memory Oxigraph store holding a graph (and, by default, the ontology).
+    """An in-memory Oxigraph store holding a graph (and the ontology when asked).
 
     Parameters
     ----------
     graph
         An rdflib graph, or the sorted N-Triples lines of one (:class:`~.ntriples.NTriples`,
-        what :func:`~ptce_graph.ingest.read_folders` gives): lines load in bulk, without
+        what :func:`~ptce_graph.io.ingest.read_folders` gives): lines load in bulk, without
         building rdflib terms.
     with_ontology
-        Also load the ontology and its concept schemes (canned queries use them).
+        Also load the ontology and its concept schemes (a graph's own triples only by default:
+        :func:`~ptce_graph.graph.open_graph` is where the ontology joins a graph).
 
     Examples
     --------
@@ -70,46 +67,23 @@ class LocalStore:
 
     name = "embedded Oxigraph store"
 
-    def __init__(self, graph: Graph | NTriples | None = None, *, with_ontology: bool = True) -> None:
+    def __init__(self, graph: Graph | NTriples | None = None, *, with_ontology: bool = False) -> None:
         self._store = ox.Store()
         if isinstance(graph, NTriples):
             self._load(graph.data(), ox.RdfFormat.N_TRIPLES, "the graph")
         elif graph is not None:
             self._load(NTriples.from_graph(graph).data(), ox.RdfFormat.N_TRIPLES, "the graph")
         if with_ontology:
-            from .vocabulary import ontology_ntriples
+            from ptce_graph.model.vocabulary import ontology_ntriples
 
             self._store.bulk_load(ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
 
     @classmethod
-    def from_files(cls, paths: list[Path], *, with_ontology: bool = True) -> LocalStore:
-        """A store holding RDF files: N-Triples and Turtle load straight into Oxigraph.
-
-        Other formats (JSON-LD, RDF/XML) are read by :func:`~ptce_graph.rdfio.parse_rdf_file`,
-        which refuses remote JSON-LD contexts and XML entities.
-
-        Raises
-        ------
-        InputError
-            For a missing or malformed file (with the line when the parser gives one).
-        """
-        from .rdfio import parse_rdf_file
-
-        store = cls(with_ontology=with_ontology)
-        for path in paths:
-            fmt = _DIRECT_FORMATS.get(path.suffix.lower())
-            if fmt is None:
-                store._load(NTriples.from_graph(parse_rdf_file(path)).data(), ox.RdfFormat.N_TRIPLES, str(path))
-                continue
-            if not path.is_file():
-                raise InputError.at(path, "file not found")
-            try:
-                store._store.load(path=str(path), format=fmt)
-            except SyntaxError as exc:
-                raise InputError.at(path, f"invalid RDF: {exc}", line=getattr(exc, "lineno", None)) from exc
-            except OSError as exc:
-                raise InputError.at(path, f"cannot read file: {exc.strerror or exc}") from exc
-        return store
+    def wrap(cls, store: ox.Store) -> LocalStore:
+        """A :class:`LocalStore` over a pyoxigraph store that already holds the data."""
+        local = cls()
+        local._store = store
+        return local
 
     def _load(self, data: bytes, fmt: ox.RdfFormat, where: str) -> None:
         try:
@@ -118,7 +92,7 @@ class LocalStore:
             raise InputError(f"{where} is not valid RDF: {exc}") from exc
 
     def __len__(self) -> int:
-        """The number of triples, ontology included."""
+        """The number of triples."""
         return len(self._store)
 
     @property

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import ptce_graph.offline  # noqa: F401 - keeps rdflib's SPARQL engine from loading FROM graphs
+import ptce_graph.io.offline  # noqa: F401 - keeps rdflib's SPARQL engine from loading FROM graphs
 from standins import Canary
 
 #: The environment variable that gives tests and subprocesses the canary's URL.

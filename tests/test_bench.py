@@ -42,7 +42,7 @@ def test_generator_is_deterministic_and_marked_synthetic(tmp_path: Path) -> None
 
 
 def test_generated_identifiers_pass_their_checks(tmp_path: Path) -> None:
-    from ptce_graph.identifiers import is_rna, is_siren, is_siret
+    from ptce_graph.model.identifiers import is_rna, is_siren, is_siret
 
     folder = gen.generate(tmp_path / "d", ptces=6, seed=3)
     with (folder / "actors.csv").open(encoding="utf-8", newline="") as handle:

@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from ptce_graph import build
-from ptce_graph.namespaces import ORG, PTCE
-from ptce_graph.rdfio import parse_rdf_file
+from ptce_graph.model.namespaces import ORG, PTCE
+from ptce_graph.io.rdf import parse_rdf_file
 
 SEED_PTCE = 23
 
@@ -50,7 +50,7 @@ SEED_WITHOUT_NAMED_MEMBERS = {"ptce-du-pays-d-ancenis", "ardaines", "cis-dt-52",
 def test_every_seed_ptce_has_label_territory_source_and_members(built) -> None:
     from rdflib.namespace import DCTERMS
 
-    from ptce_graph.namespaces import PG
+    from ptce_graph.model.namespaces import PG
 
     result, _ = built
     g = result.graph
@@ -85,7 +85,7 @@ def test_three_exports_are_the_same_graph_for_an_independent_parser(built) -> No
 
 
 def _rdflib(term):
-    from ptce_graph.rdfio import ox_to_rdflib
+    from ptce_graph.io.rdf import ox_to_rdflib
 
     return ox_to_rdflib(term)
 
@@ -106,7 +106,7 @@ def test_two_builds_are_byte_identical(built, tmp_path: Path) -> None:
 
 
 def test_every_term_used_in_the_data_is_declared(built) -> None:
-    from ptce_graph.vocabulary import ontology_graph
+    from ptce_graph.model.vocabulary import ontology_graph
 
     result, _ = built
     ontology = ontology_graph()

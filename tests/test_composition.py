@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph
 
 from ptce_graph.network import ptce_indicators
-from ptce_graph.query import run_query
-from ptce_graph.validate import validate
+from ptce_graph.query.run import run_query
+from ptce_graph.check.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPE_GROUP = {"pgs:LegalPTCE-essMember": "ess", "pgs:LegalPTCE-enterpriseMember": "enterprise",

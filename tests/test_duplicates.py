@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ptce_graph.duplicates import find_duplicates, normalised_label
-from ptce_graph.ingest import load_folders
+from ptce_graph.check.duplicates import find_duplicates, normalised_label
+from ptce_graph.io.ingest import load_folders
 from conftest import MINI, write_folder
 
 TURTLE = """

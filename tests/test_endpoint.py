@@ -8,9 +8,9 @@ import time
 import pytest
 
 from ptce_graph.cli import main
-from ptce_graph.endpoint import RemoteStore
+from ptce_graph.query.endpoint import RemoteStore
 from ptce_graph.errors import EndpointError
-from ptce_graph.query import run_query
+from ptce_graph.query.run import run_query
 from standins import free_port, standin
 
 SELECT = "SELECT ?n WHERE { ?s ?p ?n }"

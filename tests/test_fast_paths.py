@@ -36,13 +36,13 @@ from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
 from bench.naive import export as naive_export  # noqa: E402
 from bench.naive import ingest as naive_ingest  # noqa: E402
 from bench.naive.store import RdflibStore  # noqa: E402
-from ptce_graph.export import serialize  # noqa: E402
-from ptce_graph.ingest import read_folders  # noqa: E402
+from ptce_graph.publish.export import serialize  # noqa: E402
+from ptce_graph.io.ingest import read_folders  # noqa: E402
 from ptce_graph.network import engine  # noqa: E402
-from ptce_graph.ntriples import NTriples  # noqa: E402
+from ptce_graph.io.ntriples import NTriples  # noqa: E402
 from ptce_graph.resources import shipped_data_dir  # noqa: E402
 from ptce_graph.store import LocalStore  # noqa: E402
-from ptce_graph.validate import validate  # noqa: E402
+from ptce_graph.check.validate import validate  # noqa: E402
 
 CASES = ROOT / "tests" / "shapes" / "cases"
 SYNTH = URIRef(SYNTHETIC_BASE)
@@ -160,8 +160,8 @@ def test_compiled_validation_on_every_shape_case(case: str) -> None:
 
 
 def test_unsupported_shapes_fall_back_to_pyshacl(shipped_graph: Graph) -> None:
-    from ptce_graph.shacl_sparql import Unsupported
-    from ptce_graph.validate import shapes_graph
+    from ptce_graph.check.shacl_sparql import Unsupported
+    from ptce_graph.check.validate import shapes_graph
 
     shapes = shapes_graph()
     shapes.add((URIRef("https://w3id.org/ptce-graph/shapes#PTCEShape"), SH.closed, Literal(True)))
@@ -201,13 +201,17 @@ def test_jsonld_edge_cases_match_rdflib() -> None:
 
 
 # -- store and queries ----------------------------------------------------------------------------------
-def test_files_load_straight_into_the_store(tmp_path: Path, shipped_graph: Graph) -> None:
+def test_files_in_every_format_open_as_the_same_graph(tmp_path: Path, shipped_graph: Graph) -> None:
+    from ptce_graph.io.formats import format_names
+    from ptce_graph.graph import open_graph
+
     nt = NTriples.from_graph(shipped_graph)
-    for fmt in ("nt", "ttl", "jsonld"):
-        path = tmp_path / f"ptce.{fmt}"
+    for fmt in format_names("rdf"):
+        path = tmp_path / f"ptce.{fmt if fmt != 'rdfxml' else 'rdf'}"
         path.write_bytes(serialize(nt, fmt))
-        store = LocalStore.from_files([path], with_ontology=False)
-        assert len(store) == len(shipped_graph), fmt
+        graph = open_graph(path)
+        assert graph.ntriples == nt, fmt
+        assert len(graph.store) == len(shipped_graph), fmt
 
 
 def _normal(rows: list[tuple]) -> Counter:
@@ -227,7 +231,7 @@ def _normal(rows: list[tuple]) -> Counter:
 
 @pytest.fixture(scope="module")
 def both_stores(synthetic_graph: Graph) -> tuple[LocalStore, RdflibStore]:
-    from ptce_graph.vocabulary import ontology_graph
+    from ptce_graph.model.vocabulary import ontology_graph
 
     reference = Graph()
     reference += synthetic_graph
@@ -236,7 +240,7 @@ def both_stores(synthetic_graph: Graph) -> tuple[LocalStore, RdflibStore]:
 
 
 def _catalog() -> list[str]:
-    from ptce_graph.catalog import load_catalog
+    from ptce_graph.query.catalog import load_catalog
 
     return list(load_catalog())
 
@@ -244,7 +248,7 @@ def _catalog() -> list[str]:
 @pytest.mark.parametrize("query_id", _catalog())
 def test_canned_queries_agree_with_rdflibs_engine(query_id: str, synthetic: Path, both_stores) -> None:
     from bench.stages import query_params
-    from ptce_graph.query import run_query
+    from ptce_graph.query.run import run_query
 
     params = query_params(synthetic).get(query_id)
     fast_store, reference_store = both_stores

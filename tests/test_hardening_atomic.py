@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_graph.rdfio import atomic_write
+from ptce_graph.io.atomic import atomic_write
 
 PREVIOUS = b"<urn:previous> <urn:export> \"the previous export, which must survive\" .\n"
 TRIPLES = 60_000
@@ -51,9 +51,21 @@ def _export(graph: Path, out: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _assert_only_temporary_left(out: Path) -> None:
+    """Beside the target, only a killed writer's hidden temporary file, which the next write removes."""
+    others = set(os.listdir(out.parent)) - {out.name}
+    assert all(name.startswith(f".{out.name}.") and name.endswith(".tmp") for name in others), others
+    content = out.read_bytes()
+    with atomic_write(out) as handle:
+        handle.write(content)
+    assert sorted(os.listdir(out.parent)) == [out.name], "the next write removes what a killed writer left"
+
+
 def _assert_intact(out: Path) -> None:
+    """The previous content is there; the only other file is the killed writer's hidden
+    temporary file (``.NAME.PID.*.tmp``), which the next write of the same file removes."""
     assert out.read_bytes() == PREVIOUS
-    assert sorted(os.listdir(out.parent)) == [out.name], "a temporary file was left behind"
+    _assert_only_temporary_left(out)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the child's open files")
@@ -96,16 +108,14 @@ def test_export_killed_at_any_moment_keeps_the_previous_file(big_graph: Path, tm
         process.wait(timeout=60)
         # killed before the rename: the previous file; after it (or finished): the complete one
         assert out.read_bytes() in (PREVIOUS, complete), f"a partial file after a kill at {fraction:.0%}"
-        assert sorted(os.listdir(out.parent)) == [out.name], "a temporary file was left behind"
+        _assert_only_temporary_left(out)
 
 
 CHILD = """
 import sys, time
 from pathlib import Path
-import ptce_graph.rdfio as rdfio
-if sys.argv[2] == "named":
-    rdfio._unnamed_files_work = lambda folder: False
-with rdfio.atomic_write(Path(sys.argv[1])) as handle:
+import ptce_graph.io.atomic as atomic
+with atomic.atomic_write(Path(sys.argv[1])) as handle:
     handle.write(b"half of the new content " * 40000)
     handle.flush()
     print("writing", flush=True)
@@ -113,30 +123,21 @@ with rdfio.atomic_write(Path(sys.argv[1])) as handle:
 """
 
 
-@pytest.mark.parametrize("kind", ["unnamed", "named"])
-def test_writer_killed_mid_write(tmp_path: Path, kind: str) -> None:
-    """``atomic_write`` itself, killed after writing half: with O_TMPFILE nothing is left; with a
-    named temporary file (other systems) the leftover is removed by the next write."""
+def test_writer_killed_mid_write(tmp_path: Path) -> None:
+    """``atomic_write`` itself, killed after writing half: the file keeps its content, and the
+    temporary file the killed writer left is removed by the next write."""
     out = tmp_path / "out.nt"
     out.write_bytes(PREVIOUS)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(out), kind], stdout=subprocess.PIPE)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(out)], stdout=subprocess.PIPE)
     assert child.stdout is not None and child.stdout.readline() == b"writing\n"
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert out.read_bytes() == PREVIOUS
-    leftovers = sorted(set(os.listdir(tmp_path)) - {out.name})
-    if kind == "unnamed" and _unnamed_supported(tmp_path):
-        assert leftovers == []
+    assert len(set(os.listdir(tmp_path)) - {out.name}) == 1, "the killed writer left its temporary file"
     with atomic_write(out) as handle:
         handle.write(b"new\n")
     assert out.read_bytes() == b"new\n"
     assert sorted(os.listdir(tmp_path)) == [out.name], "the next write removes what a killed writer left"
-
-
-def _unnamed_supported(folder: Path) -> bool:
-    from ptce_graph.rdfio import _unnamed_files_work
-
-    return _unnamed_files_work(folder)
 
 
 def test_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ptce_graph.cli import main
-from ptce_graph.endpoint import RemoteStore, RetryPolicy, describe_body, push_graph, retry_after_seconds
+from ptce_graph.query.endpoint import RemoteStore, RetryPolicy, describe_body, push_graph, retry_after_seconds
 from ptce_graph.errors import EndpointError
 from standins import standin
 

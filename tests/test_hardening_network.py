@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 import rdflib.plugins.sparql
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from ptce_graph.errors import InputError
-from ptce_graph.offline import NetworkRefused, network_refused, no_network
-from ptce_graph.query import run_query
-from ptce_graph.rdfio import parse_rdf_file, parse_rdf_text
-from ptce_graph.validate import validate
+from ptce_graph.io.offline import NetworkRefused, network_refused, no_network
+from ptce_graph.query.run import run_query
+from ptce_graph.io.rdf import parse_rdf_file, parse_rdf_text
+from ptce_graph.check.validate import validate
 from standins import Canary
 
 
@@ -56,8 +56,13 @@ def test_no_network_refuses_python_level_connections(network_canary: Canary) -> 
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib: Dataset.default_context
-def test_rdflib_sparql_does_not_load_from_graphs(network_canary: Canary) -> None:
-    """rdflib fetches graphs named in FROM unless SPARQL_LOAD_GRAPHS is False (ptce_graph sets it)."""
+def test_rdflib_sparql_does_not_load_from_graphs(network_canary: Canary, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rdflib fetches graphs named in FROM unless SPARQL_LOAD_GRAPHS is False: validating with
+    pySHACL (which runs SHACL-SPARQL on rdflib's engine) sets it."""
+    from ptce_graph.check.validate import validate
+
+    monkeypatch.setattr(rdflib.plugins.sparql, "SPARQL_LOAD_GRAPHS", True)
+    validate(Graph(), engine="pyshacl")
     assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS is False
     from rdflib import Dataset
 
@@ -78,7 +83,7 @@ def test_rdflib_sparql_does_not_load_from_graphs(network_canary: Canary) -> None
 def test_jsonld_never_fetches(document: str, network_canary: Canary) -> None:
     text = document.format(url=network_canary.url)
     try:
-        parse_rdf_text(text, "json-ld", where="doc.jsonld")
+        parse_rdf_text(text, "jsonld", where="doc.jsonld")
     except InputError as exc:
         assert "refused" in str(exc) and "doc.jsonld" in str(exc)
     assert network_canary.hits == []
@@ -92,7 +97,7 @@ def test_rdfxml_entities_are_refused_before_any_parser(network_canary: Canary, t
                 '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
                 '<rdf:Description rdf:about="urn:a"><rdf:value>&e;</rdf:value></rdf:Description></rdf:RDF>\n')
         with pytest.raises(InputError, match="x.rdf:2: RDF/XML with entity declarations") as info:
-            parse_rdf_text(text, "xml", where="x.rdf")
+            parse_rdf_text(text, "rdfxml", where="x.rdf")
         assert "s3cr3t" not in str(info.value)
     assert network_canary.hits == []
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from ptce_graph.errors import InputError
-from ptce_graph.server import QueryPool
+from ptce_graph.serve.server import QueryPool
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PAYLOAD = b"".join(b'<urn:s%d> <urn:p> "%d" .\n' % (i, i) for i in range(2000))
@@ -98,7 +98,7 @@ def test_pool_settings_are_checked(kwargs: dict) -> None:
 def test_bad_request_bodies_are_refused_before_reading(length: str, status: str) -> None:
     import io
 
-    from ptce_graph.server import SparqlApp
+    from ptce_graph.serve.server import SparqlApp
 
     app = SparqlApp(None, catalog={})  # type: ignore[arg-type]  # no query may reach a pool
     seen: dict[str, str] = {}

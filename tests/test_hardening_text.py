@@ -21,14 +21,14 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from conftest import MINI, write_folder
-from ptce_graph.catalog import get_query
+from ptce_graph.query.catalog import get_query
 from ptce_graph.errors import InputError
-from ptce_graph.export import serialize
-from ptce_graph.identifiers import is_slug
-from ptce_graph.ingest import load_folders
-from ptce_graph.namespaces import PG
-from ptce_graph.query import MAX_PARAM_CHARS, bind_parameters, run_query
-from ptce_graph.rdfio import parse_rdf_text
+from ptce_graph.publish.export import serialize
+from ptce_graph.model.identifiers import is_slug
+from ptce_graph.io.ingest import load_folders
+from ptce_graph.model.namespaces import PG
+from ptce_graph.query.run import MAX_PARAM_CHARS, bind_parameters, run_query
+from ptce_graph.io.rdf import parse_rdf_text
 
 NFC_NAMES = ["Pôle Énergie", "Pole Energie", "Œuvre Commune d'Été", "Coopérative ﬁne"]
 
@@ -64,10 +64,10 @@ def test_nfd_and_nfc_tables_give_the_same_graph(tmp_path: Path) -> None:
 
 def test_rdf_files_are_normalised_to_nfc() -> None:
     text = "".join(f'<urn:a{i}> <urn:label> "{_nfd(name)}"@fr .\n' for i, name in enumerate(NFC_NAMES))
-    for fmt in ("nt", "turtle"):
+    for fmt in ("nt", "ttl"):
         graph = parse_rdf_text(text, fmt)
         assert sorted(str(o) for o in graph.objects()) == sorted(NFC_NAMES)
-    graph = parse_rdf_text('{"@id": "urn:a", "urn:label": "%s"}' % _nfd("Pôle Énergie"), "json-ld")
+    graph = parse_rdf_text('{"@id": "urn:a", "urn:label": "%s"}' % _nfd("Pôle Énergie"), "jsonld")
     assert [str(o) for o in graph.objects()] == ["Pôle Énergie"]
 
 
@@ -128,8 +128,8 @@ def test_hostile_parameters_are_refused(name: str, value: str, fragment: str) ->
     ("date", "2020-02-30"), ("date", "2020-W01-1"), ("boolean", "peut-être"),
 ])
 def test_typed_parameters_accept_only_their_lexical_form(kind: str, value: str) -> None:
-    from ptce_graph.catalog import Param
-    from ptce_graph.query import _parse_value
+    from ptce_graph.query.catalog import Param
+    from ptce_graph.query.run import _parse_value
 
     with pytest.raises(InputError, match=f"is not a valid {kind}"):
         _parse_value(Param(name="p", type=kind, required=False, default=None, doc="", multiple=False), value)

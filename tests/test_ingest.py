@@ -10,8 +10,8 @@ from rdflib.namespace import DCAT, RDF, RDFS, XSD
 
 from conftest import MINI, write_folder
 from ptce_graph.errors import InputError
-from ptce_graph.ingest import load_folders
-from ptce_graph.namespaces import GEO, IGEO, ORG, PG, PTCE, concept
+from ptce_graph.io.ingest import load_folders
+from ptce_graph.model.namespaces import GEO, IGEO, ORG, PG, PTCE, concept
 
 
 def test_mini_folder_mints_iris_from_ids(mini_folder: Path) -> None:

@@ -39,7 +39,7 @@ from ptce_graph.network import (
     shannon_diversity,
     to_networkx,
 )
-from ptce_graph.rdfio import parse_rdf_file
+from ptce_graph.io.rdf import parse_rdf_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from ptce_graph.errors import InputError, PtceGraphError
-from ptce_graph.namespaces import PG, SCHEMA
+from ptce_graph.model.namespaces import PG, SCHEMA
 from ptce_graph.network import (
     actor_metrics,
     export_network,
@@ -28,8 +28,8 @@ from ptce_graph.network import (
     ptce_indicators,
     to_networkx,
 )
-from ptce_graph.network.cli import add_commands
-from ptce_graph.rdfio import parse_rdf_file
+from ptce_graph.cli.network import add_commands
+from ptce_graph.io.rdf import parse_rdf_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"

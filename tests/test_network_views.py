@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from ptce_graph.errors import InputError
-from ptce_graph.namespaces import PG, PTCE
+from ptce_graph.model.namespaces import PG, PTCE
 from ptce_graph.network import (
     VIEWS,
     Interval,
@@ -33,7 +33,7 @@ from ptce_graph.network import (
 )
 from ptce_graph.network.kinds import KIND_OF_CLASS, kind_of_classes
 from ptce_graph.network.views import QUERIES
-from ptce_graph.rdfio import parse_rdf_file
+from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.store import LocalStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
@@ -74,7 +74,7 @@ def test_every_query_parses_and_runs_on_the_fixture(graph: Graph) -> None:
 
 
 def test_kinds_match_the_shipped_actor_kind_scheme() -> None:
-    from ptce_graph.vocabulary import kind_classes
+    from ptce_graph.model.vocabulary import kind_classes
 
     shipped = kind_classes()
     if not shipped:
@@ -146,7 +146,7 @@ def test_co_membership_all_time(data) -> None:
 
 def co_membership_rows(source) -> dict[tuple[str, str], int]:
     """The canned ``co_membership`` query's pairs and weights."""
-    from ptce_graph.query import run_query
+    from ptce_graph.query.run import run_query
 
     store = source if isinstance(source, LocalStore) else LocalStore(source)
     return {(r["a"], r["b"]): r["sharedPtces"] for r in run_query("co_membership", store=store).records()}

@@ -10,9 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import ptce_graph
-from ptce_graph.namespaces import PGC, PREFIXES, PTCE
+from ptce_graph.model.namespaces import PGC, PREFIXES, PTCE
 from ptce_graph.resources import jsonld_context_file, ontology_files, queries_dir, root, shape_files
-from ptce_graph.vocabulary import ontology_graph
+from ptce_graph.model.vocabulary import ontology_graph
 
 NS = str(PTCE._NS)
 ONTOLOGY = URIRef(NS.rstrip("#"))

@@ -17,8 +17,8 @@ from rdflib.namespace import RDF, RDFS
 
 from conftest import MINI, write_folder
 from ptce_graph.errors import InputError
-from ptce_graph.ingest import TABLES, load_folders
-from ptce_graph.namespaces import PG, PTCE
+from ptce_graph.io.ingest import TABLES, load_folders
+from ptce_graph.model.namespaces import PG, PTCE
 
 COLUMNS = TABLES["actors.csv"]
 SETTINGS = settings(max_examples=150, deadline=None, database=None,

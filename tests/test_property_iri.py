@@ -14,13 +14,13 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from conftest import MINI, write_folder
-from ptce_graph.catalog import get_query
+from ptce_graph.query.catalog import get_query
 from ptce_graph.errors import InputError
-from ptce_graph.identifiers import SLUG_PATTERN, is_slug
-from ptce_graph.ingest import load_folders
-from ptce_graph.namespaces import PG, PTCE
-from ptce_graph.query import bind_parameters, render_query, run_query
-from ptce_graph.rdfio import literal_problem
+from ptce_graph.model.identifiers import SLUG_PATTERN, is_slug
+from ptce_graph.io.ingest import load_folders
+from ptce_graph.model.namespaces import PG, PTCE
+from ptce_graph.query.run import bind_parameters, render_query, run_query
+from ptce_graph.io.rdf import literal_problem
 from ptce_graph.store import LocalStore
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None,

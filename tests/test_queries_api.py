@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ptce_graph.errors import InputError
-from ptce_graph.query import run_query
+from ptce_graph.query.run import run_query
 
 
 def test_dataframe_columns_are_typed_from_rdf_datatypes(shipped_graph) -> None:

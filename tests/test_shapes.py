@@ -14,7 +14,7 @@ responsible for is expected): adding a shape without cases fails
 ``test_every_shape_has_a_valid_and_an_invalid_case``.
 
 The ontology and its SKOS schemes are passed to pyshacl as ``ont_graph``, with no inference,
-as ``ptce_graph.validate`` does. This module does not import ``ptce_graph``.
+as ``ptce_graph.check.validate`` does. This module does not import ``ptce_graph``.
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from ptce_graph.catalog import load_catalog
+from ptce_graph.query.catalog import load_catalog
 from ptce_graph.cli import main
-from ptce_graph.query import run_query
-from ptce_graph.server import QueryPool, SparqlApp
-from ptce_graph.sparql_guard import MAX_NESTING, RefusedQuery, check_query, nesting_depth
+from ptce_graph.query.run import run_query
+from ptce_graph.serve.server import QueryPool, SparqlApp
+from ptce_graph.query.guard import MAX_NESTING, RefusedQuery, check_query, nesting_depth
 from standins import Canary
 
 #: (shape, reason): ``{url}`` is the listener's address.

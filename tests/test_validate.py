@@ -11,8 +11,8 @@ from rdflib.namespace import SH
 from conftest import MINI, write_folder
 from ptce_graph import validate
 from ptce_graph.cli import main
-from ptce_graph.ingest import load_folders
-from ptce_graph.namespaces import PG, PTCE
+from ptce_graph.io.ingest import load_folders
+from ptce_graph.model.namespaces import PG, PTCE
 from ptce_graph.resources import ontology_files, shape_files
 
 
@@ -29,7 +29,7 @@ def _independent(data: Graph) -> set[tuple[str, str, str]]:
 
 
 def _ours(data: Graph) -> set[tuple[str, str, str]]:
-    from ptce_graph.namespaces import PREFIXES
+    from ptce_graph.model.namespaces import PREFIXES
 
     def expand(curie: str) -> str:
         prefix, _, rest = curie.partition(":")

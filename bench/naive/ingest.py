@@ -27,12 +27,12 @@ from rdflib.term import Node
 
 from ptce_graph import __version__
 from ptce_graph.errors import InputError, Problem
-from ptce_graph.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
-from ptce_graph.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
-from ptce_graph.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, bind_prefixes, concept
-from ptce_graph.rdfio import parse_rdf_file
-from ptce_graph.tables import Row, read_table
-from ptce_graph.vocabulary import codes, kind_classes, membership_roles
+from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
+from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
+from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, bind_prefixes, concept
+from ptce_graph.io.rdf import parse_rdf_file
+from ptce_graph.io.tables import Row, read_table
+from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
 __all__ = ["TABLES", "load_folders", "DATA_LICENSE"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
-from ptce_graph.namespaces import PREFIXES, bind_prefixes
+from ptce_graph.model.namespaces import PREFIXES, bind_prefixes
 from ptce_graph.store import SelectRows
 
 __all__ = ["RdflibStore"]

@@ -22,41 +22,46 @@ Examples
 
 from __future__ import annotations
 
-from ._example import example_graph
-from .export import NETWORK_FORMATS, export_network, network_bytes, with_metrics
-from .indicators import (
-    PTCE_COLUMNS,
-    blau_index,
-    law_composition,
-    ptce_indicators,
-    shannon_diversity,
-)
-from .kinds import KIND_LABELS, KINDS, is_ess
-from .metrics import (
-    ACTOR_COLUMNS,
-    DEFAULT_SEED,
-    NETWORK_COLUMNS,
-    actor_metrics,
-    analysis_graph,
-    communities,
-    ei_index,
-    kind_assortativity,
-    network_metrics,
-    network_metrics_by_year,
-)
-from .periods import Interval, TimeWindow, window
-from .plot import layout, plot_graph, plot_network
-from .rdf import metric_iri, metrics_to_rdf
-from .table import MetricTable
-from .views import (
-    DEFAULT_VIEW,
-    VIEWS,
-    NetworkData,
-    extract,
-    project,
-    snapshots,
-    to_networkx,
-)
+from typing import TYPE_CHECKING
+
+from ptce_graph._lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from ptce_graph.network._example import example_graph
+    from ptce_graph.network.export import NETWORK_FORMATS, export_network, network_bytes, with_metrics
+    from ptce_graph.network.indicators import (
+        PTCE_COLUMNS,
+        blau_index,
+        law_composition,
+        ptce_indicators,
+        shannon_diversity,
+    )
+    from ptce_graph.network.kinds import KIND_LABELS, KINDS, is_ess
+    from ptce_graph.network.metrics import (
+        ACTOR_COLUMNS,
+        DEFAULT_SEED,
+        NETWORK_COLUMNS,
+        actor_metrics,
+        analysis_graph,
+        communities,
+        ei_index,
+        kind_assortativity,
+        network_metrics,
+        network_metrics_by_year,
+    )
+    from ptce_graph.network.periods import Interval, TimeWindow, window
+    from ptce_graph.network.plot import layout, plot_graph, plot_network
+    from ptce_graph.network.rdf import metric_iri, metrics_to_rdf
+    from ptce_graph.network.table import MetricTable
+    from ptce_graph.network.views import (
+        DEFAULT_VIEW,
+        VIEWS,
+        NetworkData,
+        extract,
+        project,
+        snapshots,
+        to_networkx,
+    )
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -99,3 +104,45 @@ __all__ = [
     "window",
     "with_metrics",
 ]
+
+__getattr__, __dir__ = lazy_attributes(__name__, {
+    "example_graph": "ptce_graph.network._example",
+    "NETWORK_FORMATS": "ptce_graph.network.export",
+    "export_network": "ptce_graph.network.export",
+    "network_bytes": "ptce_graph.network.export",
+    "with_metrics": "ptce_graph.network.export",
+    "PTCE_COLUMNS": "ptce_graph.network.indicators",
+    "blau_index": "ptce_graph.network.indicators",
+    "law_composition": "ptce_graph.network.indicators",
+    "ptce_indicators": "ptce_graph.network.indicators",
+    "shannon_diversity": "ptce_graph.network.indicators",
+    "KIND_LABELS": "ptce_graph.network.kinds",
+    "KINDS": "ptce_graph.network.kinds",
+    "is_ess": "ptce_graph.network.kinds",
+    "ACTOR_COLUMNS": "ptce_graph.network.metrics",
+    "DEFAULT_SEED": "ptce_graph.network.metrics",
+    "NETWORK_COLUMNS": "ptce_graph.network.metrics",
+    "actor_metrics": "ptce_graph.network.metrics",
+    "analysis_graph": "ptce_graph.network.metrics",
+    "communities": "ptce_graph.network.metrics",
+    "ei_index": "ptce_graph.network.metrics",
+    "kind_assortativity": "ptce_graph.network.metrics",
+    "network_metrics": "ptce_graph.network.metrics",
+    "network_metrics_by_year": "ptce_graph.network.metrics",
+    "Interval": "ptce_graph.network.periods",
+    "TimeWindow": "ptce_graph.network.periods",
+    "window": "ptce_graph.network.periods",
+    "layout": "ptce_graph.network.plot",
+    "plot_graph": "ptce_graph.network.plot",
+    "plot_network": "ptce_graph.network.plot",
+    "metric_iri": "ptce_graph.network.rdf",
+    "metrics_to_rdf": "ptce_graph.network.rdf",
+    "MetricTable": "ptce_graph.network.table",
+    "DEFAULT_VIEW": "ptce_graph.network.views",
+    "VIEWS": "ptce_graph.network.views",
+    "NetworkData": "ptce_graph.network.views",
+    "extract": "ptce_graph.network.views",
+    "project": "ptce_graph.network.views",
+    "snapshots": "ptce_graph.network.views",
+    "to_networkx": "ptce_graph.network.views",
+})

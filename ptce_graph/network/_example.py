@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ..namespaces import bind_prefixes
-from ..rdfio import parse_rdf_text
+from ptce_graph.model.namespaces import bind_prefixes
+from ptce_graph.io.rdf import parse_rdf_text
 
 __all__ = ["EXAMPLE_TURTLE", "example_graph"]
 
@@ -149,5 +149,5 @@ def example_graph() -> Graph:
     >>> len(example_graph())
     221
     """
-    graph = bind_prefixes(parse_rdf_text(EXAMPLE_TURTLE, "turtle", where="example_graph()"))
+    graph = bind_prefixes(parse_rdf_text(EXAMPLE_TURTLE, "ttl", where="example_graph()"))
     return graph

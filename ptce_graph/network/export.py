@@ -12,17 +12,19 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import InputError
-from ..rdfio import atomic_write
-from ..store import SparqlStore
-from .metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
-from .table import MetricTable
-from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, to_networkx
+from ptce_graph.errors import InputError
+from ptce_graph.io.formats import formats
+from ptce_graph.io.atomic import atomic_write
+from ptce_graph.store import SparqlStore
+from ptce_graph.network.metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
+from ptce_graph.network.table import MetricTable
+from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, to_networkx
 
 __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "export_network", "network_bytes", "with_metrics"]
 
 #: Network file formats and their usual extension.
-NETWORK_FORMATS: dict[str, str] = {"graphml": ".graphml", "gexf": ".gexf", "edges-csv": ".csv"}
+#: Network formats and the extension written, from the one format table.
+NETWORK_FORMATS: dict[str, str] = {f.name: f.extension for f in formats("network")}
 
 #: Columns of the ``edges-csv`` format (then any other edge attribute, sorted by name).
 EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "relation", "relation_type", "role",

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 
 from rdflib import Graph
 
-from ..gcpause import gc_paused
-from ..store import SparqlStore
-from .kinds import ACTOR_KINDS, UNKNOWN, is_ess
-from .periods import Interval, TimeWindow, parse_bound, window
-from .table import MetricTable
-from .views import DEFAULT_UNDATED, WORKING_WITH_ROLES, NetworkData, as_network_data, project, undated_meta
+from ptce_graph.gcpause import gc_paused
+from ptce_graph.store import SparqlStore
+from ptce_graph.network.kinds import ACTOR_KINDS, UNKNOWN, is_ess
+from ptce_graph.network.periods import Interval, TimeWindow, parse_bound, window
+from ptce_graph.network.table import MetricTable
+from ptce_graph.network.views import DEFAULT_UNDATED, WORKING_WITH_ROLES, NetworkData, as_network_data, project, undated_meta
 
 __all__ = ["PTCE_COLUMNS", "blau_index", "law_composition", "ptce_indicators", "shannon_diversity"]
 

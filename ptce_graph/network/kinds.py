@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..namespaces import PTCE
+from ptce_graph.model.namespaces import PTCE
 
 __all__ = [
     "ACTOR_KINDS",

@@ -18,13 +18,14 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from ..gcpause import gc_paused
-from ..store import SparqlStore
-from . import engine
-from .kinds import is_ess
-from .periods import window
-from .table import MetricTable
-from .views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project, undated_meta
+from ptce_graph.gcpause import gc_paused
+from ptce_graph.store import SparqlStore
+from ptce_graph.network.choices import DEFAULT_SEED
+from ptce_graph.network import engine
+from ptce_graph.network.kinds import is_ess
+from ptce_graph.network.periods import window
+from ptce_graph.network.table import MetricTable
+from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project, undated_meta
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -39,8 +40,6 @@ __all__ = [
     "network_metrics_by_year",
 ]
 
-#: The seed of Louvain, sampled betweenness and layouts when none is given.
-DEFAULT_SEED = 42
 
 #: Columns of :func:`actor_metrics`.
 ACTOR_COLUMNS = ("node", "label", "kind", "degree", "weighted_degree", "betweenness", "closeness",
@@ -362,7 +361,7 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
     data = as_network_data(source)
     chosen = sorted(set(years)) if years is not None else data_years(data, view)
     if not chosen:
-        from ..errors import InputError
+        from ptce_graph.errors import InputError
 
         raise InputError(f"the relations of view '{view}' carry no date: give the years of the snapshots")
     rows = []

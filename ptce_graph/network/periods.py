@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ptce_graph.errors import InputError
 
 __all__ = ["Interval", "TimeWindow", "parse_bound", "window"]
 

@@ -19,18 +19,17 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import InputError
-from ..rdfio import atomic_write
-from ..store import SparqlStore
-from .kinds import KIND_LABELS, KINDS
-from .metrics import DEFAULT_SEED, actor_metrics, analysis_graph
-from .periods import window
-from .views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
+from ptce_graph.errors import InputError
+from ptce_graph.io.atomic import atomic_write
+from ptce_graph.store import SparqlStore
+from ptce_graph.network.choices import PLOT_FORMATS
+from ptce_graph.network.kinds import KIND_LABELS, KINDS
+from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, analysis_graph
+from ptce_graph.network.periods import window
+from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
 
 __all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
 
-#: File extensions a plot can be written to.
-PLOT_FORMATS = (".png", ".svg", ".html")
 
 #: Colour of each actor kind (Okabe-Ito where possible, readable in greyscale prints).
 KIND_COLOURS: dict[str, str] = {

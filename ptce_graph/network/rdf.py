@@ -26,10 +26,10 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from .. import __version__
-from ..errors import InputError
-from ..namespaces import PG, SCHEMA, bind_prefixes
-from .table import MetricTable
+from ptce_graph._version import __version__
+from ptce_graph.errors import InputError
+from ptce_graph.model.namespaces import PG, SCHEMA, bind_prefixes
+from ptce_graph.network.table import MetricTable
 
 __all__ = ["MEASURES", "metric_iri", "metrics_to_rdf", "started_at_default"]
 

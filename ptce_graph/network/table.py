@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
+from ptce_graph.errors import InputError
 
 __all__ = ["DECIMALS", "TABLE_FORMATS", "MetricTable"]
 

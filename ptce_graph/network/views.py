@@ -48,13 +48,15 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from ..errors import InputError
-from ..gcpause import gc_paused
-from ..namespaces import PGC
-from ..store import LocalStore, SparqlStore
-from ..vocabulary import codes, membership_roles
-from .kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
-from .periods import Interval, TimeWindow, window
+from ptce_graph.errors import InputError
+from ptce_graph.gcpause import gc_paused
+from ptce_graph.model.namespaces import PGC
+from ptce_graph.graph import PtceGraph, open_graph
+from ptce_graph.store import SparqlStore
+from ptce_graph.model.vocabulary import codes, membership_roles
+from ptce_graph.network.kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
+from ptce_graph.network.choices import DEFAULT_UNDATED, DEFAULT_VIEW, UNDATED_POLICIES, VIEWS
+from ptce_graph.network.periods import Interval, TimeWindow, window
 
 __all__ = [
     "DEFAULT_UNDATED",
@@ -74,21 +76,11 @@ __all__ = [
     "undated_meta",
 ]
 
-#: The views and what they show.
-VIEWS: dict[str, str] = {
-    "membership": "bipartite actor–PTCE graph of memberships",
-    "co-membership": "actor–actor graph, weight = number of PTCEs shared at the same time",
-    "relations": "directed multigraph of partnerships, fundings, supports, partners/funders/clients of PTCEs "
-                 "and carrying structures",
-    "ptce": "PTCE–PTCE graph, weight = number of members shared at the same time",
-}
 
 #: Role codes that describe working with a PTCE without belonging to it: the ``relation_type``
 #: of a ``ptce:ExternalRelation`` edge in the ``relations`` view.
 WORKING_WITH_ROLES = frozenset(codes("role") - membership_roles())
 
-#: The view used when none is named.
-DEFAULT_VIEW = "co-membership"
 
 _CARRYING = str(PGC["role/carrying-structure"])
 #: Where a node is, in order of preference: where it is based, its territory, what it governs.
@@ -287,13 +279,15 @@ def _interval(relation: str, start: Node | None, end: Node | None) -> Interval:
     return Interval.parse(_text(start), _text(end), what=f"dates of <{relation}>")
 
 
-def as_store(source: Graph | SparqlStore) -> SparqlStore:
-    """A store to query: the given store, or an embedded store holding the given graph."""
-    return LocalStore(source) if isinstance(source, Graph) else source
+def as_store(source: PtceGraph | Graph | SparqlStore) -> SparqlStore:
+    """A store to query: the given store, or the embedded store of the given graph."""
+    if isinstance(source, PtceGraph):
+        return source.store
+    return open_graph(source).store if isinstance(source, Graph) else source
 
 
 @gc_paused
-def extract(source: Graph | SparqlStore) -> NetworkData:
+def extract(source: PtceGraph | Graph | SparqlStore) -> NetworkData:
     """Read nodes, memberships and relations from a graph or store, with the module's queries.
 
     Parameters
@@ -448,7 +442,7 @@ def _relations(store: SparqlStore, sources: Mapping[str, set[str]],
 
 
 # -- projections -------------------------------------------------------------------------------
-def as_network_data(source: Graph | SparqlStore | NetworkData) -> NetworkData:
+def as_network_data(source: PtceGraph | Graph | SparqlStore | NetworkData) -> NetworkData:
     """The extracted data of a graph or store (or the data itself)."""
     return source if isinstance(source, NetworkData) else extract(source)
 
@@ -460,7 +454,7 @@ def _clip(interval: Interval, span: Interval | None) -> Interval | None:
 def _founded_by(info: NodeInfo, span: Interval | None) -> bool:
     if span is None or span.end is None or not info.founded:
         return True
-    from .periods import parse_bound
+    from ptce_graph.network.periods import parse_bound
 
     return parse_bound(info.founded, side="start", what=f"founding date of <{info.iri}>") <= span.end
 
@@ -580,10 +574,6 @@ def _relations_view(data: NetworkData, span: Interval | None) -> nx.MultiDiGraph
     return graph
 
 
-#: What a time window does with relations that carry no date at all (no start, no end).
-UNDATED_POLICIES = ("exclude", "include")
-#: The default: a question about a date is answered with dated facts only.
-DEFAULT_UNDATED = "exclude"
 
 
 def _undated(relation: Relation) -> bool:
@@ -658,7 +648,7 @@ def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None
     return graph
 
 
-def to_networkx(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
+def to_networkx(source: PtceGraph | Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
                 as_of: str | dt.date | None = None, start: str | dt.date | None = None,
                 end: str | dt.date | None = None, undated: str = DEFAULT_UNDATED) -> nx.Graph:
     """One view of the graph as a NetworkX graph: all time, as of a date, or over a period.
@@ -709,7 +699,7 @@ def data_years(data: NetworkData, view: str = DEFAULT_VIEW) -> list[int]:
     return list(range(min(years), max(years) + 1)) if years else []
 
 
-def snapshots(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
+def snapshots(source: PtceGraph | Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
               years: Iterable[int] | None = None, undated: str = DEFAULT_UNDATED) -> dict[int, nx.Graph]:
     """One graph per calendar year (what was present at any time in that year).
 

@@ -27,9 +27,9 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
-from .resources import queries_dir
-from .sparql_text import query_form
+from ptce_graph.errors import InputError
+from ptce_graph.resources import queries_dir
+from ptce_graph.query.text import query_form
 
 __all__ = ["PARAM_TYPES", "Param", "CannedQuery", "parse_canned_query", "load_catalog", "get_query"]
 

@@ -1,91 +1,23 @@
-"""The ``metrics`` and ``plot`` commands, for the main command line to add with :func:`add_commands`.
-
-``ptce_graph.cli`` calls ``add_commands(subparsers)`` and routes the ``graphml``, ``gexf`` and
-``edges-csv`` formats of its ``export`` command to :func:`~ptce_graph.network.export_network`.
-Each command is thin: it reads the graph, calls one library function and writes the result.
-"""
+"""The ``metrics`` and ``plot`` commands: options -> the graph -> one network job -> output."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from ptce_graph.errors import EXIT_OK
+from ptce_graph.network.choices import DEFAULT_SEED, DEFAULT_UNDATED, DEFAULT_VIEW, LEVELS, PLOT_FORMATS, UNDATED_POLICIES, VIEWS
+from ptce_graph.cli._common import add_graph_options, open_from_args, stderr, write_output
 
-from ..errors import EXIT_OK, InputError
-from ..rdfio import atomic_write
-from .indicators import ptce_indicators
-from .metrics import (
-    DEFAULT_SEED,
-    actor_metrics,
-    network_metrics,
-    network_metrics_by_year,
-)
-from .periods import window
-from .plot import PLOT_FORMATS, plot_network
-from .rdf import metrics_to_rdf
-from .table import MetricTable
-from .views import DEFAULT_UNDATED, DEFAULT_VIEW, UNDATED_POLICIES, VIEWS, extract, project
+__all__ = ["METRICS_FORMATS", "add_commands", "report_undated"]
 
-__all__ = ["LEVELS", "METRICS_FORMATS", "add_commands", "compute_metrics"]
-
-#: Levels of ``ptce-graph metrics``.
-LEVELS = ("actor", "ptce", "network")
 #: Output formats of ``ptce-graph metrics``: tables, or the values as RDF.
 METRICS_FORMATS = ("table", "csv", "json", "ttl", "nt")
 
 _EXIT = "exit codes: 0 success; 2 usage or input error (missing or malformed file, unusable rows)."
-
-
-def _graph(args: argparse.Namespace) -> Graph:
-    from ..build import load
-    from ..cli import graph_from  # imported here: ptce_graph.cli imports this module
-
-    return graph_from([args.graph]) if args.graph else load()
-
-
-def compute_metrics(graph: Graph, *, view: str = DEFAULT_VIEW, level: str = "actor", as_of: str | None = None,
-                    start: str | None = None, end: str | None = None, by_year: bool = False,
-                    seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                    resolution: float = 1.0, undated: str = DEFAULT_UNDATED) -> MetricTable:
-    """The table ``ptce-graph metrics`` prints: one level of one view in one time window.
-
-    ``by_year`` (network level only) gives one row per yearly snapshot, the years bounded by
-    ``start`` and ``end`` when given.
-    """
-    if level not in LEVELS:
-        raise InputError(f"unknown level '{level}'; choose one of {', '.join(LEVELS)}")
-    if view not in VIEWS:
-        raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
-    data = extract(graph)
-    if level == "ptce":
-        if by_year:
-            raise InputError("--by-year is for --level network")
-        return ptce_indicators(data, as_of=as_of, start=start, end=end, undated=undated)
-    if by_year:
-        if level != "network":
-            raise InputError("--by-year is for --level network")
-        if as_of:
-            raise InputError("--by-year and --as-of do not go together: bound the years with --from/--to")
-        years = None
-        if start or end:
-            from .views import data_years
-
-            known = data_years(data, view)
-            first = int(str(start)[:4]) if start else (known[0] if known else None)
-            last = int(str(end)[:4]) if end else (known[-1] if known else None)
-            if first is None or last is None:
-                raise InputError(f"the relations of view '{view}' carry no date: give both --from and --to")
-            years = range(first, last + 1)
-        return network_metrics_by_year(data, view, years=years, seed=seed, resolution=resolution,
-                                       undated=undated)
-    graph_view = project(data, view, window(as_of, start, end), undated=undated)
-    if level == "network":
-        return network_metrics(graph_view, seed=seed, resolution=resolution)
-    return actor_metrics(graph_view, seed=seed, betweenness_sample=betweenness_sample, resolution=resolution)
 
 
 def report_undated(meta: Mapping[str, str]) -> None:
@@ -98,44 +30,42 @@ def report_undated(meta: Mapping[str, str]) -> None:
               "(--undated include)", file=sys.stderr)
 
 
-def _write(text: str | bytes, out: Path | None, what: str) -> None:
-    if out is None:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    with atomic_write(out, "wb") as handle:
-        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-    print(f"wrote {out} ({what})", file=sys.stderr)
-
-
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    table = compute_metrics(_graph(args), view=args.view, level=args.level, as_of=args.as_of, start=args.start,
+    from ptce_graph.network.compute import compute_metrics
+    from ptce_graph.network.rdf import metrics_to_rdf
+
+    graph = open_from_args(args)
+    table = compute_metrics(graph, view=args.view, level=args.level, as_of=args.as_of, start=args.start,
                             end=args.end, by_year=args.by_year, seed=args.seed,
                             betweenness_sample=args.betweenness_sample, resolution=args.resolution,
                             undated=args.undated)
+    stderr(graph.describe())
     report_undated(table.meta)
     if args.format in ("ttl", "nt"):
-        from ..export import serialize
+        from ptce_graph.publish.export import serialize
 
         rdf = metrics_to_rdf(table)
-        _write(serialize(rdf, args.format), args.out, f"{len(rdf)} triples")
+        write_output(serialize(rdf, args.format), args.out, f"{len(rdf)} triples")
     else:
-        _write(table.serialize(args.format), args.out, f"{len(table)} rows")
+        write_output(table.serialize(args.format), args.out, f"{len(table)} rows")
     return EXIT_OK
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    path = plot_network(_graph(args), args.view, args.out, as_of=args.as_of, start=args.start, end=args.end,
+    from ptce_graph.network.plot import plot_network
+
+    graph = open_from_args(args)
+    path = plot_network(graph, args.view, args.out, as_of=args.as_of, start=args.start, end=args.end,
                         seed=args.seed, labels=args.labels, title=args.title, undated=args.undated)
-    print(f"wrote {path}", file=sys.stderr)
+    stderr(graph.describe())
+    stderr(f"wrote {path}")
     return EXIT_OK
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=tuple(VIEWS), default=DEFAULT_VIEW,
                    help=f"which network (default: {DEFAULT_VIEW}): " + "; ".join(f"{k}: {v}" for k, v in VIEWS.items()))
-    p.add_argument("--graph", metavar="FILE", type=Path, help="an RDF file or data folder (default: the shipped data)")
+    add_graph_options(p, ontology_default="with the shipped data only")
     when = p.add_argument_group("time window (default: all dates)")
     when.add_argument("--as-of", metavar="DATE", help="what was present that day (YYYY-MM-DD), or at any time "
                       "in that month (YYYY-MM) or year (YYYY)")

@@ -27,29 +27,20 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from . import __version__
-from .catalog import CannedQuery, load_catalog
-from .errors import InputError
-from .namespaces import PREFIXES
-from .query import bind_parameters, render_query
-from .sparql_guard import RefusedQuery, check_query
+from ptce_graph._version import __version__
+from ptce_graph.query.catalog import CannedQuery, load_catalog
+from ptce_graph.errors import InputError
+from ptce_graph.io.formats import formats
+from ptce_graph.model.namespaces import PREFIXES
+from ptce_graph.query.run import bind_parameters, render_query
+from ptce_graph.query.guard import RefusedQuery, check_query
 
 __all__ = ["QueryPool", "SparqlApp", "serve", "MAX_RESULT_BYTES", "WORKER_MEMORY"]
 
-_RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+#: Media types offered, from the one format table: results of SELECT and ASK, graphs of
+#: CONSTRUCT and DESCRIBE.
+_RESULT_TYPES = {m: f.oxigraph for f in formats("results") if f.oxigraph is not None for m in f.media_types}
+_GRAPH_TYPES = {m: f.oxigraph for f in formats("rdf") for m in f.media_types if m != "text/plain"}
 _MAX_BODY = 1024 * 1024
 #: The largest answer one query may produce (bytes); past it the query gets 400.
 MAX_RESULT_BYTES = 64 * 1024 * 1024
@@ -210,7 +201,7 @@ class QueryPool:
     def run(self, text: str, accept: str, *, trusted: bool = False) -> tuple[int, str, bytes]:
         """Run one query; returns the HTTP status, content type and body.
 
-        The worker first checks an untrusted request (:func:`~ptce_graph.sparql_guard.check_query`):
+        The worker first checks an untrusted request (:func:`~ptce_graph.query.guard.check_query`):
         parsing is work a hostile request can make long, so it runs where the time limit can
         stop it. ``trusted`` is for canned queries, whose text is ours.
         """

@@ -19,15 +19,15 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
-from . import __version__
-from .errors import InputError, Problem
-from .geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
-from .identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
-from .namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
-from .ntriples import Lit, NTriples, Term, nt_line, rdflib_to_term
-from .rdfio import parse_rdf_file
-from .tables import Row, read_table
-from .vocabulary import codes, kind_classes, membership_roles
+from ptce_graph._version import __version__
+from ptce_graph.errors import InputError, Problem
+from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
+from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
+from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
+from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
+from ptce_graph.io.rdf import read_rdf_file
+from ptce_graph.io.tables import Row, read_table
+from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
 __all__ = ["TABLES", "read_folders", "load_folders", "DATA_LICENSE", "DEFAULT_BASE"]
 
@@ -762,7 +762,7 @@ def read_folders(folders: Iterable[Path], *, shipped: bool = False, base: str = 
     """
     import pyoxigraph as ox
 
-    from .gcpause import paused_gc
+    from ptce_graph.gcpause import paused_gc
 
     if not base.endswith(("/", "#")):
         raise InputError(f"base IRI '{base}' must end with '/' or '#'")
@@ -796,12 +796,12 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
             elif path.suffix.lower() == ".ttl":
                 found = True
                 try:
-                    extra = parse_rdf_file(path)
+                    extra = read_rdf_file(path)
                 except InputError as exc:
                     ctx.problems.extend(exc.problems)
                 else:
-                    for s, p, o in extra:
-                        ctx.add(rdflib_to_term(s), rdflib_to_term(p), rdflib_to_term(o))
+                    for t in extra:
+                        ctx.add(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
         if not found:
             ctx.problems.append(Problem(str(folder), "no CSV template or Turtle file in this folder"))
     for name in TABLES:

@@ -44,12 +44,13 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from . import __version__
-from .errors import EndpointError, InputError
-from .export import serialize
-from .rdfio import parse_rdf_text
-from .sparql_text import prologue_for, strip_comments
-from .store import LocalStore, SelectRows
+from ptce_graph._version import __version__
+from ptce_graph.errors import EndpointError, InputError
+from ptce_graph.publish.export import serialize
+from ptce_graph.io.formats import media_type_format
+from ptce_graph.io.rdf import parse_rdf_text
+from ptce_graph.query.text import prologue_for, strip_comments
+from ptce_graph.store import LocalStore, SelectRows
 
 __all__ = [
     "RemoteStore",
@@ -65,11 +66,6 @@ DEFAULT_TIMEOUT = 30.0
 #: The largest answer read from an endpoint or store (bytes).
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 _USER_AGENT = f"ptce-graph/{__version__}"
-_GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/turtle": "turtle",
-    "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
 #: Statuses that say "try again later".
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _WRAPPER_STATUS: dict[type[SPARQLWrapperException], tuple[int, str]] = {
@@ -387,12 +383,12 @@ class RemoteStore:
 
     def graph_query(self, query: str) -> Graph:
         content_type, body = self._fetch(query, TURTLE)
-        fmt = _GRAPH_TYPES.get(content_type)
+        fmt = media_type_format(content_type)
         if fmt is None:
             raise EndpointError(f"endpoint {self.url} did not answer with RDF "
                                 f"(Content-Type {content_type or 'missing'}): {describe_body(body, content_type)}")
         try:
-            return parse_rdf_text(body.decode("utf-8"), fmt, where=self.url)
+            return parse_rdf_text(body.decode("utf-8"), fmt.name, where=self.url)
         except (InputError, UnicodeDecodeError) as exc:
             raise EndpointError(f"endpoint {self.url} sent unreadable RDF: {exc}") from exc
 

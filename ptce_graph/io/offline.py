@@ -1,4 +1,4 @@
-"""No network while reading input: an audit-hook guard, and rdflib's SPARQL engine kept offline.
+"""No network while reading input: an audit-hook guard.
 
 ptce-graph makes network calls only to an endpoint or store the user names (``--endpoint``,
 ``--store``). Reading files never needs the network, so :func:`no_network` refuses every
@@ -6,11 +6,10 @@ socket connection, name lookup and ``urllib`` request made by Python code while 
 active (in the current thread), whatever library makes it. The guard is a Python audit hook
 (:pep:`578`), installed once per process and inert outside :func:`no_network`; code in
 Rust (pyoxigraph) does not pass through it, which is why the parsers ptce-graph uses are
-also configured never to fetch anything (see :mod:`ptce_graph.rdfio`).
+also configured never to fetch anything (see :mod:`ptce_graph.io.rdf`).
 
-Importing this module also sets ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS`` to ``False``:
-rdflib's SPARQL engine (used by pySHACL for SPARQL-based constraints) would otherwise fetch
-every graph named in ``FROM`` or ``FROM NAMED`` over HTTP.
+rdflib's SPARQL engine, which would fetch every graph named in ``FROM`` over HTTP, is set not
+to where ptce-graph runs it (pySHACL's SPARQL-based constraints, in :mod:`ptce_graph.check.validate`).
 """
 
 from __future__ import annotations
@@ -21,11 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import rdflib.plugins.sparql
-
-__all__ = ["NetworkRefused", "no_network", "network_refused"]
-
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+__all__ = ["NetworkRefused", "no_network", "network_refused", "keep_rdflib_sparql_offline"]
 
 #: Audit events that open a connection, resolve a name or start a URL request.
 _EVENTS = frozenset({
@@ -92,7 +87,7 @@ def no_network() -> Iterator[None]:
     ...     urllib.request.urlopen("http://127.0.0.1:9/")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ptce_graph.offline.NetworkRefused: network access refused while reading input ...
+    ptce_graph.io.offline.NetworkRefused: network access refused while reading input ...
     """
     _install()
     _state.depth = getattr(_state, "depth", 0) + 1
@@ -100,3 +95,21 @@ def no_network() -> Iterator[None]:
         yield
     finally:
         _state.depth -= 1
+
+
+def keep_rdflib_sparql_offline() -> None:
+    """Stop rdflib's SPARQL engine from fetching the graphs a query names in ``FROM``.
+
+    Called before ptce-graph runs rdflib's engine (pySHACL's SPARQL-based constraints); the
+    setting is process-wide, as rdflib defines it.
+
+    Examples
+    --------
+    >>> keep_rdflib_sparql_offline()
+    >>> import rdflib.plugins.sparql
+    >>> rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
+    False
+    """
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .resources import geo_reference_dir
+from ptce_graph.resources import geo_reference_dir
 
 __all__ = [
     "COG_YEAR",

@@ -24,13 +24,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .catalog import CannedQuery, Param, get_query
-from .errors import InputError
-from .namespaces import PREFIXES, curie
-from .ntriples import NTriples
-from .sparql_guard import check_query
-from .sparql_text import insert_after_where
-from .store import LocalStore, SparqlStore, rdflib_rows
+from ptce_graph.query.catalog import CannedQuery, Param, get_query
+from ptce_graph.errors import InputError
+from ptce_graph.model.namespaces import PREFIXES, curie
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.query.guard import check_query
+from ptce_graph.query.text import insert_after_where
+from ptce_graph.graph import PtceGraph, as_graph
+from ptce_graph.store import LocalStore, SparqlStore, rdflib_rows
 
 __all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
 
@@ -126,7 +127,7 @@ def bind_parameters(query: CannedQuery, values: ParamValues | None = None) -> di
 
     Examples
     --------
-    >>> from ptce_graph.catalog import get_query
+    >>> from ptce_graph.query.catalog import get_query
     >>> q = get_query("ptce_members")
     >>> bind_parameters(q, {"ptce": "pg:ptce/tetris"})["ptce"]
     [rdflib.term.URIRef('https://w3id.org/ptce-graph/id/ptce/tetris')]
@@ -172,24 +173,43 @@ def render_query(text: str, bindings: Mapping[str, Sequence[Node]]) -> str:
     return insert_after_where(text, "\n  ".join(blocks)) if blocks else text
 
 
-def term_to_text(term: Node | None) -> str:
-    """The plain text of a term for CSV and tables: an IRI, a literal's lexical form, or ''."""
-    return "" if term is None else str(term)
+_OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 
-def _short(term: Node | None) -> str:
+def term_to_text(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """The plain text of a term for CSV and tables: an IRI, a literal's lexical form, or ''.
+
+    Takes rdflib or pyoxigraph terms (results are written without converting them).
+
+    Examples
+    --------
+    >>> term_to_text(ox.NamedNode("urn:a")), term_to_text(Literal("x", lang="fr")), term_to_text(None)
+    ('urn:a', 'x', '')
+    """
     if term is None:
         return ""
-    return curie(str(term)) if isinstance(term, URIRef) else str(term)
+    return term.value if isinstance(term, _OX_TERMS) else str(term)
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
+def _short(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if isinstance(term, (URIRef, ox.NamedNode)):
+        return curie(term_to_text(term))
+    return term_to_text(term)
+
+
+def _json_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    if isinstance(term, (URIRef, ox.NamedNode)):
+        return {"type": "uri", "value": term_to_text(term)}
+    if isinstance(term, (BNode, ox.BlankNode)):
+        return {"type": "bnode", "value": term_to_text(term)}
+    out = {"type": "literal", "value": term_to_text(term)}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != str(XSD.string):
+            out["datatype"] = term.datatype.value
+        return out
     assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype is not None and term.datatype != XSD.string:
@@ -278,7 +298,7 @@ class QueryResult:
         """The result as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results);
         CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``."""
         if self.triples is not None:
-            from .export import serialize
+            from ptce_graph.publish.export import serialize
 
             graph_format = {"table": "ttl", "turtle": "ttl", "json": "jsonld"}.get(fmt, fmt)
             return serialize(self.triples, graph_format).decode("utf-8")
@@ -288,7 +308,7 @@ class QueryResult:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             writer.writerow(self.columns)
-            for row in self.rows:
+            for row in self.solutions:
                 writer.writerow([term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v)
                                  for v in row])
             return buffer.getvalue()
@@ -297,16 +317,16 @@ class QueryResult:
                 "head": {"vars": list(self.columns)},
                 "results": {"bindings": [
                     {c: _json_term(v) for c, v in zip(self.columns, row) if v is not None}
-                    for row in self.rows]},
+                    for row in self.solutions]},
             }, ensure_ascii=False, indent=2)
         if fmt == "table":
-            cells = [[_short(v) for v in row] for row in self.rows]
+            cells = [[_short(v) for v in row] for row in self.solutions]
             widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
             widths = [min(w, 60) for w in widths]
             line = lambda values: "  ".join(v[:60].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
             out = [line(self.columns), line(["-" * w for w in widths])]
             out += [line(r) for r in cells]
-            out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+            out.append(f"({len(self.solutions)} row{'s' if len(self.solutions) != 1 else ''})")
             return "\n".join(out)
         raise InputError(f"unknown result format '{fmt}'; choose table, csv, tsv or json")
 
@@ -323,7 +343,7 @@ def _python(term: Node | None) -> Any:
 
 
 def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
-              graph: Graph | None = None, store: SparqlStore | None = None) -> QueryResult:
+              graph: PtceGraph | Graph | None = None, store: SparqlStore | None = None) -> QueryResult:
     """Run a canned query (by id or object) or an ad-hoc SPARQL string.
 
     Parameters
@@ -334,8 +354,9 @@ def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
         Parameter values (canned queries only): strings as on the command line, lists for
         ``multiple`` parameters, or rdflib terms.
     graph, store
-        Where to run: a graph (loaded into the embedded store), a store (embedded or
-        remote), or neither for the shipped data built in process.
+        Where to run: a graph (:class:`~ptce_graph.graph.PtceGraph`, or an rdflib graph, run on
+        the embedded store), a store (embedded or remote), or neither for the shipped base
+        (:func:`~ptce_graph.graph.open_graph`, with the ontology).
 
     Examples
     --------
@@ -354,11 +375,7 @@ def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
         text = query
         form = check_query(text, local=store is None or isinstance(store, LocalStore))
     if store is None:
-        if graph is None:
-            from .build import load
-
-            graph = load()
-        store = LocalStore(graph)
+        store = as_graph(graph).store
     if form == "SELECT":
         columns, solutions = store.solutions(text) if isinstance(store, LocalStore) else store.select(text)
         return QueryResult(form, tuple(columns), tuple(solutions))

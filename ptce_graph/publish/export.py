@@ -28,14 +28,16 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import InputError
-from .gcpause import paused_gc
-from .namespaces import PREFIXES, bind_prefixes
-from .ntriples import NTriples
-from .rdfio import atomic_write
-from .resources import jsonld_context_file
+from ptce_graph.errors import InputError
+from ptce_graph.io.formats import format_of_path, formats
+from ptce_graph.gcpause import paused_gc
+from ptce_graph.model.namespaces import PREFIXES, bind_prefixes
+from ptce_graph.graph import PtceGraph
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.atomic import atomic_write
+from ptce_graph.resources import jsonld_context_file
 
-__all__ = ["EXPORT_FORMATS", "serialize", "write", "export_graph", "sorted_copy", "format_from_path",
+__all__ = ["BUILD_FORMATS", "EXPORT_FORMATS", "WRITERS", "serialize", "write", "export_graph", "sorted_copy", "format_from_path",
            "as_ntriples", "TURTLE_PREFIXES"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -46,8 +48,10 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 TURTLE_PREFIXES: dict[str, str] = {k: v for k, v in sorted(PREFIXES.items()) if k not in ("pg", "pgc")}
 
 
-def as_ntriples(graph: Graph | NTriples) -> NTriples:
+def as_ntriples(graph: PtceGraph | Graph | NTriples) -> NTriples:
     """The sorted N-Triples lines of a graph (the graph itself if it already is lines)."""
+    if isinstance(graph, PtceGraph):
+        return graph.ntriples
     return graph if isinstance(graph, NTriples) else NTriples.from_graph(graph)
 
 
@@ -72,9 +76,9 @@ def _write_ntriples(nt: NTriples, out: IO[bytes]) -> None:
 
 
 # -- Turtle --------------------------------------------------------------------------------------
-def _write_turtle(nt: NTriples, out: IO[bytes]) -> None:
+def _write_turtle(nt: NTriples, out: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
     buffer = io.BytesIO()
-    ox.serialize(nt.triples(), buffer, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    ox.serialize(nt.triples(), buffer, fmt, prefixes=TURTLE_PREFIXES)
     text = buffer.getvalue()
     # the prefix lines come first, in an order of pyoxigraph's choosing: sort them
     header: list[bytes] = []
@@ -280,12 +284,32 @@ def _write_jsonld_nodes(nt: NTriples, out: IO[bytes]) -> None:
     out.write(b"\n  ]\n}\n")
 
 
-#: Output formats: name -> (file extension, writer of sorted N-Triples lines to a binary stream).
-EXPORT_FORMATS: dict[str, tuple[str, Callable[[NTriples, IO[bytes]], None]]] = {
-    "ttl": (".ttl", _write_turtle),
-    "jsonld": (".jsonld", _write_jsonld),
-    "nt": (".nt", _write_ntriples),
+def _write_trig(nt: NTriples, out: IO[bytes]) -> None:
+    _write_turtle(nt, out, ox.RdfFormat.TRIG)
+
+
+def _write_rdfxml(nt: NTriples, out: IO[bytes]) -> None:
+    ox.serialize(nt.triples(), out, ox.RdfFormat.RDF_XML, prefixes=TURTLE_PREFIXES)
+
+
+Writer = Callable[[NTriples, IO[bytes]], None]
+
+#: The writer of each RDF format of :data:`~ptce_graph.io.formats.FORMATS`. N-Triples and N-Quads
+#: are the sorted lines themselves (a graph is all in the default graph); JSON-LD is written
+#: here because pyoxigraph cannot compact with the shipped context and rdflib's compacting
+#: serialiser takes minutes on a national graph (``docs/performance.md``).
+WRITERS: dict[str, Writer] = {
+    "ttl": _write_turtle,
+    "nt": _write_ntriples,
+    "nq": _write_ntriples,
+    "trig": _write_trig,
+    "jsonld": _write_jsonld,
+    "rdfxml": _write_rdfxml,
 }
+#: Output formats: name -> (file extension, writer of sorted N-Triples lines to a binary stream).
+EXPORT_FORMATS: dict[str, tuple[str, Writer]] = {f.name: (f.extension, WRITERS[f.name]) for f in formats("rdf")}
+#: What ``ptce-graph build`` writes.
+BUILD_FORMATS = ("ttl", "jsonld", "nt")
 
 
 def format_from_path(path: Path) -> str:
@@ -296,9 +320,9 @@ def format_from_path(path: Path) -> str:
     >>> format_from_path(Path("out/ptce.jsonld"))
     'jsonld'
     """
-    for name, (suffix, _) in EXPORT_FORMATS.items():
-        if path.suffix.lower() == suffix:
-            return name
+    found = format_of_path(path, "rdf")
+    if found is not None:
+        return found.name
     raise InputError.at(path, f"cannot tell the format from '{path.suffix}': use --format "
                         f"({', '.join(EXPORT_FORMATS)})")
 
@@ -310,12 +334,12 @@ def _writer(fmt: str) -> Callable[[NTriples, IO[bytes]], None]:
         raise InputError(f"unknown export format '{fmt}'; choose one of {', '.join(EXPORT_FORMATS)}") from None
 
 
-def write(graph: Graph | NTriples, fmt: str, out: IO[bytes]) -> None:
+def write(graph: PtceGraph | Graph | NTriples, fmt: str, out: IO[bytes]) -> None:
     """Write ``graph`` in ``fmt`` to a binary stream (see :func:`serialize`)."""
     _writer(fmt)(as_ntriples(graph), out)
 
 
-def serialize(graph: Graph | NTriples, fmt: str) -> bytes:
+def serialize(graph: PtceGraph | Graph | NTriples, fmt: str) -> bytes:
     """The bytes of ``graph`` in ``fmt`` (``ttl``, ``jsonld`` or ``nt``); same graph, same bytes.
 
     Examples
@@ -333,7 +357,7 @@ def serialize(graph: Graph | NTriples, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def export_graph(graph: Graph | NTriples, path: Path, fmt: str | None = None) -> Path:
+def export_graph(graph: PtceGraph | Graph | NTriples, path: Path, fmt: str | None = None) -> Path:
     """Write ``graph`` to ``path`` atomically (the format defaults to the file extension)."""
     writer = _writer(fmt or format_from_path(path))
     nt = as_ntriples(graph)

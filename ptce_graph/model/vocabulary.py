@@ -7,15 +7,15 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .namespaces import PGC, PTCE, bind_prefixes
-from .rdfio import parse_rdf_file
+from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes
+from ptce_graph.io.rdf import parse_rdf_file
 
 __all__ = ["ontology_graph", "ontology_ntriples", "codes", "kind_classes", "membership_roles"]
 
 
 @cache
 def _ontology() -> Graph:
-    from .resources import ontology_files
+    from ptce_graph.resources import ontology_files
 
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     for path in ontology_files():
@@ -46,9 +46,11 @@ def ontology_ntriples() -> bytes:
     >>> b"<https://w3id.org/ptce-graph/ontology#PTCE>" in ontology_ntriples()
     True
     """
-    from .ntriples import NTriples
+    from ptce_graph.io.ntriples import NTriples
+    from ptce_graph.io.rdf import read_rdf_file
+    from ptce_graph.resources import ontology_files
 
-    return NTriples.from_graph(_ontology()).data()
+    return NTriples.from_triples(t for path in ontology_files() for t in read_rdf_file(path)).data()
 
 
 @cache

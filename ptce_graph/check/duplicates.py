@@ -28,8 +28,8 @@ from urllib.parse import unquote
 
 from rdflib import Graph
 
-from .ntriples import NTriples
-from .store import LocalStore
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.store import LocalStore
 
 __all__ = ["Duplicate", "find_duplicates", "normalised_label", "normalised_url"]
 
@@ -107,7 +107,7 @@ def find_duplicates(graph: Graph | NTriples | LocalStore) -> list[Duplicate]:
     >>> find_duplicates(load())
     []
     """
-    store = graph if isinstance(graph, LocalStore) else LocalStore(graph)  # the ontology says what an actor is
+    store = graph if isinstance(graph, LocalStore) else LocalStore(graph, with_ontology=True)  # the ontology says what an actor is
     linked = {frozenset((str(a), str(b))) for a, b in store.select(_Q_LINKED)[1]}
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for query in (_Q_ENTITIES, _Q_SOURCES):

@@ -10,7 +10,9 @@ accept but ptce-graph refuses is checked here, each with the file and the line:
   properties the JSON-LD algorithm would silently drop (an ``@id`` with a space, a key the
   context does not define);
 - in RDF/XML: ``<!ENTITY>`` declarations and external DTDs (file reads, entity expansion);
-- a single term over 16 MiB, a file over :data:`MAX_RDF_BYTES`, a file with no triple.
+- a single term over 16 MiB, a file with no triple.
+
+There is no size limit on a file but memory.
 
 String literals are normalised to Unicode NFC. See ``docs/errors.md`` for every message.
 """
@@ -22,11 +24,11 @@ import json
 import logging
 import os
 import re
-import secrets
+import tempfile
 import unicodedata
 import warnings
 import xml.parsers.expat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -35,47 +37,27 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError, Problem
-from .offline import no_network
+from ptce_graph.errors import InputError, Problem
+from ptce_graph.io.formats import Format, format_names, rdf_format, rdf_format_of_path
+from ptce_graph.gcpause import paused_gc
+from ptce_graph.io.offline import no_network
 
 __all__ = [
-    "FORMATS",
-    "MAX_RDF_BYTES",
-    "format_of",
+    "read_rdf_file",
+    "read_rdf_text",
     "parse_rdf_file",
     "parse_rdf_text",
-    "atomic_write",
+    "to_rdflib_graph",
     "ox_to_rdflib",
     "ox_to_rdflib_loud",
     "quiet_rdflib",
     "literal_problem",
 ]
 
-#: File extensions and the rdflib format names they stand for.
-FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-
-#: The largest RDF file ptce-graph reads (bytes).
-MAX_RDF_BYTES = 256 * 1024 * 1024
 #: How many problems of one file are listed before giving up on it.
 _MAX_PROBLEMS = 50
 
 CONTEXT_IRI = "https://w3id.org/ptce-graph/context.jsonld"
-_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "xml": "RDF/XML"}
 #: JSON-LD resolves relative IRIs against the document's address, which a file read from
 #: disk does not have: pyoxigraph would drop such nodes silently, so they are resolved
 #: against this reserved name (RFC 2606 ``.invalid``) and reported.
@@ -250,16 +232,9 @@ def _locate(text: str, *needles: str) -> int | None:
     return None
 
 
-def _locate_term(text: str, value: str, fmt: str) -> int | None:
-    quoted = json.dumps(value, ensure_ascii=False)
-    if fmt == "json-ld":
-        return _locate(text, quoted, json.dumps(value), value)
-    return _locate(text, quoted, f"'{value}'", f"<{value}>", f'"{value}', value)
-
-
 # -- JSON-LD ------------------------------------------------------------------------------
 def _local_context() -> dict[str, Any]:
-    from .resources import jsonld_context_file
+    from ptce_graph.resources import jsonld_context_file
 
     loaded: dict[str, Any] = json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
     return loaded
@@ -423,7 +398,7 @@ def _raise(where: str, name: str, problems: list[Problem]) -> None:
     raise InputError(f"{where}: {len(problems)} problems in this {name} file{more}:", problems)
 
 
-def _syntax_error(exc: SyntaxError, where: str, fmt: str, text: str) -> InputError:
+def _syntax_error(exc: SyntaxError, where: str, label: str, text: str) -> InputError:
     message = " ".join(str(exc.msg if exc.msg else exc).split())
     line = exc.lineno
     if line is None:
@@ -433,60 +408,103 @@ def _syntax_error(exc: SyntaxError, where: str, fmt: str, text: str) -> InputErr
                      r"(?: and line \d+ column \d+)?: ", "", message)
     message = re.sub(r" \(line \d+\)$", "", message)
     column = f" (column {exc.offset})" if exc.offset and exc.lineno else ""
-    return InputError.at(where, f"invalid {_NAMES[fmt]}: {message[:300]}{column}", line=line)
+    return InputError.at(where, f"invalid {label}: {message[:300]}{column}", line=line)
 
 
-class _Converter:
-    """pyoxigraph quads to rdflib triples, with the checks the parsers do not make."""
+_NAMED, _LITERAL, _DEFAULT = ox.NamedNode, ox.Literal, ox.DefaultGraph
+#: XSD datatypes :func:`literal_problem` checks itself; others are left to rdflib's check.
+_CHECKED_HERE = frozenset(f"{_XSD}{name}" for name in (*_LEXICAL, *_INTEGERS))
+_XSD_STRING = f"{_XSD}string"
 
-    def __init__(self, text: str, fmt: str, where: str) -> None:
+
+class _Checker:
+    """The checks the parsers do not make, on pyoxigraph triples, without building rdflib terms.
+
+    Terms come back as they are (the common case) or replaced: string literals normalised to
+    NFC, blank nodes renamed with ``blank_prefix`` so that several files can be merged.
+    """
+
+    def __init__(self, text: str, fmt: Format, where: str, blank_prefix: str | None) -> None:
         self.text, self.fmt, self.where = text, fmt, where
         self.problems: list[Problem] = []
+        self.blank_prefix = blank_prefix
+        self.relative = fmt.name == "jsonld"  # only JSON-LD is parsed against the reserved base
+        self.named = fmt.name in ("nq", "trig")  # formats with named graphs, merged into one
+        self.plain = not self.relative and blank_prefix is None
+        self._ill_typed: dict[tuple[str, str], str | None] = {}
 
     def problem(self, message: str, value: str) -> None:
-        self.problems.append(Problem(self.where, message, line=_locate_term(self.text, value, self.fmt)))
+        needle = json.dumps(value, ensure_ascii=False)
+        line = (_locate(self.text, needle, json.dumps(value), value) if self.fmt.name == "jsonld"
+                else _locate(self.text, needle, f"'{value}'", f"<{value}>", f'"{value}', value))
+        self.problems.append(Problem(self.where, message, line=line))
 
-    def term(self, term: Any) -> Node | None:
-        if isinstance(term, ox.NamedNode):
-            if term.value.startswith(_RELATIVE_BASE):
+    def quad(self, quad: ox.Quad) -> ox.Quad | None:
+        """The quad checked, in the default graph (``None`` when a term is refused)."""
+        s, o = quad.subject, quad.object
+        if self.plain:  # the common case, kept short: IRIs need no check outside JSON-LD
+            kind = type(o)
+            if type(s) is _NAMED and (kind is _NAMED or (kind is _LITERAL and self.literal(o) is o)) \
+                    and (not self.named or type(quad.graph_name) is _DEFAULT):
+                return quad
+        p = quad.predicate
+        s2, p2, o2 = self.term(s), self.term(p), self.term(o)
+        if s2 is None or p2 is None or o2 is None:
+            return None
+        if s2 is s and p2 is p and o2 is o and type(quad.graph_name) is _DEFAULT:
+            return quad
+        return ox.Quad(s2, p2, o2)  # type: ignore[arg-type]
+
+    def term(self, term: Any) -> Any:
+        kind = type(term)
+        if kind is ox.NamedNode:
+            if self.relative and term.value.startswith(_RELATIVE_BASE):
                 relative = term.value[len(_RELATIVE_BASE):]
                 self.problem(f"relative IRI '{relative}': there is no base to resolve it against; "
                              "write an absolute IRI (or set @base)", relative)
                 return None
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if isinstance(term, ox.Literal):
+            return term
+        if kind is ox.Literal:
             return self.literal(term)
-        if isinstance(term, ox.Triple):
+        if kind is ox.BlankNode:
+            return term if self.blank_prefix is None else ox.BlankNode(f"{self.blank_prefix}{term.value}")
+        if kind is ox.Triple:
             self.problems.append(Problem(self.where, "triple terms (RDF 1.2, <<( ... )>> or reifiers) are not "
                                          "supported", line=_locate(self.text, "<<", "{|", "rdf:reifies")))
             return None
         self.problems.append(Problem(self.where, f"unsupported RDF term {term!r}"))
         return None
 
-    def literal(self, term: ox.Literal) -> Node | None:
+    def literal(self, term: ox.Literal) -> ox.Literal | None:
         value = term.value
         if term.direction is not None:
             self.problem(f"the literal \"{value[:80]}\" has a base direction ({term.direction}), an RDF 1.2 "
                          "feature ptce-graph does not support", value)
             return None
-        if term.language:
-            return Literal(_nfc(value), lang=term.language)
+        language = term.language
+        if language:
+            return term if unicodedata.is_normalized("NFC", value) else ox.Literal(_nfc(value), language=language)
         datatype = term.datatype.value
-        if datatype == f"{_XSD}string":
-            return Literal(_nfc(value))
-        why = literal_problem(value, datatype)
-        literal = None
-        if why is None:
-            with quiet_rdflib():
-                literal = Literal(value, datatype=URIRef(datatype))
-            if literal.ill_typed:
-                why = f"not a valid {_short(datatype)}"
+        if datatype == _XSD_STRING:
+            return term if unicodedata.is_normalized("NFC", value) else ox.Literal(_nfc(value))
+        why = self.ill_typed(value, datatype)
         if why is not None:
             self.problem(f"ill-typed literal \"{value[:80]}\"^^{_short(datatype)}: {why}", value)
             return None
-        return literal
+        return term
+
+    def ill_typed(self, value: str, datatype: str) -> str | None:
+        key = (value, datatype)
+        if key in self._ill_typed:
+            return self._ill_typed[key]
+        why = literal_problem(value, datatype)
+        if why is None and datatype.startswith(_XSD) and datatype not in _CHECKED_HERE:
+            with quiet_rdflib():
+                if Literal(value, datatype=URIRef(datatype)).ill_typed:
+                    why = f"not a valid {_short(datatype)}"
+        if len(self._ill_typed) < 100_000:
+            self._ill_typed[key] = why
+        return why
 
 
 def _nfc(text: str) -> str:
@@ -497,17 +515,27 @@ def _short(datatype: str) -> str:
     return "xsd:" + datatype[len(_XSD):] if datatype.startswith(_XSD) else f"<{datatype}>"
 
 
-def parse_rdf_text(text: str, fmt: str, *, where: str = "<string>") -> Graph:
-    """Parse RDF text into a new rdflib graph; errors name ``where`` and the line.
+def read_rdf_text(text: str, fmt: str | Format, *, where: str = "<string>",
+                  blank_prefix: str | None = None) -> list[ox.Quad]:
+    """Parse and check RDF text; its triples as pyoxigraph quads, all in the default graph.
+
+    Named graphs (N-Quads, TriG) are merged into the default graph: their union.
+
+    This is the one RDF reader of ptce-graph: every command and :func:`~ptce_graph.graph.open_graph`
+    read files through it, so every command refuses the same file the same way.
 
     Parameters
     ----------
     text
         The document.
     fmt
-        ``turtle``, ``nt``, ``json-ld`` or ``xml`` (see :data:`FORMATS`).
+        A format name of :data:`~ptce_graph.io.formats.FORMATS` (``ttl``, ``nt``, ``nq``, ``trig``,
+        ``jsonld``, ``rdfxml``) or the :class:`~ptce_graph.io.formats.Format` itself.
     where
         The file name or URL to name in error messages.
+    blank_prefix
+        Renames every blank node ``_:x`` to ``_:{blank_prefix}x`` (to merge files whose blank
+        node labels would otherwise meet).
 
     Raises
     ------
@@ -516,62 +544,73 @@ def parse_rdf_text(text: str, fmt: str, *, where: str = "<string>") -> Graph:
 
     Examples
     --------
-    >>> len(parse_rdf_text('<urn:a> <urn:b> "c" .', "nt"))
-    1
-    >>> parse_rdf_text('<urn:a> <urn:b> .', "turtle", where="x.ttl")  # doctest: +ELLIPSIS
+    >>> [str(t) for t in read_rdf_text('<urn:a> <urn:b> "c" .', "nt")]
+    ['<urn:a> <urn:b> "c"']
+    >>> read_rdf_text('<urn:a> <urn:b> .', "ttl", where="x.ttl")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ptce_graph.errors.InputError: x.ttl:1: invalid Turtle: ...
-    >>> parse_rdf_text('<urn:a> <urn:b> "vingt"^^<http://www.w3.org/2001/XMLSchema#gYear> .', "nt",
-    ...                where="y.nt")  # doctest: +ELLIPSIS
+    >>> read_rdf_text('<urn:a> <urn:b> "vingt"^^<http://www.w3.org/2001/XMLSchema#gYear> .', "nt",
+    ...               where="y.nt")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ptce_graph.errors.InputError: y.nt:1: ill-typed literal "vingt"^^xsd:gYear: not a valid xsd:gYear ...
     """
-    if fmt not in _OX_FORMATS:
-        raise InputError.at(where, f"unknown RDF format '{fmt}'; expected one of {', '.join(_OX_FORMATS)}")
+    if not isinstance(fmt, Format):
+        try:
+            fmt = rdf_format(fmt)
+        except InputError:
+            raise InputError.at(where, f"unknown RDF format '{fmt}'; expected one of "
+                                f"{', '.join(format_names('rdf'))}") from None
     with no_network():
         base = None
-        if fmt == "json-ld":
+        if fmt.name == "jsonld":
             data = _prepare_jsonld(text, where)
             base = _RELATIVE_BASE
         else:
-            if fmt == "xml":
+            if fmt.name == "rdfxml":
                 _check_xml(text, where)
             data = text.encode("utf-8")
-        converter = _Converter(text, fmt, where)
-        graph = Graph(bind_namespaces="none")
+        checker = _Checker(text, fmt, where, blank_prefix)
+        triples: list[ox.Quad] = []
+        append, check = triples.append, checker.quad
         try:
-            for quad in ox.parse(data, _OX_FORMATS[fmt], base_iri=base, without_named_graphs=True):
-                s, p, o = converter.term(quad.subject), converter.term(quad.predicate), converter.term(quad.object)
-                if s is not None and p is not None and o is not None:
-                    graph.add((s, p, o))
-                if len(converter.problems) >= _MAX_PROBLEMS:
-                    break
+            with paused_gc():
+                for quad in ox.parse(data, fmt.oxigraph, base_iri=base):  # type: ignore[arg-type]
+                    triple = check(quad)
+                    if triple is not None:
+                        append(triple)
+                    elif len(checker.problems) >= _MAX_PROBLEMS:
+                        break
         except SyntaxError as exc:
-            raise _syntax_error(exc, where, fmt, text) from None
+            raise _syntax_error(exc, where, fmt.label, text) from None
         except MemoryError as exc:
-            raise InputError.at(where, f"invalid {_NAMES[fmt]}: a single term (literal or IRI) is longer than "
+            raise InputError.at(where, f"invalid {fmt.label}: a single term (literal or IRI) is longer than "
                                 f"16 MiB ({exc})") from None
         except (ValueError, OSError) as exc:
-            raise InputError.at(where, f"invalid {_NAMES[fmt]}: {' '.join(str(exc).split())[:300]}") from exc
-    if converter.problems:
-        _raise(where, _NAMES[fmt], converter.problems)
-    return graph
+            raise InputError.at(where, f"invalid {fmt.label}: {' '.join(str(exc).split())[:300]}") from exc
+    if checker.problems:
+        _raise(where, fmt.label, checker.problems)
+    return triples
 
 
-def parse_rdf_file(path: Path, fmt: str | None = None) -> Graph:
-    """Parse one RDF file (format from its extension unless given), without network access.
+def read_rdf_file(path: Path, fmt: str | Format | None = None, *,
+                  blank_prefix: str | None = None) -> list[ox.Quad]:
+    """Read one RDF file (format from its extension unless given), checked, without network access.
 
-    A file holding no triple (empty, or only prefixes and comments) is refused: it is most
-    often a truncated download or the wrong file.
+    There is no size limit but memory: the file is read whole (its text is needed to name the
+    line of a problem), then parsed. A file holding no triple (empty, or only prefixes and
+    comments) is refused: it is most often a truncated download or the wrong file.
+
+    Examples
+    --------
+    >>> from ptce_graph.resources import root
+    >>> len(read_rdf_file(root() / "ontology" / "schemes" / "role.ttl")) > 50
+    True
     """
-    fmt = fmt or format_of(path)
+    path = Path(path)
+    fmt = rdf_format_of_path(path) if fmt is None else fmt
     try:
-        size = path.stat().st_size
-        if size > MAX_RDF_BYTES:
-            raise InputError.at(path, f"file too large ({size} bytes; ptce-graph reads RDF files up to "
-                                f"{MAX_RDF_BYTES} bytes)")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError.at(path, "file not found") from None
@@ -587,186 +626,37 @@ def parse_rdf_file(path: Path, fmt: str | None = None) -> Graph:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError.at(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): RDF files must be UTF-8",
                             line=line) from exc
+    del raw
     if "\x00" in text:
         raise InputError.at(path, "binary content (NUL byte): not an RDF text file",
                             line=_line_of(text, text.index("\x00")))
-    graph = parse_rdf_text(text, fmt, where=str(path))
-    if not len(graph):
+    triples = read_rdf_text(text, fmt, where=str(path), blank_prefix=blank_prefix)
+    if not triples:
         raise InputError.at(path, "no RDF triple in this file (it is empty or holds only prefixes and comments)")
+    return triples
+
+
+def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """An rdflib graph of pyoxigraph triples or quads (for the public edge of the API)."""
+    graph = Graph(bind_namespaces="none")
+    add = graph.add
+    with paused_gc(), quiet_rdflib():
+        for t in triples:
+            add((ox_to_rdflib_loud(t.subject), ox_to_rdflib_loud(t.predicate), ox_to_rdflib_loud(t.object)))
     return graph
 
 
-def format_of(path: Path) -> str:
-    """The RDF format of a file, from its extension.
+def parse_rdf_text(text: str, fmt: str, *, where: str = "<string>") -> Graph:
+    """:func:`read_rdf_text` into a new rdflib graph.
 
     Examples
     --------
-    >>> format_of(Path("ptce.jsonld"))
-    'json-ld'
+    >>> len(parse_rdf_text('<urn:a> <urn:b> "c" .', "nt"))
+    1
     """
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise InputError.at(path, f"unknown RDF file extension '{path.suffix}'; "
-                            f"expected one of {', '.join(sorted(FORMATS))}") from None
+    return to_rdflib_graph(read_rdf_text(text, fmt, where=where))
 
 
-# -- atomic writes --------------------------------------------------------------------------
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
-
-
-def _sweep_stale(path: Path) -> None:
-    """Remove temporary files that writers of ``path`` killed before they finished left behind."""
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return
-    for name in names:
-        match = _TEMP.match(name)
-        if not match or match.group("name") != path.name:
-            continue
-        candidate = path.parent / name
-        try:
-            os.kill(int(match.group("pid")), 0)
-        except ProcessLookupError:
-            candidate.unlink(missing_ok=True)
-        except (PermissionError, OverflowError):
-            continue
-
-
-def _temp_name(path: Path) -> Path:
-    return path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
-
-
-def _umask() -> int:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
-
-
-_UNNAMED_OK: dict[int, bool] = {}
-
-
-def _link_unnamed(fd: int, target: Path) -> None:
-    """Give the unnamed (``O_TMPFILE``) file ``fd`` the name ``target``."""
-    try:
-        os.link(f"/proc/self/fd/{fd}", target)
-        return
-    except OSError as exc:
-        error = exc
-    try:  # some kernels refuse the /proc route but allow linkat(fd, "", AT_EMPTY_PATH)
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.linkat(fd, b"", -100, os.fsencode(target), 0x1000) == 0:  # AT_FDCWD, AT_EMPTY_PATH
-            return
-    except (OSError, AttributeError):
-        pass
-    raise error
-
-
-def _unnamed_files_work(folder: Path) -> bool:
-    """Whether ``O_TMPFILE`` files can be created and then named in ``folder`` (probed once per device)."""
-    flag = getattr(os, "O_TMPFILE", None)
-    if flag is None:
-        return False
-    try:
-        device = folder.stat().st_dev
-    except OSError:
-        return False
-    if device not in _UNNAMED_OK:
-        works = False
-        try:
-            fd = os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
-        except OSError:
-            pass
-        else:
-            probe = _temp_name(folder / ".ptce-graph-probe")
-            try:
-                _link_unnamed(fd, probe)
-                works = True
-                probe.unlink(missing_ok=True)
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
-        _UNNAMED_OK[device] = works
-    return _UNNAMED_OK[device]
-
-
-def _open_temp(path: Path) -> tuple[int, Path | None]:
-    """A file descriptor to write to, and its name (``None``: an unnamed file, named at the end).
-
-    On Linux the file is created with ``O_TMPFILE``: it has no name until it is complete, so
-    a writer killed part way (even by SIGKILL) leaves nothing behind.
-    """
-    if _unnamed_files_work(path.parent):
-        try:
-            return os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666), None
-        except OSError:
-            pass
-    name = _temp_name(path)
-    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666 & ~_umask())
-    return fd, name
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Write ``path`` all at once: to a temporary file in the same folder, then rename.
-
-    If the work fails or is interrupted, ``path`` keeps its previous content and no
-    temporary file is left behind (on Linux even when the process is killed, thanks to
-    ``O_TMPFILE``; elsewhere a leftover is removed by the next write of the same file). The
-    file keeps the permissions of the file it replaces (new files: ``0666`` less the umask).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "out.txt"
-    >>> with atomic_write(p, "w") as handle:
-    ...     _ = handle.write("done")
-    >>> p.read_text()
-    'done'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_stale(path)
-    try:
-        previous_mode: int | None = path.stat().st_mode & 0o777
-    except OSError:
-        previous_mode = None
-    fd, tmp = _open_temp(path)
-    try:
-        options: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **options) as handle:
-            yield handle
-            handle.flush()
-            if previous_mode is not None:
-                os.fchmod(handle.fileno(), previous_mode)
-            os.fsync(handle.fileno())
-            if tmp is None:
-                tmp = _temp_name(path)
-                _link_unnamed(handle.fileno(), tmp)
-        os.replace(tmp, path)
-        _fsync_folder(path.parent)
-    except BaseException:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise
+def parse_rdf_file(path: Path, fmt: str | None = None) -> Graph:
+    """:func:`read_rdf_file` into a new rdflib graph."""
+    return to_rdflib_graph(read_rdf_file(path, fmt))

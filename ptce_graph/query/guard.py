@@ -21,8 +21,8 @@ from typing import Literal
 
 from pyparsing import ParseException, ParseResults
 
-from .errors import InputError
-from .sparql_text import code_spans, query_form
+from ptce_graph.errors import InputError
+from ptce_graph.query.text import code_spans, query_form
 
 __all__ = ["MAX_NESTING", "PARSER_RECURSION", "RefusedQuery", "check_query", "nesting_depth"]
 
@@ -95,7 +95,7 @@ def check_query(text: str, *, local: bool = True) -> str:
     >>> check_query("SELECT * WHERE { FILTER(1<2) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    ptce_graph.sparql_guard.RefusedQuery: SERVICE is refused: ptce-graph makes no network calls unless you name an endpoint
+    ptce_graph.query.guard.RefusedQuery: SERVICE is refused: ptce-graph makes no network calls unless you name an endpoint
     >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", local=False)
     'SELECT'
     """

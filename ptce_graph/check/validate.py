@@ -20,13 +20,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from .errors import InputError
-from .namespaces import bind_prefixes, curie
-from .ntriples import NTriples
-from .rdfio import ox_to_rdflib, parse_rdf_file
-from .resources import shape_files
-from .shacl_sparql import CompiledShapes, Finding, Unsupported, compile_shapes, inoculated_ontology
-from .vocabulary import ontology_graph, ontology_ntriples
+from ptce_graph.errors import InputError
+from ptce_graph.model.namespaces import bind_prefixes, curie
+from ptce_graph.graph import PtceGraph
+from ptce_graph.io.offline import keep_rdflib_sparql_offline
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.rdf import ox_to_rdflib, parse_rdf_file
+from ptce_graph.resources import shape_files
+from ptce_graph.check.shacl_sparql import CompiledShapes, Finding, Unsupported, compile_shapes, inoculated_ontology
+from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
 
 __all__ = ["Severity", "ENGINES", "ValidationResult", "ValidationReport", "validate", "shapes_graph"]
 
@@ -278,6 +280,8 @@ def _validate_compiled(data: bytes, compiled: CompiledShapes, ontology_nt: bytes
 def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
     from pyshacl import validate as pyshacl_validate
 
+    keep_rdflib_sparql_offline()
+
     conforms, report_graph, _ = pyshacl_validate(
         graph,
         shacl_graph=shapes,
@@ -310,7 +314,7 @@ def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> Validatio
                             report_graph=report_graph, engine="pyshacl")
 
 
-def validate(graph: Graph | NTriples, *, shapes: Graph | None = None, ontology: Graph | None = None,
+def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None, ontology: Graph | None = None,
              engine: str = "auto") -> ValidationReport:
     """Validate ``graph`` against the shapes, with the ontology and code lists as background.
 
@@ -337,6 +341,8 @@ def validate(graph: Graph | NTriples, *, shapes: Graph | None = None, ontology: 
     >>> report.violations, report.passes(), report.engine
     (0, True, 'oxigraph')
     """
+    if isinstance(graph, PtceGraph):
+        graph = graph.ntriples
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine '{engine}'; choose one of {', '.join(ENGINES)}")
     if engine != "pyshacl":

@@ -7,6 +7,11 @@ Oxigraph store loads them in bulk, and the Turtle and JSON-LD writers read them 
 pyoxigraph's parser. Terms are written exactly as rdflib's ``nt`` serialiser writes them, so
 the N-Triples of the shipped build keep their bytes.
 
+The CSV reader writes its terms with :func:`nt_line` rather than building pyoxigraph terms for
+pyoxigraph's serialiser: for 200 k label triples the f-strings took 3.3 s against 7.9 s (2.4x)
+on the same machine in the same run; files read by :mod:`ptce_graph.io.rdf` are serialised by
+pyoxigraph (:meth:`NTriples.from_triples`).
+
 Examples
 --------
 >>> from rdflib import Graph, Literal, URIRef
@@ -29,7 +34,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError
+from ptce_graph.errors import InputError
 
 __all__ = ["Lit", "Term", "NTriples", "nt_term", "nt_line", "rdflib_to_term", "ox_to_term", "XSD_STRING"]
 
@@ -164,6 +169,12 @@ class NTriples:
                 lines[index] = nt_line(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
         return cls.from_lines(lines)
 
+    @classmethod
+    def from_triples(cls, triples: Iterable[ox.Triple | ox.Quad]) -> NTriples:
+        """The lines of pyoxigraph triples, or quads of the default graph (serialised by
+        pyoxigraph, then normalised)."""
+        return cls.from_oxigraph(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
     def __len__(self) -> int:
         return len(self.lines)
 
@@ -193,8 +204,8 @@ class NTriples:
 
     def to_graph(self) -> Graph:
         """An rdflib graph with these triples (``xsd:string`` literals become plain literals)."""
-        from .namespaces import bind_prefixes
-        from .rdfio import ox_to_rdflib
+        from ptce_graph.model.namespaces import bind_prefixes
+        from ptce_graph.io.rdf import ox_to_rdflib
 
         graph = bind_prefixes(Graph(bind_namespaces="none"))
         add = graph.add

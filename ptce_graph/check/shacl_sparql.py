@@ -13,7 +13,7 @@ a SHACL-SPARQL constraint's own ``SELECT`` runs once for all its focus nodes.
 
 Only the features the project's shapes use are compiled (listed in :data:`SUPPORTED`);
 :func:`compile_shapes` raises :class:`Unsupported` for anything else, and
-:func:`ptce_graph.validate.validate` then falls back to pyshacl. The results are checked
+:func:`ptce_graph.check.validate.validate` then falls back to pyshacl. The results are checked
 against pyshacl's by the tests, on the shipped data, on synthetic data with injected errors,
 and on every valid and invalid case of ``tests/shapes``.
 

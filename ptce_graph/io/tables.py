@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from ptce_graph.errors import Problem
 
 __all__ = ["Row", "Table", "read_table", "nfc"]
 

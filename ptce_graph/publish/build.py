@@ -15,15 +15,15 @@ from typing import IO
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import __version__
-from .duplicates import Duplicate, find_duplicates
-from .export import EXPORT_FORMATS
-from .ingest import DEFAULT_BASE, read_folders
-from .namespaces import PTCE
-from .ntriples import NTriples
-from .rdfio import atomic_write
-from .resources import shipped_data_dir
-from .validate import ValidationReport, validate
+from ptce_graph._version import __version__
+from ptce_graph.check.duplicates import Duplicate, find_duplicates
+from ptce_graph.publish.export import BUILD_FORMATS, EXPORT_FORMATS
+from ptce_graph.graph import open_graph
+from ptce_graph.io.ingest import DEFAULT_BASE
+from ptce_graph.model.namespaces import PTCE
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.atomic import atomic_write
+from ptce_graph.check.validate import ValidationReport, validate
 
 __all__ = ["load", "read", "build", "BuildResult", "class_counts"]
 
@@ -36,25 +36,26 @@ def _quiet(_: str) -> None:
 
 def read(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False, base: str = DEFAULT_BASE,
          progress: Progress = _quiet) -> NTriples:
-    """The shipped dataset, or the given data folders, as sorted N-Triples lines (the fast path).
+    """The shipped dataset, or the given data folders, as sorted N-Triples lines (no ontology).
 
-    Same parameters as :func:`load`; ``base`` is the IRI the rows' nodes are minted under
-    (see :func:`~ptce_graph.ingest.read_folders`).
+    A shortcut for ``open_graph(*data, include_shipped=..., with_ontology=False).ntriples``
+    (see :func:`~ptce_graph.graph.open_graph`); ``base`` is the IRI the rows' nodes are minted
+    under.
 
     Examples
     --------
     >>> len(read()) > 1000
     True
     """
-    shipped = shipped_data_dir()
-    folders = [Path(d) for d in data] if data else [shipped]
-    if data and include_shipped:
-        folders.insert(0, shipped)
-    return read_folders(folders, shipped=shipped in folders, base=base, progress=progress)
+    return open_graph(*(data or ()), include_shipped=include_shipped, with_ontology=False, base=base,
+                      progress=progress).ntriples
 
 
 def load(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False) -> Graph:
-    """Load the shipped dataset, or the given data folders, into one RDF graph.
+    """The shipped dataset, or the given data folders, as an rdflib graph (no ontology).
+
+    For rdflib users; the rest of the package works on :class:`~ptce_graph.graph.PtceGraph`
+    values (:func:`~ptce_graph.graph.open_graph`), which are faster and lighter.
 
     Parameters
     ----------
@@ -154,7 +155,7 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
           include_shipped: bool = False, progress: Progress = _quiet, base: str = DEFAULT_BASE) -> BuildResult:
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
 
-    Likely duplicates (:func:`~ptce_graph.duplicates.find_duplicates`) are listed in the result
+    Likely duplicates (:func:`~ptce_graph.check.duplicates.find_duplicates`) are listed in the result
     and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has
     Violation-level results. The exports stream to temporary files in ``OUT`` and are renamed
     into place only once every file has been written, so an interrupted or failed build leaves
@@ -166,7 +167,7 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
         Called with a short message at the start of each stage (the command line prints
         them on stderr).
     base
-        The IRI the rows' nodes are minted under (see :func:`~ptce_graph.ingest.read_folders`).
+        The IRI the rows' nodes are minted under (see :func:`~ptce_graph.io.ingest.read_folders`).
     """
     out = Path(out)
     progress("loading data")
@@ -181,7 +182,8 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
     paths: list[Path] = []
     digests: dict[str, str] = {}
     with ExitStack() as stack:
-        for name, (suffix, writer) in EXPORT_FORMATS.items():
+        for name in BUILD_FORMATS:
+            suffix, writer = EXPORT_FORMATS[name]
             progress(f"serialising {name}")
             path = out / f"ptce{suffix}"
             stream = _Hashing(stack.enter_context(atomic_write(path)))

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .namespaces import PREFIXES
+from ptce_graph.model.namespaces import PREFIXES
 
 __all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments"]
 

@@ -1,0 +1,60 @@
+"""What the commands share: the exit-code epilog, messages on stderr, graph options, outputs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ptce_graph.graph import PtceGraph
+
+__all__ = ["EPILOG", "stderr", "add_graph_options", "open_from_args", "write_output"]
+
+EPILOG = """\
+exit codes: 0 success; 1 the data does not conform (Violation-level SHACL results);
+2 usage or input error (missing or malformed file, unusable rows); 3 endpoint unreachable.
+"""
+
+
+def stderr(message: str) -> None:
+    """Print a message for the user on stderr (results go to stdout)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", ontology_default: str) -> None:
+    """``--graph`` (repeatable) and ``--with-ontology``/``--no-ontology``, the same in every command."""
+    p.add_argument("--graph", metavar="PATH", type=Path, action="append", default=[],
+                   help=f"an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a data folder {what} "
+                        "(repeatable; default: the shipped data)")
+    onto = p.add_mutually_exclusive_group()
+    onto.add_argument("--with-ontology", dest="ontology", action="store_true", default=None,
+                      help="add the ontology and its code lists to the graph")
+    onto.add_argument("--no-ontology", dest="ontology", action="store_false",
+                      help=f"leave them out (default: {ontology_default})")
+
+
+def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = None) -> PtceGraph:
+    """The graph a command's ``--graph`` and ontology options name (the shipped base by default)."""
+    from ptce_graph.graph import open_graph
+
+    chosen = args.ontology if args.ontology is not None else with_ontology
+    return open_graph(*args.graph, with_ontology=chosen)
+
+
+def write_output(data: str | bytes, out: Path | None, what: str) -> None:
+    """Write to ``out`` atomically (saying so on stderr), or to stdout."""
+    if out is None:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from ptce_graph.io.atomic import atomic_write
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if not payload.endswith(b"\n"):
+        payload += b"\n"
+    with atomic_write(out, "wb") as handle:
+        handle.write(payload)
+    stderr(f"wrote {out} ({what})")

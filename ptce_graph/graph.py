@@ -1,0 +1,242 @@
+"""One graph value and one way to open it: :class:`PtceGraph` and :func:`open_graph`.
+
+Every command and the Python API open their sources here: data folders in the CSV templates,
+the shipped base, RDF files in any format of :mod:`~ptce_graph.io.formats` (Turtle, N-Triples,
+N-Quads, TriG, JSON-LD, RDF/XML) and rdflib graphs. Files are read by one reader
+(:func:`~ptce_graph.io.rdf.read_rdf_file`) with the same checks whatever the command, so a file
+that ``validate`` refuses as malformed is refused by every command.
+
+A graph holds what its sources hold. The ontology and its code lists join it when asked
+(``with_ontology=True``), and by default when the shipped base is among the sources (its
+canned queries and pushes are meant to run with them). Named graphs of N-Quads and TriG files
+are merged into the one graph (their union); blank nodes of different files never meet.
+
+There is no size limit but memory: about 0.1 GiB per million triples for the sorted lines,
+as much again for the Oxigraph store, which is built once, when first asked for.
+
+Examples
+--------
+>>> graph = open_graph()                 # the shipped base, with the ontology
+>>> len(graph) > 6000, [layer.name for layer in graph.layers]
+(True, ['shipped data', 'ontology and code lists'])
+>>> rows = graph.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[1]
+>>> int(rows[0][0]) == len(graph)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ptce_graph.errors import InputError
+from ptce_graph.io.formats import format_of_path
+from ptce_graph.io.ingest import DEFAULT_BASE, read_folders
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.rdf import read_rdf_file
+from ptce_graph.resources import shipped_data_dir
+from ptce_graph.store import LocalStore
+
+__all__ = ["Layer", "PtceGraph", "Source", "open_graph", "as_graph"]
+
+_Part = NTriples | tuple[ox.Quad, ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source of a graph, as it was read: its name and how many statements it gave (a
+    statement repeated in a file counts each time; ``len()`` of the graph counts distinct ones)."""
+
+    name: str
+    triples: int
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.triples} triples)"
+
+
+class PtceGraph:
+    """An immutable RDF graph: its sorted N-Triples lines, its layers, and an Oxigraph store.
+
+    Made by :func:`open_graph`. The lines (:attr:`ntriples`) and the store (:attr:`store`)
+    are each made once, when first asked for, from whatever the sources gave (files are
+    parsed straight into pyoxigraph triples, folders into lines); ``len()`` is the number of
+    distinct triples.
+
+    Examples
+    --------
+    >>> g = open_graph(Graph())
+    >>> len(g), g.ntriples.lines
+    (0, ())
+    """
+
+    __slots__ = ("_parts", "layers", "__dict__")
+
+    def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer]) -> None:
+        self._parts: tuple[_Part, ...] = tuple(parts)
+        #: The sources, in the order they were read.
+        self.layers: tuple[Layer, ...] = tuple(layers)
+
+    @cached_property
+    def ntriples(self) -> NTriples:
+        """The sorted, duplicate-free N-Triples lines (what every writer starts from)."""
+        if len(self._parts) == 1 and isinstance(self._parts[0], NTriples):
+            return self._parts[0]
+        return NTriples.from_lines(chain.from_iterable(
+            part.lines if isinstance(part, NTriples) else NTriples.from_triples(part).lines
+            for part in self._parts))
+
+    @cached_property
+    def store(self) -> LocalStore:
+        """The embedded Oxigraph store holding exactly this graph (built on first use)."""
+        store = ox.Store()
+        for part in self._parts:
+            if isinstance(part, NTriples):
+                if part.lines:
+                    store.bulk_load(part.data(), ox.RdfFormat.N_TRIPLES)
+            else:
+                store.bulk_extend(part)
+        return LocalStore.wrap(store)
+
+    def __len__(self) -> int:
+        if "ntriples" in self.__dict__ or "store" not in self.__dict__:
+            return len(self.ntriples)
+        return len(self.store)
+
+    def data(self) -> bytes:
+        """The graph as an N-Triples document (sorted, UTF-8)."""
+        return self.ntriples.data()
+
+    def to_rdflib(self) -> Graph:
+        """A new rdflib graph with these triples (for users who work with rdflib)."""
+        return self.ntriples.to_graph()
+
+    def describe(self) -> str:
+        """One line saying what was loaded, for the terminal.
+
+        Examples
+        --------
+        >>> open_graph(Graph()).describe()
+        'loaded 0 triples: rdflib graph (0 triples)'
+        """
+        return f"loaded {len(self)} triples: " + ", ".join(str(layer) for layer in self.layers)
+
+    def __repr__(self) -> str:
+        return f"<PtceGraph {len(self)} triples from {', '.join(layer.name for layer in self.layers)}>"
+
+
+#: What :func:`open_graph` reads: a data folder or RDF file path, an rdflib graph, the sorted
+#: lines of one, or another :class:`PtceGraph`.
+Source = str | Path | Graph | NTriples | PtceGraph
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+_ONTOLOGY: list[NTriples] = []
+
+
+def _ontology_lines() -> NTriples:
+    if not _ONTOLOGY:
+        from ptce_graph.model.vocabulary import ontology_ntriples
+
+        _ONTOLOGY.append(NTriples.from_oxigraph(ontology_ntriples()))
+    return _ONTOLOGY[0]
+
+
+def open_graph(*sources: Source, include_shipped: bool = False, with_ontology: bool | None = None,
+               base: str = DEFAULT_BASE, progress: Callable[[str], None] = _quiet) -> PtceGraph:
+    """Open data folders, RDF files and graphs as one :class:`PtceGraph`: the only loader.
+
+    Parameters
+    ----------
+    sources
+        Data folders in the CSV templates of ``data/README.md`` (read together: a folder's rows
+        may point at another's ids), RDF files (format from the extension, see
+        :mod:`~ptce_graph.io.formats`), rdflib graphs, :class:`~ptce_graph.io.ntriples.NTriples` or
+        other :class:`PtceGraph` values. None at all: the shipped base.
+    include_shipped
+        Also read the shipped data folder (a researcher's rows may then point at shipped ids).
+    with_ontology
+        Add the ontology and its code lists. Default: when the shipped base is read.
+    base
+        The IRI the rows of data folders are minted under.
+    progress
+        Called with a short message before each long stage.
+
+    Raises
+    ------
+    InputError
+        For a missing, unreadable or malformed source, naming the file and the line.
+
+    Examples
+    --------
+    >>> from ptce_graph.resources import root
+    >>> g = open_graph(root() / "ontology" / "schemes" / "role.ttl")
+    >>> g.layers[0].name.endswith('role.ttl'), len(g) > 50
+    (True, True)
+    """
+    shipped = shipped_data_dir()
+    paths = [Path(s) for s in sources if isinstance(s, (str, Path))]
+    for path in paths:
+        if not path.exists() and format_of_path(path, "rdf") is None:
+            raise InputError.at(path, "data folder not found (nor an RDF file: no such path)")
+    folders = [p for p in paths if p.is_dir()]
+    if not sources:
+        folders = [shipped]
+    if include_shipped and shipped not in folders:
+        folders.insert(0, shipped)
+    has_shipped = shipped in folders
+    parts: list[_Part] = []
+    layers: list[Layer] = []
+    if folders:
+        progress("reading data folders")
+        lines = read_folders(folders, shipped=has_shipped, base=base, progress=progress)
+        parts.append(lines)
+        names = ["shipped data" if f == shipped else str(f) for f in folders]
+        layers.append(Layer(", ".join(names), len(lines)))
+    files = [s for s in sources if not (isinstance(s, (str, Path)) and Path(s).is_dir())]
+    merge = len(files) + bool(folders) > 1
+    for index, source in enumerate(files):
+        if isinstance(source, PtceGraph):
+            parts.extend(source._parts)
+            layers.extend(source.layers)
+        elif isinstance(source, NTriples):
+            parts.append(source)
+            layers.append(Layer("N-Triples lines", len(source)))
+        elif isinstance(source, Graph):
+            lines = NTriples.from_graph(source)
+            parts.append(lines)
+            layers.append(Layer("rdflib graph", len(lines)))
+        else:
+            progress(f"reading {source}")
+            triples = tuple(read_rdf_file(Path(source), blank_prefix=f"f{index}_" if merge else None))
+            parts.append(triples)
+            layers.append(Layer(str(source), len(triples)))
+    if with_ontology is None:
+        with_ontology = has_shipped
+    if with_ontology:
+        ontology = _ontology_lines()
+        parts.append(ontology)
+        layers.append(Layer("ontology and code lists", len(ontology)))
+    return PtceGraph(parts, layers)
+
+
+def as_graph(source: Source | None = None) -> PtceGraph:
+    """``source`` as a :class:`PtceGraph` (itself if it is one; ``None``: the shipped base).
+
+    Examples
+    --------
+    >>> g = open_graph(Graph())
+    >>> as_graph(g) is g
+    True
+    """
+    if isinstance(source, PtceGraph):
+        return source
+    return open_graph() if source is None else open_graph(source)

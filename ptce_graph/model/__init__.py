@@ -1,0 +1,1 @@
+"""The vocabulary: namespaces, ontology terms and code lists, identifiers, territories."""

@@ -1,0 +1,35 @@
+"""The choices of the network commands (views, levels, formats, defaults), without NetworkX.
+
+Kept apart so that the command line can list them without importing the analysis stack.
+"""
+
+from __future__ import annotations
+
+__all__ = ["VIEWS", "DEFAULT_VIEW", "UNDATED_POLICIES", "DEFAULT_UNDATED", "LEVELS", "DEFAULT_SEED",
+           "PLOT_FORMATS"]
+
+#: The views and what they show.
+VIEWS: dict[str, str] = {
+    "membership": "bipartite actor–PTCE graph of memberships",
+    "co-membership": "actor–actor graph, weight = number of PTCEs shared at the same time",
+    "relations": "directed multigraph of partnerships, fundings, supports, partners/funders/clients of PTCEs "
+                 "and carrying structures",
+    "ptce": "PTCE–PTCE graph, weight = number of members shared at the same time",
+}
+
+#: The view used when none is named.
+DEFAULT_VIEW = "co-membership"
+
+#: What a time window does with relations that carry no date at all (no start, no end).
+UNDATED_POLICIES = ("exclude", "include")
+#: The default: a question about a date is answered with dated facts only.
+DEFAULT_UNDATED = "exclude"
+
+#: Levels of ``ptce-graph metrics``: one row per actor, per PTCE, or for the whole network.
+LEVELS = ("actor", "ptce", "network")
+
+#: The seed of Louvain, sampled betweenness and layouts when none is given.
+DEFAULT_SEED = 42
+
+#: The picture formats of ``ptce-graph plot``.
+PLOT_FORMATS = (".png", ".svg", ".html")

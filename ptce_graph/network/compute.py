@@ -1,0 +1,57 @@
+"""One level of one view in one time window: the table ``ptce-graph metrics`` prints."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from ptce_graph.errors import InputError
+from ptce_graph.graph import PtceGraph
+from ptce_graph.store import SparqlStore
+from ptce_graph.network.choices import LEVELS
+from ptce_graph.network.indicators import ptce_indicators
+from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, network_metrics, network_metrics_by_year
+from ptce_graph.network.periods import window
+from ptce_graph.network.table import MetricTable
+from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, data_years, extract, project
+
+__all__ = ["LEVELS", "compute_metrics"]
+
+
+
+def compute_metrics(graph: PtceGraph | Graph | SparqlStore, *, view: str = DEFAULT_VIEW, level: str = "actor", as_of: str | None = None,
+                    start: str | None = None, end: str | None = None, by_year: bool = False,
+                    seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
+                    resolution: float = 1.0, undated: str = DEFAULT_UNDATED) -> MetricTable:
+    """The table ``ptce-graph metrics`` prints: one level of one view in one time window.
+
+    ``by_year`` (network level only) gives one row per yearly snapshot, the years bounded by
+    ``start`` and ``end`` when given.
+    """
+    if level not in LEVELS:
+        raise InputError(f"unknown level '{level}'; choose one of {', '.join(LEVELS)}")
+    if view not in VIEWS:
+        raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
+    data = extract(graph)
+    if level == "ptce":
+        if by_year:
+            raise InputError("--by-year is for --level network")
+        return ptce_indicators(data, as_of=as_of, start=start, end=end, undated=undated)
+    if by_year:
+        if level != "network":
+            raise InputError("--by-year is for --level network")
+        if as_of:
+            raise InputError("--by-year and --as-of do not go together: bound the years with --from/--to")
+        years = None
+        if start or end:
+            known = data_years(data, view)
+            first = int(str(start)[:4]) if start else (known[0] if known else None)
+            last = int(str(end)[:4]) if end else (known[-1] if known else None)
+            if first is None or last is None:
+                raise InputError(f"the relations of view '{view}' carry no date: give both --from and --to")
+            years = range(first, last + 1)
+        return network_metrics_by_year(data, view, years=years, seed=seed, resolution=resolution,
+                                       undated=undated)
+    graph_view = project(data, view, window(as_of, start, end), undated=undated)
+    if level == "network":
+        return network_metrics(graph_view, seed=seed, resolution=resolution)
+    return actor_metrics(graph_view, seed=seed, betweenness_sample=betweenness_sample, resolution=resolution)

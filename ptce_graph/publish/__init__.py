@@ -1,0 +1,1 @@
+"""What ptce-graph writes: RDF exports and the main build job."""

@@ -1,0 +1,1 @@
+"""SPARQL: the canned-query catalogue, safe local runs, remote endpoints."""
