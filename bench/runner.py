@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     naive: dict[str, Measure] = {}
     if not args.no_naive:
         _log(f"naive baseline, size {size}, bound {bound:.0f} s per stage")
-        naive, _ = run_worker("naive", size, bound=bound, repeat=1, env={"PTCE_GRAPH_ENGINE": "networkx"})
+        naive, _ = run_worker("naive", size, bound=bound, repeat=1)
     _log("shipped build")
     shipped = _shipped_build()
     server = None

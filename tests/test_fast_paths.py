@@ -7,7 +7,8 @@
   JSON-LD, the same graph for Turtle);
 * store and queries: files loaded straight into Oxigraph, and every canned query, against
   rdflib's SPARQL engine on the same synthetic data;
-* network measures: igraph behind ``network/engine.py``, against NetworkX on small graphs.
+* network measures: the ``igraph`` engine of ``network/engine.py`` against the ``networkx``
+  engine and NetworkX itself, on small graphs and on the views of the shipped data.
 
 The synthetic data is the S size of ``bench/generate.py`` (about 10 k triples).
 """
@@ -112,22 +113,24 @@ def _corrupt(graph: Graph) -> Graph:
     return g
 
 
-@pytest.mark.parametrize("which", ["shipped", "synthetic", "synthetic-with-errors"])
-def test_compiled_validation_gives_pyshacls_results(which: str, shipped_graph: Graph, synthetic_graph: Graph) -> None:
-    graph = {"shipped": shipped_graph, "synthetic": synthetic_graph}.get(which) or _corrupt(synthetic_graph)
+@pytest.mark.slow
+def test_compiled_validation_gives_pyshacls_results_on_synthetic_data_with_errors(synthetic_graph: Graph) -> None:
+    """The one whole-data pyshacl run (about a minute): 10 k triples with one error of each kind.
+
+    The shipped data is compared on a slice of it in test_validate.py, and every shape case
+    below; ``pytest -m "not slow"`` leaves this one out.
+    """
+    graph = _corrupt(synthetic_graph)
     fast = validate(graph, engine="oxigraph")
     reference = validate(graph, engine="pyshacl")
     assert fast.engine == "oxigraph" and reference.engine == "pyshacl"
     assert _full(fast) == _full(reference)
-    if which == "synthetic-with-errors":
-        components = Counter(r.component.rsplit("#", 1)[-1] for r in fast.results if r.severity == "Violation")
-        for component in ("SPARQLConstraintComponent", "MinCountConstraintComponent", "NodeConstraintComponent",
-                          "InConstraintComponent", "ClassConstraintComponent", "OrConstraintComponent",
-                          "UniqueLangConstraintComponent", "QualifiedMinCountConstraintComponent",
-                          "NodeKindConstraintComponent"):
-            assert components[component] >= 1, component
-    else:
-        assert fast.results == reference.results  # messages and labels too
+    components = Counter(r.component.rsplit("#", 1)[-1] for r in fast.results if r.severity == "Violation")
+    for component in ("SPARQLConstraintComponent", "MinCountConstraintComponent", "NodeConstraintComponent",
+                      "InConstraintComponent", "ClassConstraintComponent", "OrConstraintComponent",
+                      "UniqueLangConstraintComponent", "QualifiedMinCountConstraintComponent",
+                      "NodeKindConstraintComponent"):
+        assert components[component] >= 1, component
 
 
 def test_sparql_constraint_messages_keep_their_language(synthetic_graph: Graph) -> None:
@@ -157,17 +160,6 @@ def test_compiled_validation_on_every_shape_case(case: str) -> None:
     fast = validate(data, engine="oxigraph")
     reference = validate(data, engine="pyshacl")
     assert _case_results(fast.graph) == _case_results(reference.graph)
-
-
-def test_unsupported_shapes_fall_back_to_pyshacl(shipped_graph: Graph) -> None:
-    from ptce_graph.check.shacl_sparql import Unsupported
-    from ptce_graph.check.validate import shapes_graph
-
-    shapes = shapes_graph()
-    shapes.add((URIRef("https://w3id.org/ptce-graph/shapes#PTCEShape"), SH.closed, Literal(True)))
-    assert validate(shipped_graph, shapes=shapes).engine == "pyshacl"
-    with pytest.raises(Unsupported):
-        validate(shipped_graph, shapes=shapes, engine="oxigraph")
 
 
 # -- exports ------------------------------------------------------------------------------------------
@@ -312,21 +304,108 @@ def _close(mine: dict, reference: dict) -> None:
             assert got == pytest.approx(value, abs=1e-9), node
 
 
-@pytest.mark.skipif(engine.ACCELERATOR == "", reason="igraph is not installed: the engine is NetworkX")
-@pytest.mark.parametrize(("name", "graph"), _graphs(), ids=[n for n, _ in _graphs()])
-def test_igraph_measures_equal_networkx(name: str, graph: nx.Graph) -> None:
-    g = _as_strings(graph)
-    _close(engine.betweenness(g), nx.betweenness_centrality(g, normalized=True))
+def _measures(g: nx.Graph, chosen: str) -> dict[str, object]:
+    """Every measure of the engine module on ``g``, with ``chosen`` engine."""
+    run = {"engine": chosen}
+    found: dict[str, object] = {
+        "betweenness": engine.betweenness(g, **run), "closeness": engine.closeness(g, **run),
+        "clustering": engine.clustering(g, **run), "constraint": engine.constraint(g, **run),
+        "effective_size": engine.effective_size(g, **run), "core_number": engine.core_number(g, **run),
+        "eigenvector": engine.eigenvector(g, **run), "average_clustering": engine.average_clustering(g, **run),
+    }
     for k in (1, 3, max(1, g.number_of_nodes() - 1)):
         if 0 < k < g.number_of_nodes():
-            _close(engine.betweenness(g, sample=k, seed=7), nx.betweenness_centrality(g, k=k, normalized=True, seed=7))
-    _close(engine.closeness(g), nx.closeness_centrality(g))
-    _close(engine.clustering(g), nx.clustering(g))
-    _close(engine.constraint(g), nx.constraint(g))
-    _close(engine.effective_size(g), nx.effective_size(g))
-    assert engine.core_number(g) == {str(k): v for k, v in nx.core_number(g).items()}
-    _close(engine.eigenvector(g), nx.eigenvector_centrality(g, max_iter=10_000, tol=1e-13))
-    assert engine.average_clustering(g) == pytest.approx(nx.average_clustering(g)) if len(g) else True
+            found[f"betweenness k={k}"] = engine.betweenness(g, sample=k, seed=7, **run)
+    return found
+
+
+@pytest.mark.parametrize(("name", "graph"), _graphs(), ids=[n for n, _ in _graphs()])
+def test_engine_measures_equal_networkx(name: str, graph: nx.Graph) -> None:
+    """Both engines give NetworkX's own values, and so each other's."""
+    g = _as_strings(graph)
+    reference = {
+        "betweenness": nx.betweenness_centrality(g, normalized=True), "closeness": nx.closeness_centrality(g),
+        "clustering": nx.clustering(g), "constraint": nx.constraint(g), "effective_size": nx.effective_size(g),
+        "eigenvector": nx.eigenvector_centrality(g, max_iter=10_000, tol=1e-13),
+    }
+    for k in (1, 3, max(1, g.number_of_nodes() - 1)):
+        if 0 < k < g.number_of_nodes():
+            reference[f"betweenness k={k}"] = nx.betweenness_centrality(g, k=k, normalized=True, seed=7)
+    by_engine = {chosen: _measures(g, chosen) for chosen in engine.ENGINES}
+    for chosen, found in by_engine.items():
+        for measure, values in reference.items():
+            _close(found[measure], values)  # type: ignore[arg-type]
+        assert found["core_number"] == {str(k): v for k, v in nx.core_number(g).items()}, chosen
+        assert found["average_clustering"] == pytest.approx(nx.average_clustering(g)), chosen
+    igraph_values, networkx_values = by_engine["igraph"], by_engine["networkx"]
+    assert igraph_values.keys() == networkx_values.keys()
+    for measure, values in networkx_values.items():
+        assert igraph_values[measure] == pytest.approx(values, abs=1e-9), measure
+
+
+def test_engines_agree_on_the_views_of_the_shipped_data(shipped_graph: Graph) -> None:
+    """Every actor and network measure of every view of the shipped data, on both engines; the
+    tables name the engine that computed them."""
+    from ptce_graph.network import actor_metrics, extract, network_metrics, to_networkx
+    from ptce_graph.network.views import VIEWS
+
+    data = extract(shipped_graph)
+    for view in VIEWS:
+        g = to_networkx(data, view)
+        for measure in (actor_metrics, network_metrics):
+            tables = {chosen: measure(g, engine=chosen) for chosen in engine.ENGINES}
+            for chosen, table in tables.items():
+                assert table.meta["engine"] == chosen
+                assert table.meta["engine_versions"] == engine.engine_versions(chosen)
+            assert {k: v for k, v in tables["igraph"].meta.items() if not k.startswith("engine")} == \
+                {k: v for k, v in tables["networkx"].meta.items() if not k.startswith("engine")}
+            assert tables["igraph"].columns == tables["networkx"].columns
+            assert len(tables["igraph"].rows) == len(tables["networkx"].rows) > 0
+            for mine, reference in zip(tables["igraph"].rows, tables["networkx"].rows):
+                assert mine.keys() == reference.keys()
+                for column, value in reference.items():
+                    if isinstance(value, float):
+                        assert mine[column] == pytest.approx(value, abs=1e-9), (view, column, mine.get("node"))
+                    else:
+                        assert mine[column] == value, (view, column, mine.get("node"))
+
+
+def test_igraph_engine_when_igraph_is_missing_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No quiet switch to NetworkX: asking for igraph without it fails and says what to do."""
+    from ptce_graph.errors import InputError
+    from ptce_graph.network import actor_metrics, network_metrics
+
+    engine._igraph.cache_clear()
+    monkeypatch.setitem(sys.modules, "igraph", None)  # "import igraph" now raises ImportError
+    try:
+        g = nx.path_graph(["a", "b", "c"])
+        for call in (lambda: engine.betweenness(g), lambda: engine.clustering(g, engine="igraph"),
+                     lambda: actor_metrics(g), lambda: network_metrics(g, engine="igraph")):
+            with pytest.raises(InputError, match=r'igraph is not installed.*engine="networkx"') as raised:
+                call()
+            assert isinstance(raised.value.__cause__, ImportError)
+        assert actor_metrics(g, engine="networkx").meta["engine"] == "networkx"
+        assert engine.betweenness(g, engine="networkx") == {"a": 0.0, "b": 1.0, "c": 0.0}
+    finally:
+        engine._igraph.cache_clear()
+
+
+def test_unknown_network_engine_is_an_error() -> None:
+    from ptce_graph.errors import InputError
+    from ptce_graph.network import actor_metrics
+
+    with pytest.raises(InputError, match="unknown network engine 'auto'; choose one of igraph, networkx"):
+        actor_metrics(nx.path_graph(["a", "b"]), engine="auto")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="unknown network engine"):
+        engine.eigenvector(nx.Graph(), engine="graph-tool")  # type: ignore[arg-type]
+
+
+def test_the_environment_does_not_choose_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variable that used to switch every measure to NetworkX is ignored."""
+    from ptce_graph.network import actor_metrics
+
+    monkeypatch.setenv("PTCE_GRAPH_ENGINE", "networkx")
+    assert actor_metrics(nx.path_graph(["a", "b", "c"])).meta["engine"] == engine.DEFAULT_ENGINE == "igraph"
 
 
 def test_measures_on_a_random_graph_with_weights() -> None:
@@ -335,11 +414,11 @@ def test_measures_on_a_random_graph_with_weights() -> None:
     g = _as_strings(nx.gnm_random_graph(60, 150, seed=5))
     for u, v in g.edges:
         g.edges[u, v]["weight"] = rng.randint(1, 4)
-    _close(engine.betweenness(g), nx.betweenness_centrality(g, normalized=True))
-    _close(engine.constraint(g), nx.constraint(g))
+    for chosen in engine.ENGINES:
+        _close(engine.betweenness(g, engine=chosen), nx.betweenness_centrality(g, normalized=True))
+        _close(engine.constraint(g, engine=chosen), nx.constraint(g))
 
 
-@pytest.mark.skipif(engine.ACCELERATOR == "", reason="igraph is not installed: the engine is NetworkX")
 def test_measures_shared_between_processes_equal_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Betweenness and closeness computed in shares by child processes (as on national graphs)."""
     monkeypatch.setattr(engine, "PARALLEL_WORK", 0)

@@ -130,7 +130,8 @@ def test_metrics_as_rdf(data) -> None:
     assert g.value(activity, PROV.startedAtTime) == Literal("2026-01-02T03:04:05+00:00", datatype=XSD.dateTime)
     params = {str(g.value(p, SCHEMA.propertyID)): str(g.value(p, SCHEMA.value))
               for p in g.objects(activity, SCHEMA.additionalProperty)}
-    assert params["seed"] == "42" and params["level"] == "actor" and params["engine"] == "networkx"
+    assert params["seed"] == "42" and params["level"] == "actor" and params["engine"] == "igraph"
+    assert params["engine_versions"].startswith("igraph ")
     # no ptce: term: the values only use schema.org and PROV-O
     assert not any(str(t).startswith("https://w3id.org/ptce-graph/ontology#") for triple in g for t in triple)
     # same table and time, same triples; the values can be queried with SPARQL

@@ -12,8 +12,9 @@ ill-typed literals); nested shapes (``sh:node``, ``sh:or``, ``sh:not``,
 a SHACL-SPARQL constraint's own ``SELECT`` runs once for all its focus nodes.
 
 Only the features the project's shapes use are compiled (listed in :data:`SUPPORTED`);
-:func:`compile_shapes` raises :class:`Unsupported` for anything else, and
-:func:`ptce_graph.check.validate.validate` then falls back to pyshacl. The results are checked
+:func:`compile_shapes` raises :class:`Unsupported` for anything else, naming the feature:
+there is no silent fallback, the caller chooses pyshacl (``validate(..., engine="pyshacl")``)
+and the report says which engine ran. The results are checked
 against pyshacl's by the tests, on the shipped data, on synthetic data with injected errors,
 and on every valid and invalid case of ``tests/shapes``.
 
@@ -37,6 +38,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
+
+from ptce_graph.errors import InputError
+from ptce_graph.model.namespaces import curie
 
 __all__ = ["SUPPORTED", "Unsupported", "Finding", "CompiledShapes", "compile_shapes", "inoculated_ontology"]
 
@@ -69,8 +73,37 @@ _CHECKED = {str(XSD[name]) for name in ("integer", "decimal", "float", "double",
                                         "dateTime")}
 
 
-class Unsupported(Exception):
-    """The shapes use a feature this engine does not compile (pyshacl must run instead)."""
+class Unsupported(InputError):
+    """The shapes use a feature this engine does not compile; pyshacl handles it.
+
+    ``feature`` names it (``sh:closed (on shape <...>)``, for example). It is an input error
+    (exit code 2): the user asked the compiled engine to check shapes it cannot check.
+
+    Examples
+    --------
+    >>> error = Unsupported("sh:closed")
+    >>> error.feature
+    'sh:closed'
+    >>> print(error)  # doctest: +NORMALIZE_WHITESPACE
+    the oxigraph validation engine does not handle sh:closed: validate with engine="pyshacl"
+    (command line: --engine pyshacl), the reference SHACL engine
+    """
+
+    def __init__(self, feature: str) -> None:
+        self.feature = feature
+        super().__init__(f"the oxigraph validation engine does not handle {feature}: validate with "
+                         'engine="pyshacl" (command line: --engine pyshacl), the reference SHACL engine')
+
+
+def _name(node: object) -> str:
+    """A shapes-graph term as a reader knows it: ``sh:closed``, a project CURIE, or ``<iri>``."""
+    text = str(node)
+    if text.startswith(str(SH)):
+        return "sh:" + text[len(str(SH)):]
+    if isinstance(node, URIRef):
+        short = curie(text)
+        return short if short != text else f"<{text}>"
+    return text if isinstance(node, Literal) else f"the blank node {text}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +141,7 @@ def _sparql_term(node: Node) -> str:
         return f"<{node}>"
     if isinstance(node, Literal):
         return node.n3()
-    raise Unsupported(f"blank node {node!r} used as a constant")
+    raise Unsupported(f"{_name(node)} used as a constant")
 
 
 def _string(text: str) -> str:
@@ -133,7 +166,7 @@ class _Shape:
     def one(self, predicate: URIRef) -> Node | None:
         values = self.params.get(predicate, [])
         if len(values) > 1:
-            raise Unsupported(f"shape {self.node} has several {predicate}")
+            raise Unsupported(f"several {_name(predicate)} on the shape {_name(self.node)}")
         return values[0] if values else None
 
     def all(self, predicate: URIRef) -> list[Node]:
@@ -143,7 +176,7 @@ class _Shape:
     def path(self) -> URIRef | None:
         path = self.one(SH.path)
         if path is not None and not isinstance(path, URIRef):
-            raise Unsupported(f"shape {self.node} has a complex sh:path")
+            raise Unsupported(f"a property path (sh:path other than one IRI) on the shape {_name(self.node)}")
         return path  # type: ignore[return-value]
 
     @property
@@ -189,16 +222,16 @@ class CompiledShapes:
                 candidates |= set(Collection(g, head))
         for node in candidates:
             if (node, RDF.type, RDFS.Class) in g or (node, RDF.type, OWL.Class) in g:
-                raise Unsupported(f"implicit class target on {node}")
+                raise Unsupported(f"an implicit class target (shape {_name(node)} is also a class)")
             shape = _Shape(node)
             for p, o in g.predicate_objects(node):
                 if str(p).startswith(str(SH)):
                     if p not in SUPPORTED:
-                        raise Unsupported(f"{p} (on shape {node})")
+                        raise Unsupported(f"{_name(p)} (on the shape {_name(node)})")
                     shape.params.setdefault(p, []).append(o)  # type: ignore[arg-type]
             self._shapes[node] = shape
         if any(g.triples((None, SH.target, None))) or any(g.triples((None, SH.rule, None))):
-            raise Unsupported("SHACL-AF targets or rules")
+            raise Unsupported("SHACL-AF targets or rules (sh:target, sh:rule)")
 
     def _subclasses(self, cls: Node) -> str:
         """A placeholder for the class and its subclasses, filled in from the data by :meth:`run`.
@@ -207,14 +240,14 @@ class CompiledShapes:
         ``rdf:type/rdfs:subClassOf*``, but are looked up once per class instead of once per node.
         """
         if not isinstance(cls, URIRef):
-            raise Unsupported(f"class {cls!r} is not an IRI")
+            raise Unsupported(f"sh:class {_name(cls)}, which is not an IRI")
         return self._classes.setdefault(str(cls), f"__SUBCLASSES_{len(self._classes)}__")
 
     def _shape(self, node: Node) -> _Shape:
         try:
             return self._shapes[node]
         except KeyError:
-            raise Unsupported(f"unknown shape {node}") from None
+            raise Unsupported(f"a reference to {_name(node)}, which is not a shape it can read") from None
 
     def _list(self, head: Node) -> list[Node]:
         return list(Collection(self.graph, head))
@@ -222,7 +255,7 @@ class CompiledShapes:
     def _messages(self, shape: _Shape) -> tuple[Literal, ...]:
         messages = tuple(m for m in shape.all(SH.message) if isinstance(m, Literal))
         if not messages:
-            raise Unsupported(f"shape {shape.node} has no sh:message (pyshacl would make one up)")
+            raise Unsupported(f"a shape without sh:message ({_name(shape.node)}; pyshacl makes one up)")
         return messages
 
     def _severity(self, shape: _Shape) -> str:
@@ -233,12 +266,12 @@ class CompiledShapes:
     def _conforms(self, node: Node, var: str, stack: tuple[Node, ...] = ()) -> str:
         """A SPARQL expression, never an error, true when the term in ``var`` conforms to a shape."""
         if node in stack:
-            raise Unsupported(f"recursive shape {node}")
+            raise Unsupported(f"a recursive shape ({_name(node)})")
         shape = self._shape(node)
         if shape.deactivated:
             return "true"
         if shape.all(SH.sparql):
-            raise Unsupported(f"SPARQL constraint in the nested shape {node}")
+            raise Unsupported(f"sh:sparql in a nested shape ({_name(node)})")
         stack = stack + (node,)
         parts: list[str] = []
         path = shape.path
@@ -252,7 +285,7 @@ class CompiledShapes:
                 parts.append(self._conforms(prop, var, stack))
         else:
             if shape.all(SH.property):
-                raise Unsupported(f"property shape {shape.node} with its own sh:property")
+                raise Unsupported(f"sh:property on a property shape ({_name(shape.node)})")
             parts.extend(self._property_conditions(shape, path, var, stack))
         return "(" + " && ".join(parts) + ")" if parts else "true"
 
@@ -328,7 +361,7 @@ class CompiledShapes:
             try:
                 re.compile(str(value))
             except re.error as exc:
-                raise Unsupported(f"pattern {value!r}: {exc}") from exc
+                raise Unsupported(f"sh:pattern {_name(value)}, which Python's regular expressions refuse ({exc})") from exc
             return f"(!isBlank({x}) && COALESCE({regex}, false))"
         if predicate == SH.languageIn:
             tags = {str(t).lower() for t in self._list(value)}
@@ -343,7 +376,7 @@ class CompiledShapes:
             operator = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
                         SH.maxExclusive: "<"}[predicate]
             if not isinstance(value, Literal):
-                raise Unsupported(f"{predicate} with a non-literal bound")
+                raise Unsupported(f"{_name(predicate)} with a bound that is not a literal (on the shape {_name(shape.node)})")
             return f"(isLiteral({x}) && COALESCE({x} {operator} {_sparql_term(value)}, false))"
         if predicate in (SH.minLength, SH.maxLength):
             operator = ">=" if predicate == SH.minLength else "<="
@@ -358,7 +391,7 @@ class CompiledShapes:
         if predicate == SH["and"]:
             options = [self._conforms(m, x, stack) for m in self._list(value)]
             return "(" + " && ".join(options) + ")" if options else "true"
-        raise Unsupported(f"{predicate} as a value constraint")
+        raise Unsupported(f"{_name(predicate)} as a value constraint (on the shape {_name(shape.node)})")
 
     # -- the top-level checks -----------------------------------------------------------------------
     def _targets(self, shape: _Shape) -> list[str]:
@@ -413,12 +446,12 @@ class CompiledShapes:
         have always listed them as results of their own, so this engine does too.
         """
         if nested in stack:
-            raise Unsupported(f"recursive shape {nested}")
+            raise Unsupported(f"a recursive shape ({_name(nested)})")
         shape = self._shape(nested)
         if shape.deactivated:
             return
         if shape.path is not None:
-            raise Unsupported(f"sh:node {nested} is a property shape")
+            raise Unsupported(f"sh:node pointing to a property shape ({_name(nested)})")
         parent = self._names("parent")  # the parent's focus variable, renamed inside the sub-select
         where = re.sub(r"\?this\b", parent, where)
         value = parent if value == "?this" else value
@@ -488,7 +521,7 @@ class CompiledShapes:
                     if predicate == SH.node:
                         yield from self._details(value, where, "?value", stack)
         for prop in shape.all(SH.property):
-            raise Unsupported(f"property shape {shape.node} with its own sh:property {prop}")
+            raise Unsupported(f"sh:property on a property shape ({_name(shape.node)} holds {_name(prop)})")
         for sparql in shape.all(SH.sparql):
             yield self._sparql_check(shape, sparql, focus)
 
@@ -497,28 +530,28 @@ class CompiledShapes:
         allowed = {RDF.type, SH.select, SH.message, SH.prefixes, SH.deactivated, RDFS.comment, RDFS.label}
         for p in g.predicates(constraint, None):
             if p not in allowed:
-                raise Unsupported(f"{p} on the SPARQL constraint {constraint}")
+                raise Unsupported(f"{_name(p)} on a SPARQL constraint (of the shape {_name(shape.node)})")
         select = g.value(constraint, SH.select)
         if select is None:
-            raise Unsupported(f"SPARQL constraint {constraint} without sh:select")
+            raise Unsupported(f"a SPARQL constraint without sh:select (on the shape {_name(shape.node)})")
         text = str(select)
         code = re.sub(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'", '""', text)  # without its strings
         if re.search(r"\$(?!this\b|PATH\b)\w+", code) or re.search(r"\b(OPTIONAL|MINUS|SERVICE|VALUES|SELECT\s.*SELECT)\b",
                                                                   code, re.IGNORECASE | re.DOTALL):
-            raise Unsupported(f"SPARQL constraint {constraint}: pre-bound variables or constructs this engine does not rewrite")
+            raise Unsupported(f"a SPARQL constraint with pre-bound variables other than $this and $PATH, OPTIONAL, MINUS, SERVICE, VALUES or a sub-select (on the shape {_name(shape.node)})")
         path = shape.path
         if "$PATH" in text:
             if path is None:
-                raise Unsupported(f"$PATH in the SPARQL constraint of node shape {shape.node}")
+                raise Unsupported(f"$PATH in the SPARQL constraint of a node shape ({_name(shape.node)})")
             text = text.replace("$PATH", f"<{path}>")
         text = text.replace("$this", "?this")
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
         if match is None or not re.match(r"\s*SELECT\s+", text[: match.start()], re.IGNORECASE):
-            raise Unsupported(f"SPARQL constraint {constraint}: not a plain SELECT ... WHERE {{ }}")
+            raise Unsupported(f"a SPARQL constraint that is not a plain SELECT ... WHERE {{ }} (on the shape {_name(shape.node)})")
         selects_value = bool(re.search(r"\?value\b", text[: match.start()]))  # a result may have no value
         body = text[match.end():].rstrip()
         if not body.endswith("}"):
-            raise Unsupported(f"SPARQL constraint {constraint}: modifiers after WHERE are not rewritten")
+            raise Unsupported(f"a SPARQL constraint with modifiers after WHERE {{ }} (on the shape {_name(shape.node)})")
         prologue = "".join(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
                            for holder in g.objects(constraint, SH.prefixes)
                            for d in g.objects(holder, SH.declare))
@@ -527,7 +560,7 @@ class CompiledShapes:
         messages = tuple(m for m in g.objects(constraint, SH.message) if isinstance(m, Literal))
         own = tuple(m for m in shape.all(SH.message) if isinstance(m, Literal))
         if not own and not messages:
-            raise Unsupported(f"SPARQL constraint {constraint} has no sh:message")
+            raise Unsupported(f"a SPARQL constraint without sh:message (on the shape {_name(shape.node)})")
         return self._check(shape, SH.SPARQLConstraintComponent, query, value_column=1 if selects_value else None,
                            messages=own + tuple(m for m in messages if m not in own))
 
@@ -551,7 +584,7 @@ class CompiledShapes:
         ------
         Unsupported
             If Oxigraph refuses a compiled query (for example a regular expression it does
-            not support): the caller should then run pyshacl.
+            not support): pyshacl handles these shapes.
         """
         closure = {}
         for cls, placeholder in self._classes.items():
@@ -568,7 +601,7 @@ class CompiledShapes:
                 assert isinstance(solutions, ox.QuerySolutions)
                 rows = list(solutions)
             except (SyntaxError, OSError, ValueError) as exc:
-                raise Unsupported(f"Oxigraph could not run the check of {check.shape}: {exc}") from exc
+                raise Unsupported(f"a constraint of the shape {_name(check.shape)} that Oxigraph cannot run ({exc})") from exc
             found = [Finding(row[0], check.path, check.component, check.shape, check.severity,
                              None if check.value_column is None else row[check.value_column], check.messages)
                      for row in rows]
@@ -596,7 +629,7 @@ def _cost(check: _Check) -> int:
 def _no_property_parameters(shape: _Shape) -> None:
     for predicate in _PROPERTY_PARAMETERS:
         if shape.all(predicate):
-            raise Unsupported(f"{predicate} on the node shape {shape.node}")
+            raise Unsupported(f"{_name(predicate)} on a node shape ({_name(shape.node)})")
 
 
 def _true(value: Node) -> bool:
@@ -632,10 +665,10 @@ def _node_kind_condition(kind: Node, x: str) -> str:
     try:
         return conditions[kind]  # type: ignore[index]
     except KeyError:
-        raise Unsupported(f"sh:nodeKind {kind}") from None
+        raise Unsupported(f"sh:nodeKind {_name(kind)}") from None
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
-    """Compile a shapes graph; raises :class:`Unsupported` when a feature is not handled."""
+    """Compile a shapes graph; raises :class:`Unsupported`, naming the feature, when one is not handled."""
     return CompiledShapes(shapes)
 

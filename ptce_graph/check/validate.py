@@ -1,10 +1,18 @@
 """SHACL validation: the report is a value, in plain language, never an exception.
 
-Two engines give the same results (the tests check it): the shapes compiled to SPARQL and run
-on the embedded Oxigraph store (:mod:`.shacl_sparql`, the default: seconds for a million
-triples), and pyshacl (the reference, ``engine="pyshacl"``; about 250 times slower on the
-project's shapes). When the shapes use a feature the compiled engine does not handle, the
-default falls back to pyshacl.
+Two engines give the same results (the tests check it), and the caller chooses one:
+
+* ``oxigraph`` (the default): the shapes compiled to SPARQL and run on the embedded Oxigraph
+  store (:mod:`.shacl_sparql`): seconds for a million triples;
+* ``pyshacl``: the reference SHACL engine, about 250 times slower on the project's shapes.
+
+There is no automatic choice between them. The compiled engine handles the SHACL features
+the shipped shapes use; given shapes with another one (``sh:closed``, a property path...),
+it raises :class:`~.shacl_sparql.Unsupported`, which names the feature and says to use
+``engine="pyshacl"``. Falling back silently would make the same command run seconds or
+hours, and report with one engine or the other, depending on the shapes; a third ``auto``
+engine would only move that choice out of sight. The report names the engine that ran
+(``ValidationReport.engine``, and in its text and JSON).
 """
 
 from __future__ import annotations
@@ -30,14 +38,18 @@ from ptce_graph.resources import shape_files
 from ptce_graph.check.shacl_sparql import CompiledShapes, Finding, Unsupported, compile_shapes, inoculated_ontology
 from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
 
-__all__ = ["Severity", "ENGINES", "ValidationResult", "ValidationReport", "validate", "shapes_graph"]
+__all__ = ["Severity", "Engine", "ENGINES", "DEFAULT_ENGINE", "ValidationResult", "ValidationReport", "validate",
+           "shapes_graph", "Unsupported"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
-#: Validation engines: ``auto`` (compiled SPARQL on Oxigraph, pyshacl when the shapes need
-#: it), ``oxigraph`` (compiled SPARQL only) and ``pyshacl`` (the reference).
-ENGINES = ("auto", "oxigraph", "pyshacl")
+#: A validation engine: the shapes compiled to SPARQL on Oxigraph, or pyshacl (the reference).
+Engine = TypingLiteral["oxigraph", "pyshacl"]
+#: The validation engines, the default first.
+ENGINES: tuple[Engine, ...] = ("oxigraph", "pyshacl")
+#: The engine :func:`validate` uses when none is given.
+DEFAULT_ENGINE: Engine = "oxigraph"
 
 
 @cache
@@ -92,13 +104,15 @@ class ValidationReport:
 
     ``conforms`` follows SHACL: true only when there is no result of any severity.
     ``passes(fail_on)`` is what the command line uses for its exit code. ``graph`` is the
-    SHACL validation report as an RDF graph (made when first asked for).
+    SHACL validation report as an RDF graph (made when first asked for). ``engine`` is the
+    engine that ran (:data:`ENGINES`); two reports with the same results are equal whichever
+    engine made them.
     """
 
     conforms: bool
     results: tuple[ValidationResult, ...]
     report_graph: Graph | Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
-    engine: str = field(default="pyshacl", compare=False)
+    engine: Engine = field(default=DEFAULT_ENGINE, compare=False)
 
     @property
     def graph(self) -> Graph:
@@ -142,8 +156,9 @@ class ValidationReport:
                 + (" - conforms" if self.conforms else ""))
 
     def to_text(self, *, language: str = "en") -> str:
-        """The report in plain language, one result per line, most severe first."""
-        lines = [self.summary()]
+        """The report in plain language: the counts, the engine, then one result per line, most
+        severe first."""
+        lines = [self.summary(), f"engine: {self.engine}"]
         for r in self.results:
             message = r.message_fr if language == "fr" else r.message_en
             label = f" ({r.focus_label})" if r.focus_label else ""
@@ -153,8 +168,9 @@ class ValidationReport:
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        """The report as JSON: counts and the list of results."""
+        """The report as JSON: the engine, the counts and the list of results."""
         return json.dumps({
+            "engine": self.engine,
             "conforms": self.conforms,
             "violations": self.violations,
             "warnings": self.warnings,
@@ -315,7 +331,7 @@ def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> Validatio
 
 
 def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None, ontology: Graph | None = None,
-             engine: str = "auto") -> ValidationReport:
+             engine: Engine = DEFAULT_ENGINE) -> ValidationReport:
     """Validate ``graph`` against the shapes, with the ontology and code lists as background.
 
     The user's graph is never modified. No inference is run: ``sh:class`` follows the
@@ -329,10 +345,23 @@ def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None
     shapes, ontology
         Other shapes or another ontology than the shipped ones.
     engine
-        ``auto`` (default): the shapes compiled to SPARQL on the embedded Oxigraph store,
-        or pyshacl if the shapes use a feature the compiled engine does not handle;
-        ``oxigraph``: the compiled engine only (raises :class:`~.shacl_sparql.Unsupported`);
-        ``pyshacl``: pyshacl, the reference.
+        ``oxigraph`` (default): the shapes compiled to SPARQL on the embedded Oxigraph store;
+        ``pyshacl``: pyshacl, the reference (slow on large graphs, but it handles all of
+        SHACL Core and SHACL-SPARQL). Both give the same results on the shapes the compiled
+        engine handles.
+
+    Returns
+    -------
+    ValidationReport
+        The results, with ``engine`` the engine that ran.
+
+    Raises
+    ------
+    Unsupported
+        With ``engine="oxigraph"``, when the shapes use a feature the compiled engine does not
+        handle; the message names it (an :class:`~.errors.InputError`: exit code 2).
+    InputError
+        For an unknown engine, or data that is not valid RDF.
 
     Examples
     --------
@@ -340,20 +369,20 @@ def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None
     >>> report = validate(load())
     >>> report.violations, report.passes(), report.engine
     (0, True, 'oxigraph')
+    >>> validate(Graph(), engine="auto")
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: unknown validation engine 'auto'; choose one of oxigraph, pyshacl
     """
     if isinstance(graph, PtceGraph):
         graph = graph.ntriples
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine '{engine}'; choose one of {', '.join(ENGINES)}")
-    if engine != "pyshacl":
-        try:
-            compiled = _compiled_shipped() if shapes is None else compile_shapes(shapes)
-            data = graph.data() if isinstance(graph, NTriples) else NTriples.from_graph(graph).data()
-            ontology_nt = ontology_ntriples() if ontology is None else NTriples.from_graph(ontology).data()
-            return _validate_compiled(data, compiled, ontology_nt)
-        except Unsupported:
-            if engine == "oxigraph":
-                raise
+    if engine == "oxigraph":
+        compiled = _compiled_shipped() if shapes is None else compile_shapes(shapes)
+        data = graph.data() if isinstance(graph, NTriples) else NTriples.from_graph(graph).data()
+        ontology_nt = ontology_ntriples() if ontology is None else NTriples.from_graph(ontology).data()
+        return _validate_compiled(data, compiled, ontology_nt)
     rdf = graph.to_graph() if isinstance(graph, NTriples) else graph
     return _validate_pyshacl(rdf, shapes if shapes is not None else _shapes(),
                              ontology if ontology is not None else ontology_graph())

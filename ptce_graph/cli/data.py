@@ -8,6 +8,8 @@ from typing import Any
 
 from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
 from ptce_graph.io.formats import format_names, format_of_path
+from ptce_graph.check.validate import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
+from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
 from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
 from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr
 
@@ -37,7 +39,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from ptce_graph.check.validate import validate
 
     graph = open_graph(*args.files)
-    report = validate(graph)
+    report = validate(graph, engine=args.engine)
     stderr(graph.describe())
     if args.format == "json":
         print(report.to_json())
@@ -100,6 +102,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
                    help="lowest severity that makes the exit code 1 (default: violation)")
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of messages (text format)")
+    p.add_argument("--engine", choices=VALIDATION_ENGINES, default=DEFAULT_VALIDATION_ENGINE,
+                   help="validation engine: oxigraph (default; the shapes compiled to SPARQL, seconds for a "
+                        "million triples) or pyshacl (the reference SHACL engine, much slower, handles every "
+                        "SHACL feature); the report names the engine used")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("export", help="write the graph (Turtle, JSON-LD, N-Triples) or a network view "

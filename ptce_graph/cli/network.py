@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ptce_graph.errors import EXIT_OK
-from ptce_graph.network.choices import DEFAULT_SEED, DEFAULT_UNDATED, DEFAULT_VIEW, LEVELS, PLOT_FORMATS, UNDATED_POLICIES, VIEWS
+from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, DEFAULT_UNDATED, DEFAULT_VIEW, LEVELS, PLOT_FORMATS, UNDATED_POLICIES, VIEWS
 from ptce_graph.cli._common import add_graph_options, open_from_args, stderr, write_output
 
 __all__ = ["METRICS_FORMATS", "add_commands", "report_undated"]
@@ -38,7 +38,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     table = compute_metrics(graph, view=args.view, level=args.level, as_of=args.as_of, start=args.start,
                             end=args.end, by_year=args.by_year, seed=args.seed,
                             betweenness_sample=args.betweenness_sample, resolution=args.resolution,
-                            undated=args.undated)
+                            undated=args.undated, engine=args.engine)
     stderr(graph.describe())
     report_undated(table.meta)
     if args.format in ("ttl", "nt"):
@@ -107,6 +107,9 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--betweenness-sample", metavar="K", type=int, default=None,
                    help="estimate betweenness from K random sources (for large graphs; default: exact)")
     p.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution (default: 1)")
+    p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help="graph library for the measures: igraph (default, fast on large graphs) or networkx "
+                        "(the reference); the values agree, and the table's metadata name the engine")
     p.add_argument("--format", choices=METRICS_FORMATS, default="table",
                    help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance")
     p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of stdout")

@@ -5,7 +5,9 @@ Kept apart so that the command line can list them without importing the analysis
 
 from __future__ import annotations
 
-__all__ = ["VIEWS", "DEFAULT_VIEW", "UNDATED_POLICIES", "DEFAULT_UNDATED", "LEVELS", "DEFAULT_SEED",
+from typing import Literal
+
+__all__ = ["Engine", "ENGINES", "DEFAULT_ENGINE", "VIEWS", "DEFAULT_VIEW", "UNDATED_POLICIES", "DEFAULT_UNDATED", "LEVELS", "DEFAULT_SEED",
            "PLOT_FORMATS"]
 
 #: The views and what they show.
@@ -33,3 +35,10 @@ DEFAULT_SEED = 42
 
 #: The picture formats of ``ptce-graph plot``.
 PLOT_FORMATS = (".png", ".svg", ".html")
+
+#: A graph library the measures can run on (:mod:`ptce_graph.network.engine`).
+Engine = Literal["igraph", "networkx"]
+#: The engines, the default first.
+ENGINES: tuple[Engine, ...] = ("igraph", "networkx")
+#: The engine the measures use when none is given.
+DEFAULT_ENGINE: Engine = "igraph"

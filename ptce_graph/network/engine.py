@@ -1,11 +1,27 @@
-"""The one place that chooses the graph library each measure runs on.
+"""The graph library each measure runs on: igraph by default, NetworkX when asked, never both by chance.
 
 Every measure of :mod:`.metrics` calls a function of this module on a simple undirected
-``networkx.Graph`` and gets back a dict keyed by node. The heavy measures run on igraph
-(python-igraph, a C library) when it is installed: exact betweenness is 30-50 times faster
-there, clustering and Burt's constraint a hundred times (``docs/performance.md``). The
-results are those of NetworkX, rescaled where the two libraries normalise differently; the
-tests check them against NetworkX on small graphs (:data:`ACCELERATOR` names the library used).
+``networkx.Graph``, with ``engine`` one of :data:`ENGINES`, and gets back a dict keyed by node.
+One run uses one engine, named by the caller and recorded in the metric table's metadata
+(``engine`` and ``engine_versions``); nothing in the environment changes it.
+
+``igraph`` (the default) computes the heavy measures with python-igraph (a C library) and
+numpy: exact betweenness is 30-50 times faster than in NetworkX, clustering and Burt's
+constraint a hundred times (``docs/performance.md``), which is what makes national graphs
+tractable (exact betweenness of a 10,000-node view takes 95 s in NetworkX). ``networkx`` runs
+every measure in NetworkX itself, the reference whose definitions the measures follow: use
+it to check a result, or where igraph cannot be installed.
+
+Why igraph by default, with igraph and numpy both required dependencies: a researcher who
+reruns an analysis with a plain ``pip install ptce-graph`` gets the same engine, hence the same
+numbers, as its author, and large graphs are fast without knowing about a flag. Before, igraph
+was required but numpy only an extra, so an install without numpy silently ran some measures
+on NetworkX. Asking for igraph where it is missing is now an :class:`~ptce_graph.errors.InputError`
+that says so, not a quiet switch.
+
+The igraph results are NetworkX's, rescaled where the two libraries normalise differently;
+the tests check them against NetworkX (``pytest.approx``) on Krackhardt's kite, the Florentine
+families and the views of the shipped data:
 
 * betweenness: igraph's counts of unordered pairs, normalised as NetworkX does (exact, or
   from the same random sources as NetworkX's sampled estimate with the same seed);
@@ -14,11 +30,10 @@ tests check them against NetworkX on small graphs (:data:`ACCELERATOR` names the
 * eigenvector: NetworkX's own power iteration on A + I from the all-ones vector, run on
   arrays with numpy (the same fixed point, including on disconnected graphs);
 * clustering, constraint, core number: igraph's implementations of the same formulas;
-* effective size: Borgatti's formula n - 2t/n from igraph's triangle counts;
-* Louvain and modularity stay on NetworkX, so that communities do not change with the
-  library installed.
+* effective size: Borgatti's formula n - 2t/n from igraph's triangle counts.
 
-Set ``PTCE_GRAPH_ENGINE=networkx`` to run everything on NetworkX.
+Louvain and modularity run on NetworkX with either engine, so that the communities of a seed
+do not depend on the engine (igraph's Louvain visits nodes in another order).
 """
 
 from __future__ import annotations
@@ -35,57 +50,89 @@ import weakref
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
+from ptce_graph.errors import InputError
+from ptce_graph.network.choices import DEFAULT_ENGINE, ENGINES, Engine
+
 __all__ = [
-    "ACCELERATOR",
-    "ENGINE",
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "Engine",
     "average_clustering",
     "betweenness",
+    "check_engine",
     "closeness",
     "clustering",
     "constraint",
     "core_number",
     "effective_size",
     "eigenvector",
+    "engine_versions",
     "louvain",
     "modularity",
 ]
 
-#: The library whose definitions the measures follow (their results are NetworkX's).
-ENGINE = "networkx"
-#: The library that computes the heavy measures (``igraph x.y.z``), or ``""`` when NetworkX
-#: does: found on first use by the module's ``__getattr__``.
-ACCELERATOR: str
 
 
 @functools.cache
-def _accelerator() -> tuple[Any, Any] | None:
-    """igraph and numpy, imported on first use (0.4 s: commands that measure nothing skip it);
-    ``None`` when either is missing or ``PTCE_GRAPH_ENGINE=networkx``."""
-    if os.environ.get("PTCE_GRAPH_ENGINE", "") == "networkx":
-        return None
-    try:  # igraph is an optional accelerator: without it every measure runs on NetworkX
+def _igraph() -> tuple[Any, Any]:
+    """igraph and numpy, imported on first use (0.4 s: commands that measure nothing skip it)."""
+    try:
         import igraph
         import numpy
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
+    except ImportError as exc:
+        raise InputError(f"the igraph engine needs python-igraph and numpy, and {exc.name or 'one of them'} is not "
+                         "installed: install them (pip install igraph numpy; ptce-graph requires both) or choose "
+                         'engine="networkx" (command line: --engine networkx)') from exc
     return igraph, numpy
 
 
-def _use_igraph() -> bool:
-    return _accelerator() is not None
+def check_engine(engine: str) -> Engine:
+    """``engine`` if it is one of :data:`ENGINES` and its libraries can be imported.
+
+    Raises
+    ------
+    InputError
+        For an unknown engine, or ``igraph`` when python-igraph or numpy is not installed.
+
+    Examples
+    --------
+    >>> check_engine("networkx")
+    'networkx'
+    >>> check_engine("graph-tool")
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: unknown network engine 'graph-tool'; choose one of igraph, networkx
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown network engine '{engine}'; choose one of {', '.join(ENGINES)}")
+    if engine == "igraph":
+        _igraph()
+    return engine  # type: ignore[return-value]
 
 
-def __getattr__(name: str) -> str:
-    """``ACCELERATOR``: the library that computes the heavy measures (``igraph x.y.z``), or
-    ``""`` when NetworkX does (a module attribute computed on first use)."""
-    if name == "ACCELERATOR":
-        accelerator = _accelerator()
-        return f"igraph {accelerator[0].__version__}" if accelerator else ""
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def engine_versions(engine: Engine) -> str:
+    """The libraries that compute the measures under ``engine``, with their versions.
+
+    NetworkX is always listed: it holds the graphs and runs Louvain and modularity.
+
+    Examples
+    --------
+    >>> engine_versions("networkx") == f"networkx {nx.__version__}"
+    True
+    """
+    if check_engine(engine) == "networkx":
+        return f"networkx {nx.__version__}"
+    igraph, numpy = _igraph()
+    return f"igraph {igraph.__version__}; numpy {numpy.__version__}; networkx {nx.__version__}"
+
+
+def _on_networkx(engine: Engine) -> bool:
+    return check_engine(engine) == "networkx"
+
 
 Scores = dict[str, float | None]
 
@@ -118,7 +165,7 @@ def _mirror(graph: nx.Graph) -> _Mirror:
     nodes = list(graph.nodes())
     index = {node: i for i, node in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in graph.edges() if u != v]
-    mirror = _Mirror(nodes, _accelerator()[0].Graph(n=len(nodes), edges=edges, directed=False), graph.number_of_edges())
+    mirror = _Mirror(nodes, _igraph()[0].Graph(n=len(nodes), edges=edges, directed=False), graph.number_of_edges())
     _MIRRORS[graph] = mirror
     return mirror
 
@@ -182,17 +229,20 @@ def _shared(measure: str, mirror: _Mirror, items: list[int]) -> list[list[float]
     return results
 
 
-def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -> Scores:
+def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42,
+                engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Normalised shortest-path betweenness, exact or from ``sample`` random sources.
 
     Examples
     --------
     >>> betweenness(nx.path_graph(3))
     {'0': 0.0, '1': 1.0, '2': 0.0}
+    >>> betweenness(nx.path_graph(3), engine="networkx")
+    {'0': 0.0, '1': 1.0, '2': 0.0}
     """
     n = graph.number_of_nodes()
     sampled = sample is not None and 0 < sample < n
-    if not _use_igraph():
+    if _on_networkx(engine):
         if sampled:
             return _nan_to_none(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=seed))
         return _nan_to_none(nx.betweenness_centrality(graph, normalized=True))
@@ -219,7 +269,7 @@ def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -
                          for node, value in zip(mirror.nodes, raw)})
 
 
-def closeness(graph: nx.Graph) -> Scores:
+def closeness(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Closeness with the Wasserman-Faust correction for disconnected graphs.
 
     Examples
@@ -227,7 +277,7 @@ def closeness(graph: nx.Graph) -> Scores:
     >>> closeness(nx.path_graph(3))["1"]
     1.0
     """
-    if not _use_igraph() or graph.number_of_nodes() < 2:
+    if _on_networkx(engine) or graph.number_of_nodes() < 2:
         return _nan_to_none(nx.closeness_centrality(graph))
     mirror = _mirror(graph)
     n = mirror.n
@@ -248,7 +298,7 @@ def closeness(graph: nx.Graph) -> Scores:
                          for i, (node, value) in enumerate(zip(mirror.nodes, values))})
 
 
-def eigenvector(graph: nx.Graph) -> Scores:
+def eigenvector(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Eigenvector centrality by power iteration on A + I; ``None`` everywhere if it fails.
 
     Examples
@@ -256,11 +306,12 @@ def eigenvector(graph: nx.Graph) -> Scores:
     >>> round(eigenvector(nx.path_graph(3))["1"], 6)
     0.707107
     """
+    on_networkx = _on_networkx(engine)
     if graph.number_of_nodes() == 0:
         return {}
     max_iter, tol = 10_000, 1e-13
     try:
-        if not _use_igraph():
+        if on_networkx:
             return _nan_to_none(nx.eigenvector_centrality(graph, max_iter=max_iter, tol=tol))
         return _nan_to_none(_power_iteration(graph, max_iter=max_iter, tol=tol))
     except nx.PowerIterationFailedConvergence:
@@ -270,7 +321,7 @@ def eigenvector(graph: nx.Graph) -> Scores:
 
 def _power_iteration(graph: nx.Graph, *, max_iter: int, tol: float) -> dict[Any, float]:
     """``nx.eigenvector_centrality(graph, weight=None)``'s iteration, on numpy arrays."""
-    np = _accelerator()[1]
+    np = _igraph()[1]
     mirror = _mirror(graph)
     n = mirror.n
     pairs = np.asarray(mirror.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
@@ -286,7 +337,7 @@ def _power_iteration(graph: nx.Graph, *, max_iter: int, tol: float) -> dict[Any,
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def clustering(graph: nx.Graph) -> Scores:
+def clustering(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Local clustering coefficient (unweighted).
 
     Examples
@@ -294,21 +345,22 @@ def clustering(graph: nx.Graph) -> Scores:
     >>> clustering(nx.complete_graph(3))
     {'0': 1.0, '1': 1.0, '2': 1.0}
     """
-    if not _use_igraph():
+    if _on_networkx(engine):
         return _nan_to_none(nx.clustering(graph))
     mirror = _mirror(graph)
     return _nan_to_none(_keyed(mirror, mirror.graph.transitivity_local_undirected(mode="zero")))
 
 
-def average_clustering(graph: nx.Graph) -> float | None:
+def average_clustering(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> float | None:
     """Mean local clustering, zeros included; ``None`` for an empty graph."""
+    check_engine(engine)
     if graph.number_of_nodes() == 0:
         return None
-    values = clustering(graph).values()
+    values = clustering(graph, engine=engine).values()
     return sum(v or 0.0 for v in values) / graph.number_of_nodes()
 
 
-def constraint(graph: nx.Graph) -> Scores:
+def constraint(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Burt's constraint (unweighted); ``None`` for isolated nodes.
 
     Examples
@@ -316,7 +368,7 @@ def constraint(graph: nx.Graph) -> Scores:
     >>> constraint(nx.path_graph(3))["1"]
     0.5
     """
-    if not _use_igraph():
+    if _on_networkx(engine):
         return _nan_to_none(nx.constraint(graph))
     mirror = _mirror(graph)
     values = mirror.graph.constraint()
@@ -325,7 +377,7 @@ def constraint(graph: nx.Graph) -> Scores:
                          for node, value, degree in zip(mirror.nodes, values, degrees)})
 
 
-def effective_size(graph: nx.Graph) -> Scores:
+def effective_size(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     """Burt's effective size (Borgatti's formula when unweighted); ``None`` for isolated nodes.
 
     Examples
@@ -333,7 +385,7 @@ def effective_size(graph: nx.Graph) -> Scores:
     >>> effective_size(nx.star_graph(3))["0"]
     3.0
     """
-    if not _use_igraph():
+    if _on_networkx(engine):
         return _nan_to_none(nx.effective_size(graph))
     mirror = _mirror(graph)
     degrees = mirror.graph.degree()
@@ -348,7 +400,7 @@ def effective_size(graph: nx.Graph) -> Scores:
     return _nan_to_none(values)
 
 
-def core_number(graph: nx.Graph) -> dict[str, int]:
+def core_number(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> dict[str, int]:
     """The k-core number of each node.
 
     Examples
@@ -356,7 +408,7 @@ def core_number(graph: nx.Graph) -> dict[str, int]:
     >>> core_number(nx.complete_graph(3))
     {'0': 2, '1': 2, '2': 2}
     """
-    if not _use_igraph():
+    if _on_networkx(engine):
         return {str(k): int(v) for k, v in nx.core_number(graph).items()}
     mirror = _mirror(graph)
     return {str(node): int(value) for node, value in zip(mirror.nodes, mirror.graph.coreness())}
@@ -365,6 +417,7 @@ def core_number(graph: nx.Graph) -> dict[str, int]:
 def louvain(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[frozenset[str]]:
     """Louvain communities on the ``weight`` attribute, numbered by decreasing size.
 
+    NetworkX's implementation whatever the engine, so that a seed gives the same communities.
     Communities are sorted by decreasing size, then by their smallest node IRI, so that
     community 0 is the largest and the numbering does not depend on the library's order.
     """
@@ -375,7 +428,7 @@ def louvain(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list
 
 
 def modularity(graph: nx.Graph, communities: list[frozenset[str]], *, resolution: float = 1.0) -> float | None:
-    """Newman-Girvan modularity of a partition, on the ``weight`` attribute."""
+    """Newman-Girvan modularity of a partition, on the ``weight`` attribute (NetworkX's, whatever the engine)."""
     if graph.number_of_edges() == 0:
         return None
     return float(nx.community.modularity(graph, communities, weight="weight", resolution=resolution))

@@ -6,6 +6,10 @@ weights of the edges between them (shared PTCEs, shared members, or number of re
 Path-based, spectral and brokerage measures use the topology only (a tie is a tie); the
 weighted degree, the Louvain communities and their modularity use ``weight``. The formulas
 and the treatment of missing data are in ``docs/metrics.md``.
+
+The measures run on one engine per call, igraph by default or NetworkX (``engine=``, see
+:mod:`.engine`); the table's metadata name it (``engine``) and the libraries' versions
+(``engine_versions``).
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
 from ptce_graph.store import SparqlStore
-from ptce_graph.network.choices import DEFAULT_SEED
-from ptce_graph.network import engine
+from ptce_graph.network import engine as _engine
 from ptce_graph.network.kinds import is_ess
 from ptce_graph.network.periods import window
 from ptce_graph.network.table import MetricTable
+from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, Engine
 from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project, undated_meta
 
 __all__ = [
@@ -85,6 +89,11 @@ def analysis_graph(graph: nx.Graph) -> nx.Graph:
 _ANALYSED: weakref.WeakSet[nx.Graph] = weakref.WeakSet()
 
 
+def _engine_meta(chosen: Engine) -> dict[str, str]:
+    """The metadata that name the engine: checked first, so that a missing library fails fast."""
+    return {"engine": _engine.check_engine(chosen), "engine_versions": _engine.engine_versions(chosen)}
+
+
 def _simple(graph: nx.Graph) -> nx.Graph:
     """The analysed graph of ``graph``: itself when :func:`analysis_graph` made it."""
     if graph in _ANALYSED and nx.number_of_selfloops(graph) == 0:
@@ -117,12 +126,12 @@ def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float 
     >>> [sorted(n.rsplit("/", 1)[1] for n in c) for c in communities(to_networkx(example_graph()))]
     [['agglo-c', 'coop-a', 'firm-b'], ['asso-f', 'lycee-g', 'org-h']]
     """
-    return engine.louvain(analysis_graph(graph), seed=seed, resolution=resolution)
+    return _engine.louvain(analysis_graph(graph), seed=seed, resolution=resolution)
 
 
 @gc_paused
 def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                  resolution: float = 1.0) -> MetricTable:
+                  resolution: float = 1.0, engine: Engine = DEFAULT_ENGINE) -> MetricTable:
     """One row per node: degree, weighted degree, centralities, brokerage, core and community.
 
     Parameters
@@ -137,11 +146,16 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
         costs O(nm): about 95 s in NetworkX for 10,000 nodes and 18,000 edges.
     resolution
         Louvain resolution.
+    engine
+        ``igraph`` (default) or ``networkx`` (:mod:`.engine`): the same values (to floating-point
+        rounding), igraph much faster on large views. Louvain runs on NetworkX with both.
 
     Returns
     -------
     MetricTable
-        Columns :data:`ACTOR_COLUMNS`, rows sorted by node IRI:
+        Columns :data:`ACTOR_COLUMNS`, rows sorted by node IRI; ``meta`` records the view, the
+        window, the engine and its libraries' versions, the seed, the resolution and the
+        betweenness mode.
 
         * ``degree``: number of distinct neighbours; ``weighted_degree``: sum of the weights
           of the node's edges (shared PTCEs, shared members, memberships or relations);
@@ -175,20 +189,20 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
     (4, 5, 0.6, 3.0)
     """
     meta = {"level": "actor", "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
-            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution),
+            **_engine_meta(engine), "seed": str(seed), "resolution": str(resolution),
             "betweenness": "exact" if betweenness_sample is None else f"sampled k={betweenness_sample}"}
     meta.update(undated_meta(graph))
     simple = analysis_graph(graph)
     if simple.number_of_nodes() == 0:
         return MetricTable(ACTOR_COLUMNS, [], meta)
-    between = engine.betweenness(simple, sample=betweenness_sample, seed=seed)
-    close = engine.closeness(simple)
-    eigen = engine.eigenvector(simple)
-    clust = engine.clustering(simple)
-    constr = engine.constraint(simple)
-    esize = engine.effective_size(simple)
-    cores = engine.core_number(simple)
-    found = engine.louvain(simple, seed=seed, resolution=resolution)
+    between = _engine.betweenness(simple, sample=betweenness_sample, seed=seed, engine=engine)
+    close = _engine.closeness(simple, engine=engine)
+    eigen = _engine.eigenvector(simple, engine=engine)
+    clust = _engine.clustering(simple, engine=engine)
+    constr = _engine.constraint(simple, engine=engine)
+    esize = _engine.effective_size(simple, engine=engine)
+    cores = _engine.core_number(simple, engine=engine)
+    found = _engine.louvain(simple, seed=seed, resolution=resolution)
     community = {node: index for index, members in enumerate(found) for node in members}
     rows = []
     for node in sorted(simple.nodes):
@@ -287,7 +301,8 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
 
 
 @gc_paused
-def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0) -> MetricTable:
+def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0,
+                    engine: Engine = DEFAULT_ENGINE) -> MetricTable:
     """One row describing a whole view.
 
     Columns :data:`NETWORK_COLUMNS`: ``nodes`` and ``edges`` of the analysed graph (pairs of
@@ -296,7 +311,8 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     ``average_clustering`` (mean local clustering, zeros included), ``communities`` and
     ``modularity`` of the Louvain partition (weighted), ``kind_assortativity``
     (:func:`kind_assortativity`), ``ei_index`` with its counts ``ess_external_ties`` and
-    ``ess_internal_ties`` (:func:`ei_index`).
+    ``ess_internal_ties`` (:func:`ei_index`). ``engine`` is as in :func:`actor_metrics`
+    (only ``average_clustering`` depends on it).
 
     References
     ----------
@@ -314,21 +330,22 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     >>> row["nodes"], row["edges"], row["components"], row["modularity"], row["kind_assortativity"]
     (6, 7, 1, 0.21875, -0.25)
     """
+    engine_meta = _engine_meta(engine)
     simple = _simple(graph)
     n, m = simple.number_of_nodes(), simple.number_of_edges()
     parts = list(nx.connected_components(simple)) if n else []
-    found = engine.louvain(simple, seed=seed, resolution=resolution)
+    found = _engine.louvain(simple, seed=seed, resolution=resolution)
     index, external, internal = ei_index(simple)
     row = {
         "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
         "nodes": n, "edges": m, "density": nx.density(simple) if n > 1 else None,
         "components": len(parts), "largest_component_share": (max(map(len, parts)) / n) if n else None,
-        "average_clustering": engine.average_clustering(simple) if n else None,
-        "communities": len(found), "modularity": engine.modularity(simple, found, resolution=resolution),
+        "average_clustering": _engine.average_clustering(simple, engine=engine) if n else None,
+        "communities": len(found), "modularity": _engine.modularity(simple, found, resolution=resolution),
         "kind_assortativity": kind_assortativity(simple), "ei_index": index,
         "ess_external_ties": external, "ess_internal_ties": internal,
     }
-    meta = {"level": "network", "view": row["view"], "window": row["window"], "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR,
+    meta = {"level": "network", "view": row["view"], "window": row["window"], **engine_meta,
             "seed": str(seed), "resolution": str(resolution)}
     meta.update(undated_meta(graph))
     return MetricTable(NETWORK_COLUMNS, [row], meta)
@@ -336,7 +353,8 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
 
 def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
                             years: Iterable[int] | None = None, seed: int = DEFAULT_SEED,
-                            resolution: float = 1.0, undated: str = DEFAULT_UNDATED) -> MetricTable:
+                            resolution: float = 1.0, undated: str = DEFAULT_UNDATED,
+                            engine: Engine = DEFAULT_ENGINE) -> MetricTable:
     """:func:`network_metrics` of each yearly snapshot, one row per year (column ``year`` first).
 
     Parameters
@@ -347,6 +365,8 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
         ``"exclude"`` (default) leaves out relations with no date, ``"include"`` counts them
         in every year (:func:`~ptce_graph.network.views.project`); the table's metadata say
         which, and how many relations that concerned.
+    engine
+        As in :func:`network_metrics`.
 
     Examples
     --------
@@ -358,6 +378,7 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
     >>> [(r["year"], r["nodes"], r["edges"]) for r in t]
     [(2017, 5, 4), (2021, 4, 2)]
     """
+    engine_meta = _engine_meta(engine)
     data = as_network_data(source)
     chosen = sorted(set(years)) if years is not None else data_years(data, view)
     if not chosen:
@@ -369,9 +390,9 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
     for year in chosen:
         snapshot = project(data, view, window(as_of=str(year)), undated=undated)
         concerned = max(concerned, snapshot.graph.get("undated_left_out", snapshot.graph.get("undated_assumed", 0)))
-        table = network_metrics(snapshot, seed=seed, resolution=resolution)
+        table = network_metrics(snapshot, seed=seed, resolution=resolution, engine=engine)
         rows.append({"year": year, **table.rows[0]})
     meta = {"level": "network-by-year", "view": view, "window": f"{chosen[0]}..{chosen[-1]}",
-            "engine": engine.ENGINE, "accelerator": engine.ACCELERATOR, "seed": str(seed), "resolution": str(resolution),
+            **engine_meta, "seed": str(seed), "resolution": str(resolution),
             "undated": undated, ("undated_left_out" if undated == "exclude" else "undated_assumed"): str(concerned)}
     return MetricTable(("year",) + NETWORK_COLUMNS, rows, meta)
