@@ -22,6 +22,7 @@ def lazy_attributes(package: str, exports: Mapping[str, str]) -> tuple[Callable[
     >>> getattr_("InputError").__name__, dir_()
     ('InputError', ['InputError'])
     """
+
     def __getattr__(name: str) -> Any:
         module = exports.get(name)
         if module is None:

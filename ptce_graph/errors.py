@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
-    "EXIT_OK",
-    "EXIT_NOT_CONFORMANT",
-    "EXIT_INPUT",
     "EXIT_ENDPOINT",
+    "EXIT_INPUT",
+    "EXIT_NOT_CONFORMANT",
+    "EXIT_OK",
+    "EndpointError",
+    "InputError",
     "Problem",
     "PtceGraphError",
-    "InputError",
-    "EndpointError",
 ]
 
 #: Everything went well.
@@ -76,8 +76,7 @@ class InputError(PtceGraphError):
         return "\n".join(lines)
 
     @classmethod
-    def at(cls, path: str | Path, message: str, *, line: int | None = None,
-           column: str | None = None) -> "InputError":
+    def at(cls, path: str | Path, message: str, *, line: int | None = None, column: str | None = None) -> InputError:
         """An error about one place in one file."""
         problem = Problem(str(path), message, line=line, column=column)
         return cls(str(problem), [problem])

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-__all__ = ["paused_gc", "gc_paused"]
+__all__ = ["gc_paused", "paused_gc"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")

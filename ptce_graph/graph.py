@@ -26,7 +26,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -43,7 +43,7 @@ from ptce_graph.io.rdf import read_rdf_file
 from ptce_graph.resources import shipped_data_dir
 from ptce_graph.store import LocalStore
 
-__all__ = ["Layer", "PtceGraph", "Source", "open_graph", "as_graph"]
+__all__ = ["Layer", "PtceGraph", "Source", "as_graph", "open_graph"]
 
 _Part = NTriples | tuple[ox.Quad, ...]
 
@@ -75,7 +75,7 @@ class PtceGraph:
     (0, ())
     """
 
-    __slots__ = ("_parts", "layers", "__dict__")
+    __slots__ = ("__dict__", "_parts", "layers")
 
     def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer]) -> None:
         self._parts: tuple[_Part, ...] = tuple(parts)
@@ -87,9 +87,11 @@ class PtceGraph:
         """The sorted, duplicate-free N-Triples lines (what every writer starts from)."""
         if len(self._parts) == 1 and isinstance(self._parts[0], NTriples):
             return self._parts[0]
-        return NTriples.from_lines(chain.from_iterable(
-            part.lines if isinstance(part, NTriples) else NTriples.from_triples(part).lines
-            for part in self._parts))
+        return NTriples.from_lines(
+            chain.from_iterable(
+                part.lines if isinstance(part, NTriples) else NTriples.from_triples(part).lines for part in self._parts
+            )
+        )
 
     @cached_property
     def store(self) -> LocalStore:
@@ -150,8 +152,13 @@ def _ontology_lines() -> NTriples:
     return _ONTOLOGY[0]
 
 
-def open_graph(*sources: Source, include_shipped: bool = False, with_ontology: bool | None = None,
-               base: str = DEFAULT_BASE, progress: Callable[[str], None] = _quiet) -> PtceGraph:
+def open_graph(
+    *sources: Source,
+    include_shipped: bool = False,
+    with_ontology: bool | None = None,
+    base: str = DEFAULT_BASE,
+    progress: Callable[[str], None] = _quiet,
+) -> PtceGraph:
     """Open data folders, RDF files and graphs as one :class:`PtceGraph`: the only loader.
 
     Parameters

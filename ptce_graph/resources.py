@@ -11,13 +11,13 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
-    "root",
-    "ontology_files",
-    "shape_files",
-    "queries_dir",
-    "shipped_data_dir",
     "geo_reference_dir",
     "jsonld_context_file",
+    "ontology_files",
+    "queries_dir",
+    "root",
+    "shape_files",
+    "shipped_data_dir",
 ]
 
 _FOLDERS = ("ontology", "shapes", "queries", "data")
@@ -39,8 +39,7 @@ def root() -> Path:
     if all((checkout / name).is_dir() for name in _FOLDERS):
         return checkout
     raise RuntimeError(  # a broken installation, not a user mistake
-        f"ptce-graph cannot find its data folders {_FOLDERS} in {packaged} or {checkout}; "
-        "reinstall the package"
+        f"ptce-graph cannot find its data folders {_FOLDERS} in {packaged} or {checkout}; reinstall the package"
     )
 
 

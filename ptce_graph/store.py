@@ -6,7 +6,6 @@ Both implement :class:`SparqlStore`, the one seam between the query layer and a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -15,11 +14,11 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 from ptce_graph.gcpause import paused_gc
-from ptce_graph.model.namespaces import PREFIXES
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import ox_to_rdflib_loud, quiet_rdflib
+from ptce_graph.model.namespaces import PREFIXES
 
-__all__ = ["SparqlStore", "SelectRows", "LocalStore", "rdflib_rows"]
+__all__ = ["LocalStore", "SelectRows", "SparqlStore", "rdflib_rows"]
 
 #: Column names and rows of terms (``None`` where a variable is unbound).
 SelectRows = tuple[list[str], list[tuple[Node | None, ...]]]
@@ -112,7 +111,9 @@ class LocalStore:
         columns, solutions = self.solutions(query)
         return columns, list(rdflib_rows(solutions))
 
-    def solutions(self, query: str) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+    def solutions(
+        self, query: str
+    ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
         """Run a SELECT query; its rows as pyoxigraph terms (:meth:`select` gives rdflib terms)."""
         solutions = self._run(query)
         if not isinstance(solutions, ox.QuerySolutions):

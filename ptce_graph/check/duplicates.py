@@ -34,11 +34,47 @@ from ptce_graph.store import LocalStore
 __all__ = ["Duplicate", "find_duplicates", "normalised_label", "normalised_url"]
 
 #: Words that say what legal form or kind an organisation has, not which one it is.
-_FORM_WORDS = frozenset("""
-association asso scic scop sa sas sarl sasu eurl gie gip cae cooperative cooperatif sci
-societe cooperative interet collectif groupement entreprise entreprises ptce pole territorial
-cooperation economique de du des la le les l d et en
-""".split())
+_FORM_WORDS = frozenset(
+    [
+        "association",
+        "asso",
+        "scic",
+        "scop",
+        "sa",
+        "sas",
+        "sarl",
+        "sasu",
+        "eurl",
+        "gie",
+        "gip",
+        "cae",
+        "cooperative",
+        "cooperatif",
+        "sci",
+        "societe",
+        "cooperative",
+        "interet",
+        "collectif",
+        "groupement",
+        "entreprise",
+        "entreprises",
+        "ptce",
+        "pole",
+        "territorial",
+        "cooperation",
+        "economique",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "en",
+    ]
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -55,8 +91,10 @@ class Duplicate:
     value: str
 
     def __str__(self) -> str:
-        return (f"<{self.first}> and <{self.second}> share a {self.reason} ({self.value}): merge them, or link "
-                "them with owl:sameAs or dct:replaces")
+        return (
+            f"<{self.first}> and <{self.second}> share a {self.reason} ({self.value}): merge them, or link "
+            "them with owl:sameAs or dct:replaces"
+        )
 
 
 def normalised_label(label: str) -> str:
@@ -107,7 +145,9 @@ def find_duplicates(graph: Graph | NTriples | LocalStore) -> list[Duplicate]:
     >>> find_duplicates(load())
     []
     """
-    store = graph if isinstance(graph, LocalStore) else LocalStore(graph, with_ontology=True)  # the ontology says what an actor is
+    store = (
+        graph if isinstance(graph, LocalStore) else LocalStore(graph, with_ontology=True)
+    )  # the ontology says what an actor is
     linked = {frozenset((str(a), str(b))) for a, b in store.select(_Q_LINKED)[1]}
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for query in (_Q_ENTITIES, _Q_SOURCES):

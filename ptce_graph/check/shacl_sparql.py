@@ -42,25 +42,77 @@ from rdflib.term import Node
 from ptce_graph.errors import InputError
 from ptce_graph.model.namespaces import curie
 
-__all__ = ["SUPPORTED", "Unsupported", "Finding", "CompiledShapes", "compile_shapes", "inoculated_ontology"]
+__all__ = ["SUPPORTED", "CompiledShapes", "Finding", "Unsupported", "compile_shapes", "inoculated_ontology"]
 
 #: Shape predicates this engine understands; any other ``sh:`` predicate makes it refuse.
-SUPPORTED = frozenset({
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-    SH.property, SH.path, SH.node, SH["or"], SH["and"], SH["not"],
-    SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"], SH.pattern, SH.flags,
-    SH.languageIn, SH.uniqueLang, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-    SH.minLength, SH.maxLength, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
-    SH.sparql, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, SH.order, SH.group,
-    SH.declare, SH.prefixes, SH.prefix, SH.namespace, SH.select,
-})
+SUPPORTED = frozenset(
+    {
+        SH.targetClass,
+        SH.targetNode,
+        SH.targetSubjectsOf,
+        SH.targetObjectsOf,
+        SH.property,
+        SH.path,
+        SH.node,
+        SH["or"],
+        SH["and"],
+        SH["not"],
+        SH["class"],
+        SH.datatype,
+        SH.nodeKind,
+        SH.minCount,
+        SH.maxCount,
+        SH["in"],
+        SH.pattern,
+        SH.flags,
+        SH.languageIn,
+        SH.uniqueLang,
+        SH.minInclusive,
+        SH.maxInclusive,
+        SH.minExclusive,
+        SH.maxExclusive,
+        SH.minLength,
+        SH.maxLength,
+        SH.qualifiedValueShape,
+        SH.qualifiedMinCount,
+        SH.qualifiedMaxCount,
+        SH.sparql,
+        SH.severity,
+        SH.message,
+        SH.name,
+        SH.description,
+        SH.deactivated,
+        SH.order,
+        SH.group,
+        SH.declare,
+        SH.prefixes,
+        SH.prefix,
+        SH.namespace,
+        SH.select,
+    }
+)
 
 #: Constraint parameters that test each value node on its own.
-_VALUE_PARAMETERS = frozenset({
-    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.languageIn, SH.minInclusive,
-    SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.node, SH["not"],
-    SH["or"], SH["and"],
-})
+_VALUE_PARAMETERS = frozenset(
+    {
+        SH["class"],
+        SH.datatype,
+        SH.nodeKind,
+        SH["in"],
+        SH.pattern,
+        SH.languageIn,
+        SH.minInclusive,
+        SH.maxInclusive,
+        SH.minExclusive,
+        SH.maxExclusive,
+        SH.minLength,
+        SH.maxLength,
+        SH.node,
+        SH["not"],
+        SH["or"],
+        SH["and"],
+    }
+)
 #: Constraint parameters that only a property shape has (they look at all its values together).
 _PROPERTY_PARAMETERS = frozenset({SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape})
 
@@ -69,8 +121,7 @@ _SUBCLASS = str(RDFS.subClassOf)
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 #: Datatypes whose lexical forms rdflib checks, so that pyshacl reports ill-typed literals.
-_CHECKED = {str(XSD[name]) for name in ("integer", "decimal", "float", "double", "boolean", "date", "time",
-                                        "dateTime")}
+_CHECKED = {str(XSD[name]) for name in ("integer", "decimal", "float", "double", "boolean", "date", "time", "dateTime")}
 
 
 class Unsupported(InputError):
@@ -91,15 +142,17 @@ class Unsupported(InputError):
 
     def __init__(self, feature: str) -> None:
         self.feature = feature
-        super().__init__(f"the oxigraph validation engine does not handle {feature}: validate with "
-                         'engine="pyshacl" (command line: --engine pyshacl), the reference SHACL engine')
+        super().__init__(
+            f"the oxigraph validation engine does not handle {feature}: validate with "
+            'engine="pyshacl" (command line: --engine pyshacl), the reference SHACL engine'
+        )
 
 
 def _name(node: object) -> str:
     """A shapes-graph term as a reader knows it: ``sh:closed``, a project CURIE, or ``<iri>``."""
     text = str(node)
     if text.startswith(str(SH)):
-        return "sh:" + text[len(str(SH)):]
+        return "sh:" + text[len(str(SH)) :]
     if isinstance(node, URIRef):
         short = curie(text)
         return short if short != text else f"<{text}>"
@@ -320,8 +373,10 @@ class CompiledShapes:
 
     def _same_language(self, focus: str, p: str) -> str:
         a, b = self._names(), self._names()
-        return (f"{focus} {p} {a} . {focus} {p} {b} . FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "
-                f"isLiteral({b}) && LANG({a}) != \"\" && LCASE(LANG({a})) = LCASE(LANG({b})))")
+        return (
+            f"{focus} {p} {a} . {focus} {p} {b} . FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "
+            f'isLiteral({b}) && LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b})))'
+        )
 
     def _qualified(self, shape: _Shape, qualified: Node, focus: str, p: str, stack: tuple[Node, ...]) -> list[str]:
         parts = []
@@ -340,12 +395,13 @@ class CompiledShapes:
         conditions += [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2)]
         return f"{pattern} FILTER({' && '.join(conditions)})"
 
-    def _value_condition(self, shape: _Shape, predicate: URIRef, value: Node, x: str,
-                         stack: tuple[Node, ...]) -> str:
+    def _value_condition(self, shape: _Shape, predicate: URIRef, value: Node, x: str, stack: tuple[Node, ...]) -> str:
         """A condition, never an error, true when the value node ``x`` meets one constraint."""
         if predicate == SH["class"]:
             t = self._names("type")
-            return f"(!isLiteral({x}) && EXISTS {{ {x} <{_RDF_TYPE}> {t} . VALUES {t} {{ {self._subclasses(value)} }} }})"
+            return (
+                f"(!isLiteral({x}) && EXISTS {{ {x} <{_RDF_TYPE}> {t} . VALUES {t} {{ {self._subclasses(value)} }} }})"
+            )
         if predicate == SH.datatype:
             return _datatype_condition(str(value), x)
         if predicate == SH.nodeKind:
@@ -361,22 +417,29 @@ class CompiledShapes:
             try:
                 re.compile(str(value))
             except re.error as exc:
-                raise Unsupported(f"sh:pattern {_name(value)}, which Python's regular expressions refuse ({exc})") from exc
+                raise Unsupported(
+                    f"sh:pattern {_name(value)}, which Python's regular expressions refuse ({exc})"
+                ) from exc
             return f"(!isBlank({x}) && COALESCE({regex}, false))"
         if predicate == SH.languageIn:
             tags = {str(t).lower() for t in self._list(value)}
             if "*" in tags:
-                return f"COALESCE(LANG({x}) != \"\", false)"
+                return f'COALESCE(LANG({x}) != "", false)'
             listed = ", ".join(_string(t) for t in sorted(tags))
             if not listed:
                 return "false"
-            return (f"COALESCE(LANG({x}) != \"\" && (LCASE(LANG({x})) IN ({listed}) || "
-                    f"LCASE(STRBEFORE(CONCAT(LANG({x}), \"-\"), \"-\")) IN ({listed})), false)")
+            return (
+                f'COALESCE(LANG({x}) != "" && (LCASE(LANG({x})) IN ({listed}) || '
+                f'LCASE(STRBEFORE(CONCAT(LANG({x}), "-"), "-")) IN ({listed})), false)'
+            )
         if predicate in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
-            operator = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
-                        SH.maxExclusive: "<"}[predicate]
+            operator = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}[
+                predicate
+            ]
             if not isinstance(value, Literal):
-                raise Unsupported(f"{_name(predicate)} with a bound that is not a literal (on the shape {_name(shape.node)})")
+                raise Unsupported(
+                    f"{_name(predicate)} with a bound that is not a literal (on the shape {_name(shape.node)})"
+                )
             return f"(isLiteral({x}) && COALESCE({x} {operator} {_sparql_term(value)}, false))"
         if predicate in (SH.minLength, SH.maxLength):
             operator = ">=" if predicate == SH.minLength else "<="
@@ -433,11 +496,25 @@ class CompiledShapes:
             focus_pattern = f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
             yield from self._checks(shape, focus_pattern)
 
-    def _check(self, shape: _Shape, component: URIRef, query: str, *, value_column: int | None,
-               messages: tuple[Literal, ...] | None = None) -> _Check:
+    def _check(
+        self,
+        shape: _Shape,
+        component: URIRef,
+        query: str,
+        *,
+        value_column: int | None,
+        messages: tuple[Literal, ...] | None = None,
+    ) -> _Check:
         path = shape.path
-        return _Check(shape.node, str(component), query, value_column, str(path) if path is not None else None,
-                      self._severity(shape), messages if messages is not None else self._messages(shape))
+        return _Check(
+            shape.node,
+            str(component),
+            query,
+            value_column,
+            str(path) if path is not None else None,
+            self._severity(shape),
+            messages if messages is not None else self._messages(shape),
+        )
 
     def _details(self, nested: Node, where: str, value: str, stack: tuple[Node, ...]) -> Iterator[_Check]:
         """The results of validating the values that fail ``sh:node nested`` against that shape.
@@ -472,8 +549,7 @@ class CompiledShapes:
                 for value in values:
                     condition = self._value_condition(shape, predicate, value, "?this", stack)
                     where = f"{focus} FILTER(!{condition})"
-                    yield self._check(shape, _component(predicate), f"SELECT ?this WHERE {{ {where} }}",
-                                      value_column=0)
+                    yield self._check(shape, _component(predicate), f"SELECT ?this WHERE {{ {where} }}", value_column=0)
                     if predicate == SH.node:
                         yield from self._details(value, where, "?this", stack)
             for sparql in shape.all(SH.sparql):
@@ -485,39 +561,61 @@ class CompiledShapes:
                 if predicate == SH.minCount:
                     n = int(value)  # type: ignore[call-overload]
                     if n > 0:
-                        yield self._check(shape, SH.MinCountConstraintComponent, f"SELECT ?this WHERE {{ {focus} "
-                                          f"FILTER NOT EXISTS {{ {self._distinct_values('?this', p, n)} }} }}",
-                                          value_column=None)
+                        yield self._check(
+                            shape,
+                            SH.MinCountConstraintComponent,
+                            f"SELECT ?this WHERE {{ {focus} "
+                            f"FILTER NOT EXISTS {{ {self._distinct_values('?this', p, n)} }} }}",
+                            value_column=None,
+                        )
                 elif predicate == SH.maxCount:
                     n = int(value)  # type: ignore[call-overload]
-                    yield self._check(shape, SH.MaxCountConstraintComponent, f"SELECT ?this WHERE {{ {focus} "
-                                      f"?this {p} ?value }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})",
-                                      value_column=None)
+                    yield self._check(
+                        shape,
+                        SH.MaxCountConstraintComponent,
+                        f"SELECT ?this WHERE {{ {focus} "
+                        f"?this {p} ?value }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})",
+                        value_column=None,
+                    )
                 elif predicate == SH.uniqueLang:
                     if _true(value):
                         a, b = self._names(), self._names()
-                        yield self._check(shape, SH.UniqueLangConstraintComponent, f"SELECT DISTINCT ?this "
-                                          f"(LCASE(LANG({a})) AS ?language) WHERE {{ {focus} ?this {p} {a} . ?this {p} {b} . "
-                                          f"FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && isLiteral({b}) && "
-                                          f"LANG({a}) != \"\" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}",
-                                          value_column=None)
+                        yield self._check(
+                            shape,
+                            SH.UniqueLangConstraintComponent,
+                            f"SELECT DISTINCT ?this "
+                            f"(LCASE(LANG({a})) AS ?language) WHERE {{ {focus} ?this {p} {a} . ?this {p} {b} . "
+                            f"FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && isLiteral({b}) && "
+                            f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}',
+                            value_column=None,
+                        )
                 elif predicate == SH.qualifiedValueShape:
                     low, high = shape.one(SH.qualifiedMinCount), shape.one(SH.qualifiedMaxCount)
                     if low is not None and int(low) > 0:  # type: ignore[call-overload]
                         inner = self._qualified_values(value, "?this", p, int(low), stack)  # type: ignore[call-overload]
-                        yield self._check(shape, SH.QualifiedMinCountConstraintComponent,
-                                          f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {inner} }} }}",
-                                          value_column=None)
+                        yield self._check(
+                            shape,
+                            SH.QualifiedMinCountConstraintComponent,
+                            f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {inner} }} }}",
+                            value_column=None,
+                        )
                     if high is not None:
                         inner = self._qualified_values(value, "?this", p, int(high) + 1, stack)  # type: ignore[call-overload]
-                        yield self._check(shape, SH.QualifiedMaxCountConstraintComponent,
-                                          f"SELECT ?this WHERE {{ {focus} FILTER EXISTS {{ {inner} }} }}",
-                                          value_column=None)
+                        yield self._check(
+                            shape,
+                            SH.QualifiedMaxCountConstraintComponent,
+                            f"SELECT ?this WHERE {{ {focus} FILTER EXISTS {{ {inner} }} }}",
+                            value_column=None,
+                        )
                 elif predicate in _VALUE_PARAMETERS:
                     condition = self._value_condition(shape, predicate, value, "?value", stack)
                     where = f"{focus} ?this {p} ?value . FILTER(!{condition})"
-                    yield self._check(shape, _component(predicate), f"SELECT DISTINCT ?this ?value WHERE {{ {where} }}",
-                                      value_column=1)
+                    yield self._check(
+                        shape,
+                        _component(predicate),
+                        f"SELECT DISTINCT ?this ?value WHERE {{ {where} }}",
+                        value_column=1,
+                    )
                     if predicate == SH.node:
                         yield from self._details(value, where, "?value", stack)
         for prop in shape.all(SH.property):
@@ -536,9 +634,13 @@ class CompiledShapes:
             raise Unsupported(f"a SPARQL constraint without sh:select (on the shape {_name(shape.node)})")
         text = str(select)
         code = re.sub(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'", '""', text)  # without its strings
-        if re.search(r"\$(?!this\b|PATH\b)\w+", code) or re.search(r"\b(OPTIONAL|MINUS|SERVICE|VALUES|SELECT\s.*SELECT)\b",
-                                                                  code, re.IGNORECASE | re.DOTALL):
-            raise Unsupported(f"a SPARQL constraint with pre-bound variables other than $this and $PATH, OPTIONAL, MINUS, SERVICE, VALUES or a sub-select (on the shape {_name(shape.node)})")
+        if re.search(r"\$(?!this\b|PATH\b)\w+", code) or re.search(
+            r"\b(OPTIONAL|MINUS|SERVICE|VALUES|SELECT\s.*SELECT)\b", code, re.IGNORECASE | re.DOTALL
+        ):
+            raise Unsupported(
+                "a SPARQL constraint with pre-bound variables other than $this and $PATH, OPTIONAL, MINUS, "
+                f"SERVICE, VALUES or a sub-select (on the shape {_name(shape.node)})"
+            )
         path = shape.path
         if "$PATH" in text:
             if path is None:
@@ -547,26 +649,38 @@ class CompiledShapes:
         text = text.replace("$this", "?this")
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
         if match is None or not re.match(r"\s*SELECT\s+", text[: match.start()], re.IGNORECASE):
-            raise Unsupported(f"a SPARQL constraint that is not a plain SELECT ... WHERE {{ }} (on the shape {_name(shape.node)})")
+            raise Unsupported(
+                f"a SPARQL constraint that is not a plain SELECT ... WHERE {{ }} (on the shape {_name(shape.node)})"
+            )
         selects_value = bool(re.search(r"\?value\b", text[: match.start()]))  # a result may have no value
-        body = text[match.end():].rstrip()
+        body = text[match.end() :].rstrip()
         if not body.endswith("}"):
-            raise Unsupported(f"a SPARQL constraint with modifiers after WHERE {{ }} (on the shape {_name(shape.node)})")
-        prologue = "".join(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
-                           for holder in g.objects(constraint, SH.prefixes)
-                           for d in g.objects(holder, SH.declare))
+            raise Unsupported(
+                f"a SPARQL constraint with modifiers after WHERE {{ }} (on the shape {_name(shape.node)})"
+            )
+        prologue = "".join(
+            f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
+            for holder in g.objects(constraint, SH.prefixes)
+            for d in g.objects(holder, SH.declare)
+        )
         columns = "?this ?value" if selects_value else "?this"
         query = f"{prologue}SELECT DISTINCT {columns} WHERE {{ {focus} {{ {body} }}"
         messages = tuple(m for m in g.objects(constraint, SH.message) if isinstance(m, Literal))
         own = tuple(m for m in shape.all(SH.message) if isinstance(m, Literal))
         if not own and not messages:
             raise Unsupported(f"a SPARQL constraint without sh:message (on the shape {_name(shape.node)})")
-        return self._check(shape, SH.SPARQLConstraintComponent, query, value_column=1 if selects_value else None,
-                           messages=own + tuple(m for m in messages if m not in own))
+        return self._check(
+            shape,
+            SH.SPARQLConstraintComponent,
+            query,
+            value_column=1 if selects_value else None,
+            messages=own + tuple(m for m in messages if m not in own),
+        )
 
     # -- running -----------------------------------------------------------------------------------------
-    def run(self, store: ox.Store, *, threads: int | None = None,
-            timings: list[tuple[float, _Check]] | None = None) -> list[Finding]:
+    def run(
+        self, store: ox.Store, *, threads: int | None = None, timings: list[tuple[float, _Check]] | None = None
+    ) -> list[Finding]:
         """Every result of the shapes on the store's default graph.
 
         Parameters
@@ -601,10 +715,21 @@ class CompiledShapes:
                 assert isinstance(solutions, ox.QuerySolutions)
                 rows = list(solutions)
             except (SyntaxError, OSError, ValueError) as exc:
-                raise Unsupported(f"a constraint of the shape {_name(check.shape)} that Oxigraph cannot run ({exc})") from exc
-            found = [Finding(row[0], check.path, check.component, check.shape, check.severity,
-                             None if check.value_column is None else row[check.value_column], check.messages)
-                     for row in rows]
+                raise Unsupported(
+                    f"a constraint of the shape {_name(check.shape)} that Oxigraph cannot run ({exc})"
+                ) from exc
+            found = [
+                Finding(
+                    row[0],
+                    check.path,
+                    check.component,
+                    check.shape,
+                    check.severity,
+                    None if check.value_column is None else row[check.value_column],
+                    check.messages,
+                )
+                for row in rows
+            ]
             return time.perf_counter() - started, found
 
         workers = max(1, threads if threads is not None else (os.cpu_count() or 1))
@@ -647,7 +772,7 @@ def _datatype_condition(datatype: str, x: str) -> str:
     if datatype == str(RDFS.Literal):
         return f"isLiteral({x})"
     if datatype == _LANG_STRING:
-        return f"(isLiteral({x}) && LANG({x}) != \"\")"
+        return f'(isLiteral({x}) && LANG({x}) != "")'
     if datatype == str(RDFS.Datatype):
         return f"isLiteral({x})"
     same = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{datatype}>)"
@@ -658,8 +783,11 @@ def _datatype_condition(datatype: str, x: str) -> str:
 
 def _node_kind_condition(kind: Node, x: str) -> str:
     conditions = {
-        SH.IRI: f"isIRI({x})", SH.Literal: f"isLiteral({x})", SH.BlankNode: f"isBlank({x})",
-        SH.BlankNodeOrIRI: f"(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: f"(isBlank({x}) || isLiteral({x}))",
+        SH.IRI: f"isIRI({x})",
+        SH.Literal: f"isLiteral({x})",
+        SH.BlankNode: f"isBlank({x})",
+        SH.BlankNodeOrIRI: f"(isBlank({x}) || isIRI({x}))",
+        SH.BlankNodeOrLiteral: f"(isBlank({x}) || isLiteral({x}))",
         SH.IRIOrLiteral: f"(isIRI({x}) || isLiteral({x}))",
     }
     try:
@@ -671,4 +799,3 @@ def _node_kind_condition(kind: Node, x: str) -> str:
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile a shapes graph; raises :class:`Unsupported`, naming the feature, when one is not handled."""
     return CompiledShapes(shapes)
-

@@ -28,18 +28,27 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from ptce_graph.errors import InputError
-from ptce_graph.model.namespaces import bind_prefixes, curie
-from ptce_graph.graph import PtceGraph
-from ptce_graph.io.offline import keep_rdflib_sparql_offline
-from ptce_graph.io.ntriples import NTriples
-from ptce_graph.io.rdf import ox_to_rdflib, parse_rdf_file
-from ptce_graph.resources import shape_files
 from ptce_graph.check.shacl_sparql import CompiledShapes, Finding, Unsupported, compile_shapes, inoculated_ontology
+from ptce_graph.errors import InputError
+from ptce_graph.graph import PtceGraph
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.offline import keep_rdflib_sparql_offline
+from ptce_graph.io.rdf import ox_to_rdflib, parse_rdf_file
+from ptce_graph.model.namespaces import bind_prefixes, curie
 from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
+from ptce_graph.resources import shape_files
 
-__all__ = ["Severity", "Engine", "ENGINES", "DEFAULT_ENGINE", "ValidationResult", "ValidationReport", "validate",
-           "shapes_graph", "Unsupported"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "Engine",
+    "Severity",
+    "Unsupported",
+    "ValidationReport",
+    "ValidationResult",
+    "shapes_graph",
+    "validate",
+]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -152,8 +161,9 @@ class ValidationReport:
 
     def summary(self) -> str:
         """One line: the counts per severity."""
-        return (f"{self.violations} violation(s), {self.warnings} warning(s), {self.infos} info(s)"
-                + (" - conforms" if self.conforms else ""))
+        return f"{self.violations} violation(s), {self.warnings} warning(s), {self.infos} info(s)" + (
+            " - conforms" if self.conforms else ""
+        )
 
     def to_text(self, *, language: str = "en") -> str:
         """The report in plain language: the counts, the engine, then one result per line, most
@@ -169,14 +179,18 @@ class ValidationReport:
 
     def to_json(self) -> str:
         """The report as JSON: the engine, the counts and the list of results."""
-        return json.dumps({
-            "engine": self.engine,
-            "conforms": self.conforms,
-            "violations": self.violations,
-            "warnings": self.warnings,
-            "infos": self.infos,
-            "results": [asdict(r) for r in self.results],
-        }, ensure_ascii=False, indent=2)
+        return json.dumps(
+            {
+                "engine": self.engine,
+                "conforms": self.conforms,
+                "violations": self.violations,
+                "warnings": self.warnings,
+                "infos": self.infos,
+                "results": [asdict(r) for r in self.results],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
 
     def to_turtle(self) -> str:
         """The SHACL validation report graph, in Turtle."""
@@ -211,8 +225,11 @@ def _preferred_label(graph: Graph, focus: Node | None) -> str | None:
     """The same choice as :func:`_labels`, on an rdflib graph."""
     if focus is None:
         return None
-    candidates = [(_label_rank(ox.Literal(str(v), language=v.language) if v.language else ox.Literal(str(v))), str(v))
-                  for v in graph.objects(focus, RDFS.label) if isinstance(v, Literal)]
+    candidates = [
+        (_label_rank(ox.Literal(str(v), language=v.language) if v.language else ox.Literal(str(v))), str(v))
+        for v in graph.objects(focus, RDFS.label)
+        if isinstance(v, Literal)
+    ]
     return min(candidates)[1] if candidates else None
 
 
@@ -264,17 +281,19 @@ def _from_findings(findings: list[Finding], labels: dict[object, str]) -> tuple[
             by_lang.setdefault(message.language, str(message))
         english = by_lang.get("en") or by_lang.get(None) or next(iter(by_lang.values()), "")
         name = f.severity.rsplit("#", 1)[-1]
-        results.append(ValidationResult(
-            severity=name if name in _SEVERITY_ORDER else "Violation",  # type: ignore[arg-type]
-            focus=_curie(ox_to_rdflib(f.focus)) or "",
-            path=_curie(URIRef(f.path)) if f.path is not None else None,
-            shape=_curie(f.shape) or "",
-            component=_curie(URIRef(f.component)) or "",
-            value=_curie(ox_to_rdflib(f.value)) if f.value is not None else None,
-            focus_label=labels.get(f.focus),
-            message_en=english,
-            message_fr=by_lang.get("fr") or english,
-        ))
+        results.append(
+            ValidationResult(
+                severity=name if name in _SEVERITY_ORDER else "Violation",  # type: ignore[arg-type]
+                focus=_curie(ox_to_rdflib(f.focus)) or "",
+                path=_curie(URIRef(f.path)) if f.path is not None else None,
+                shape=_curie(f.shape) or "",
+                component=_curie(URIRef(f.component)) or "",
+                value=_curie(ox_to_rdflib(f.value)) if f.value is not None else None,
+                focus_label=labels.get(f.focus),
+                message_en=english,
+                message_fr=by_lang.get("fr") or english,
+            )
+        )
     results.sort(key=_result_key)
     return tuple(dict.fromkeys(results))
 
@@ -289,8 +308,12 @@ def _validate_compiled(data: bytes, compiled: CompiledShapes, ontology_nt: bytes
     findings = compiled.run(store)
     labels = _labels(store, {f.focus for f in findings})
     conforms = not findings
-    return ValidationReport(conforms=conforms, results=_from_findings(findings, labels),
-                            report_graph=lambda: _report_graph(conforms, findings), engine="oxigraph")
+    return ValidationReport(
+        conforms=conforms,
+        results=_from_findings(findings, labels),
+        report_graph=lambda: _report_graph(conforms, findings),
+        engine="oxigraph",
+    )
 
 
 def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
@@ -314,24 +337,32 @@ def _validate_pyshacl(graph: Graph, shapes: Graph, ontology: Graph) -> Validatio
         label = _preferred_label(graph, focus)
         english, french = _messages(report_graph, result, shapes)
         name = str(severity).rsplit("#", 1)[-1]
-        results.append(ValidationResult(
-            severity=name if name in _SEVERITY_ORDER else "Violation",  # type: ignore[arg-type]
-            focus=_curie(focus) or "",
-            path=_curie(report_graph.value(result, SH.resultPath)),
-            shape=_curie(report_graph.value(result, SH.sourceShape)) or "",
-            component=_curie(report_graph.value(result, SH.sourceConstraintComponent)) or "",
-            value=_curie(report_graph.value(result, SH.value)),
-            focus_label=str(label) if label is not None else None,
-            message_en=english,
-            message_fr=french,
-        ))
+        results.append(
+            ValidationResult(
+                severity=name if name in _SEVERITY_ORDER else "Violation",  # type: ignore[arg-type]
+                focus=_curie(focus) or "",
+                path=_curie(report_graph.value(result, SH.resultPath)),
+                shape=_curie(report_graph.value(result, SH.sourceShape)) or "",
+                component=_curie(report_graph.value(result, SH.sourceConstraintComponent)) or "",
+                value=_curie(report_graph.value(result, SH.value)),
+                focus_label=str(label) if label is not None else None,
+                message_en=english,
+                message_fr=french,
+            )
+        )
     results.sort(key=_result_key)
-    return ValidationReport(conforms=bool(conforms), results=tuple(dict.fromkeys(results)),
-                            report_graph=report_graph, engine="pyshacl")
+    return ValidationReport(
+        conforms=bool(conforms), results=tuple(dict.fromkeys(results)), report_graph=report_graph, engine="pyshacl"
+    )
 
 
-def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None, ontology: Graph | None = None,
-             engine: Engine = DEFAULT_ENGINE) -> ValidationReport:
+def validate(
+    graph: PtceGraph | Graph | NTriples,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+) -> ValidationReport:
     """Validate ``graph`` against the shapes, with the ontology and code lists as background.
 
     The user's graph is never modified. No inference is run: ``sh:class`` follows the
@@ -384,5 +415,6 @@ def validate(graph: PtceGraph | Graph | NTriples, *, shapes: Graph | None = None
         ontology_nt = ontology_ntriples() if ontology is None else NTriples.from_graph(ontology).data()
         return _validate_compiled(data, compiled, ontology_nt)
     rdf = graph.to_graph() if isinstance(graph, NTriples) else graph
-    return _validate_pyshacl(rdf, shapes if shapes is not None else _shapes(),
-                             ontology if ontology is not None else ontology_graph())
+    return _validate_pyshacl(
+        rdf, shapes if shapes is not None else _shapes(), ontology if ontology is not None else ontology_graph()
+    )

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from ptce_graph._version import __version__
-from ptce_graph.errors import EXIT_OK, PtceGraphError
 from ptce_graph.cli import data, network, sparql
 from ptce_graph.cli._common import EPILOG, stderr
+from ptce_graph.errors import EXIT_OK, PtceGraphError
 
 __all__ = ["main", "parser"]
 
@@ -24,8 +24,10 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="ptce-graph",
         description="Knowledge graph of French territorial economic cooperation hubs (PTCE): "
-                    "build, validate, query and analyse it.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "build, validate, query and analyse it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     top.add_argument("--version", action="version", version=f"ptce-graph {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data.add_commands(sub)

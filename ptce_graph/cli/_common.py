@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph
 
-__all__ = ["EPILOG", "stderr", "add_graph_options", "open_from_args", "write_output"]
+__all__ = ["EPILOG", "add_graph_options", "open_from_args", "stderr", "write_output"]
 
 EPILOG = """\
 exit codes: 0 success; 1 the data does not conform (Violation-level SHACL results);
@@ -26,14 +25,26 @@ def stderr(message: str) -> None:
 
 def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", ontology_default: str) -> None:
     """``--graph`` (repeatable) and ``--with-ontology``/``--no-ontology``, the same in every command."""
-    p.add_argument("--graph", metavar="PATH", type=Path, action="append", default=[],
-                   help=f"an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a data folder {what} "
-                        "(repeatable; default: the shipped data)")
+    p.add_argument(
+        "--graph",
+        metavar="PATH",
+        type=Path,
+        action="append",
+        default=[],
+        help=f"an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a data folder {what} "
+        "(repeatable; default: the shipped data)",
+    )
     onto = p.add_mutually_exclusive_group()
-    onto.add_argument("--with-ontology", dest="ontology", action="store_true", default=None,
-                      help="add the ontology and its code lists to the graph")
-    onto.add_argument("--no-ontology", dest="ontology", action="store_false",
-                      help=f"leave them out (default: {ontology_default})")
+    onto.add_argument(
+        "--with-ontology",
+        dest="ontology",
+        action="store_true",
+        default=None,
+        help="add the ontology and its code lists to the graph",
+    )
+    onto.add_argument(
+        "--no-ontology", dest="ontology", action="store_false", help=f"leave them out (default: {ontology_default})"
+    )
 
 
 def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = None) -> PtceGraph:

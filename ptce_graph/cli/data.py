@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
-from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.check.validate import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
 from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
-from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
 from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr
+from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
+from ptce_graph.io.formats import format_names, format_of_path
+from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
 
 __all__ = ["add_commands"]
 
@@ -19,24 +19,32 @@ __all__ = ["add_commands"]
 def _cmd_build(args: argparse.Namespace) -> int:
     from ptce_graph.publish.build import build
 
-    result = build(args.data or None, args.out, include_shipped=args.include_shipped,
-                   progress=(lambda _: None) if args.quiet else (lambda m: stderr(f"... {m}")))
+    result = build(
+        args.data or None,
+        args.out,
+        include_shipped=args.include_shipped,
+        progress=(lambda _: None) if args.quiet else (lambda m: stderr(f"... {m}")),
+    )
     print(result.summary())
     if not result.ok:
         print(result.report.to_text(language=args.lang))
-        stderr(f"error: {result.report.violations} violation(s): nothing was written to {args.out}. "
-                "Fix the rows named above (the focus node's id is the CSV id), or run "
-                "'ptce-graph validate' on your data folder to see the full report.")
+        stderr(
+            f"error: {result.report.violations} violation(s): nothing was written to {args.out}. "
+            "Fix the rows named above (the focus node's id is the CSV id), or run "
+            "'ptce-graph validate' on your data folder to see the full report."
+        )
         return EXIT_NOT_CONFORMANT
     if result.report.results:
-        print(f"({result.report.warnings} warning(s) and {result.report.infos} info(s) are listed in "
-              f"{Path(args.out) / 'validation.json'})")
+        print(
+            f"({result.report.warnings} warning(s) and {result.report.infos} info(s) are listed in "
+            f"{Path(args.out) / 'validation.json'})"
+        )
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ptce_graph.graph import open_graph
     from ptce_graph.check.validate import validate
+    from ptce_graph.graph import open_graph
 
     graph = open_graph(*args.files)
     report = validate(graph, engine=args.engine)
@@ -51,8 +59,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ptce_graph.publish.export import export_graph
     from ptce_graph.network.export import export_network
+    from ptce_graph.publish.export import export_graph
 
     network = format_of_path(args.out, "network")
     fmt = args.format or (network.name if network is not None and network.name != "edges-csv" else None)
@@ -73,59 +81,85 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Add ``build``, ``validate`` and ``export`` to the sub-command parsers."""
-    p = sub.add_parser("build", help="load the data, validate it, write the exports and a summary",
-                       description="Load the CSV templates (the shipped data unless --data is given), "
-                       "validate them against the SHACL shapes, and write OUT/ptce.ttl, OUT/ptce.jsonld, "
-                       "OUT/ptce.nt (sorted), OUT/validation.json and OUT/summary.json. Nothing is "
-                       "written when Violation-level results exist.",
-                       epilog="example: ptce-graph build --data my-data --include-shipped --out build\n\n"
-                       + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", metavar="DIR", type=Path, action="append",
-                   help="a data folder in the CSV templates (repeatable); default: the shipped data")
-    p.add_argument("--include-shipped", action="store_true",
-                   help="also load the shipped data when --data is given")
-    p.add_argument("--out", metavar="DIR", type=Path, default=Path("build"),
-                   help="output folder (default: build)")
+    p = sub.add_parser(
+        "build",
+        help="load the data, validate it, write the exports and a summary",
+        description="Load the CSV templates (the shipped data unless --data is given), "
+        "validate them against the SHACL shapes, and write OUT/ptce.ttl, OUT/ptce.jsonld, "
+        "OUT/ptce.nt (sorted), OUT/validation.json and OUT/summary.json. Nothing is "
+        "written when Violation-level results exist.",
+        epilog="example: ptce-graph build --data my-data --include-shipped --out build\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        help="a data folder in the CSV templates (repeatable); default: the shipped data",
+    )
+    p.add_argument("--include-shipped", action="store_true", help="also load the shipped data when --data is given")
+    p.add_argument("--out", metavar="DIR", type=Path, default=Path("build"), help="output folder (default: build)")
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of validation messages")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     p.set_defaults(func=_cmd_build)
 
-    p = sub.add_parser("validate", help="validate RDF files or data folders against the shapes",
-                       description="Validate RDF files (.ttl, .nt, .jsonld) and/or data folders "
-                       "(CSV templates) against the SHACL shapes, with the ontology as background. "
-                       "Without FILE, validates the shipped data.",
-                       epilog="example: ptce-graph validate build/ptce.ttl --format json\n\n" + EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "validate",
+        help="validate RDF files or data folders against the shapes",
+        description="Validate RDF files (.ttl, .nt, .jsonld) and/or data folders "
+        "(CSV templates) against the SHACL shapes, with the ontology as background. "
+        "Without FILE, validates the shipped data.",
+        epilog="example: ptce-graph validate build/ptce.ttl --format json\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("files", metavar="FILE", type=Path, nargs="*", help="RDF files or data folders")
-    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
-                   help="report format (default: text)")
-    p.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
-                   help="lowest severity that makes the exit code 1 (default: violation)")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format (default: text)")
+    p.add_argument(
+        "--fail-on",
+        choices=("violation", "warning", "info"),
+        default="violation",
+        help="lowest severity that makes the exit code 1 (default: violation)",
+    )
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of messages (text format)")
-    p.add_argument("--engine", choices=VALIDATION_ENGINES, default=DEFAULT_VALIDATION_ENGINE,
-                   help="validation engine: oxigraph (default; the shapes compiled to SPARQL, seconds for a "
-                        "million triples) or pyshacl (the reference SHACL engine, much slower, handles every "
-                        "SHACL feature); the report names the engine used")
+    p.add_argument(
+        "--engine",
+        choices=VALIDATION_ENGINES,
+        default=DEFAULT_VALIDATION_ENGINE,
+        help="validation engine: oxigraph (default; the shapes compiled to SPARQL, seconds for a "
+        "million triples) or pyshacl (the reference SHACL engine, much slower, handles every "
+        "SHACL feature); the report names the engine used",
+    )
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("export", help="write the graph (Turtle, JSON-LD, N-Triples) or a network view "
-                       "(GraphML, GEXF, edge list)",
-                       description="Write the graph (the shipped data built in process, or --graph) "
-                       "to one file, sorted and atomically: as RDF (ttl, jsonld, nt), or as a network "
-                       "view for Gephi and other tools (graphml, gexf with start/end for the timeline, "
-                       "edges-csv), with the actor-level metrics as node attributes.",
-                       epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
-                       "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n"
-                       + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--format", choices=format_names("rdf") + format_names("network"), default=None,
-                   help="output format (default: from the --out extension)")
-    p.add_argument("--view", choices=VIEWS, default=None,
-                   help="network view for graphml, gexf, edges-csv (default: co-membership)")
+    p = sub.add_parser(
+        "export",
+        help="write the graph (Turtle, JSON-LD, N-Triples) or a network view (GraphML, GEXF, edge list)",
+        description="Write the graph (the shipped data built in process, or --graph) "
+        "to one file, sorted and atomically: as RDF (ttl, jsonld, nt), or as a network "
+        "view for Gephi and other tools (graphml, gexf with start/end for the timeline, "
+        "edges-csv), with the actor-level metrics as node attributes.",
+        epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
+        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--format",
+        choices=format_names("rdf") + format_names("network"),
+        default=None,
+        help="output format (default: from the --out extension)",
+    )
+    p.add_argument(
+        "--view", choices=VIEWS, default=None, help="network view for graphml, gexf, edges-csv (default: co-membership)"
+    )
     p.add_argument("--as-of", metavar="DATE", help="network formats: the view as of this date (YYYY[-MM[-DD]])")
-    p.add_argument("--undated", choices=UNDATED_POLICIES, default=DEFAULT_UNDATED,
-                   help="network formats with --as-of: leave out relations with no date (exclude, the default) "
-                        "or count them as always present (include)")
+    p.add_argument(
+        "--undated",
+        choices=UNDATED_POLICIES,
+        default=DEFAULT_UNDATED,
+        help="network formats with --as-of: leave out relations with no date (exclude, the default) "
+        "or count them as always present (include)",
+    )
     add_graph_options(p, what="to export", ontology_default="the data alone")
     p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
     p.set_defaults(func=_cmd_export)
-

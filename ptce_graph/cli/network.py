@@ -8,9 +8,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.errors import EXIT_OK
-from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, DEFAULT_UNDATED, DEFAULT_VIEW, LEVELS, PLOT_FORMATS, UNDATED_POLICIES, VIEWS
 from ptce_graph.cli._common import add_graph_options, open_from_args, stderr, write_output
+from ptce_graph.errors import EXIT_OK
+from ptce_graph.network.choices import (
+    DEFAULT_ENGINE,
+    DEFAULT_SEED,
+    DEFAULT_UNDATED,
+    DEFAULT_VIEW,
+    ENGINES,
+    LEVELS,
+    PLOT_FORMATS,
+    UNDATED_POLICIES,
+    VIEWS,
+)
 
 __all__ = ["METRICS_FORMATS", "add_commands", "report_undated"]
 
@@ -23,11 +33,17 @@ _EXIT = "exit codes: 0 success; 2 usage or input error (missing or malformed fil
 def report_undated(meta: Mapping[str, str]) -> None:
     """Say on stderr how many undated relations a windowed result left out or assumed present."""
     if meta.get("undated_left_out", "0") != "0":
-        print(f"note: {meta['undated_left_out']} relation(s) with no date left out of the time window "
-              "(--undated include counts them as always present)", file=sys.stderr)
+        print(
+            f"note: {meta['undated_left_out']} relation(s) with no date left out of the time window "
+            "(--undated include counts them as always present)",
+            file=sys.stderr,
+        )
     elif meta.get("undated_assumed", "0") != "0":
-        print(f"note: {meta['undated_assumed']} relation(s) with no date counted as present at every date "
-              "(--undated include)", file=sys.stderr)
+        print(
+            f"note: {meta['undated_assumed']} relation(s) with no date counted as present at every date "
+            "(--undated include)",
+            file=sys.stderr,
+        )
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -35,10 +51,20 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     from ptce_graph.network.rdf import metrics_to_rdf
 
     graph = open_from_args(args)
-    table = compute_metrics(graph, view=args.view, level=args.level, as_of=args.as_of, start=args.start,
-                            end=args.end, by_year=args.by_year, seed=args.seed,
-                            betweenness_sample=args.betweenness_sample, resolution=args.resolution,
-                            undated=args.undated, engine=args.engine)
+    table = compute_metrics(
+        graph,
+        view=args.view,
+        level=args.level,
+        as_of=args.as_of,
+        start=args.start,
+        end=args.end,
+        by_year=args.by_year,
+        seed=args.seed,
+        betweenness_sample=args.betweenness_sample,
+        resolution=args.resolution,
+        undated=args.undated,
+        engine=args.engine,
+    )
     stderr(graph.describe())
     report_undated(table.meta)
     if args.format in ("ttl", "nt"):
@@ -55,28 +81,53 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     from ptce_graph.network.plot import plot_network
 
     graph = open_from_args(args)
-    path = plot_network(graph, args.view, args.out, as_of=args.as_of, start=args.start, end=args.end,
-                        seed=args.seed, labels=args.labels, title=args.title, undated=args.undated)
+    path = plot_network(
+        graph,
+        args.view,
+        args.out,
+        as_of=args.as_of,
+        start=args.start,
+        end=args.end,
+        seed=args.seed,
+        labels=args.labels,
+        title=args.title,
+        undated=args.undated,
+    )
     stderr(graph.describe())
     stderr(f"wrote {path}")
     return EXIT_OK
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--view", choices=tuple(VIEWS), default=DEFAULT_VIEW,
-                   help=f"which network (default: {DEFAULT_VIEW}): " + "; ".join(f"{k}: {v}" for k, v in VIEWS.items()))
+    p.add_argument(
+        "--view",
+        choices=tuple(VIEWS),
+        default=DEFAULT_VIEW,
+        help=f"which network (default: {DEFAULT_VIEW}): " + "; ".join(f"{k}: {v}" for k, v in VIEWS.items()),
+    )
     add_graph_options(p, ontology_default="with the shipped data only")
     when = p.add_argument_group("time window (default: all dates)")
-    when.add_argument("--as-of", metavar="DATE", help="what was present that day (YYYY-MM-DD), or at any time "
-                      "in that month (YYYY-MM) or year (YYYY)")
+    when.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="what was present that day (YYYY-MM-DD), or at any time in that month (YYYY-MM) or year (YYYY)",
+    )
     when.add_argument("--from", dest="start", metavar="DATE", help="start of a period (a year counts from 1 January)")
     when.add_argument("--to", dest="end", metavar="DATE", help="end of a period (a year counts to 31 December)")
-    when.add_argument("--undated", choices=UNDATED_POLICIES, default=DEFAULT_UNDATED,
-                      help="with a date or period: leave out relations with no date at all (exclude, the "
-                      "default) or count them as present at every date (include); the number concerned is "
-                      "reported")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                   help=f"seed of Louvain, sampled betweenness and the layout (default: {DEFAULT_SEED})")
+    when.add_argument(
+        "--undated",
+        choices=UNDATED_POLICIES,
+        default=DEFAULT_UNDATED,
+        help="with a date or period: leave out relations with no date at all (exclude, the "
+        "default) or count them as present at every date (include); the number concerned is "
+        "reported",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"seed of Louvain, sampled betweenness and the layout (default: {DEFAULT_SEED})",
+    )
 
 
 def add_commands(subparsers: Any) -> None:
@@ -89,7 +140,8 @@ def add_commands(subparsers: Any) -> None:
         function of the parsed arguments returning the exit code.
     """
     p = subparsers.add_parser(
-        "metrics", help="network measures of actors, PTCEs or whole views",
+        "metrics",
+        help="network measures of actors, PTCEs or whole views",
         description="Compute network measures on one view of the graph: per actor (centralities, "
         "brokerage, core, Louvain community), per PTCE (members by kind, diversity, ESS share, "
         "legal composition, territorial anchoring, shared members, age) or for the whole network "
@@ -99,24 +151,42 @@ def add_commands(subparsers: Any) -> None:
         "  ptce-graph metrics --view co-membership --as-of 2020 --format json\n"
         "  ptce-graph metrics --level network --by-year --from 2014 --to 2024\n"
         "  ptce-graph metrics --format ttl --out metrics.ttl   # values as RDF, with provenance\n\n" + _EXIT,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
     p.add_argument("--level", choices=LEVELS, default="actor", help="one row per actor (default), PTCE or network")
-    p.add_argument("--by-year", action="store_true",
-                   help="network level: one row per yearly snapshot (years bounded by --from/--to)")
-    p.add_argument("--betweenness-sample", metavar="K", type=int, default=None,
-                   help="estimate betweenness from K random sources (for large graphs; default: exact)")
+    p.add_argument(
+        "--by-year",
+        action="store_true",
+        help="network level: one row per yearly snapshot (years bounded by --from/--to)",
+    )
+    p.add_argument(
+        "--betweenness-sample",
+        metavar="K",
+        type=int,
+        default=None,
+        help="estimate betweenness from K random sources (for large graphs; default: exact)",
+    )
     p.add_argument("--resolution", type=float, default=1.0, help="Louvain resolution (default: 1)")
-    p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
-                   help="graph library for the measures: igraph (default, fast on large graphs) or networkx "
-                        "(the reference); the values agree, and the table's metadata name the engine")
-    p.add_argument("--format", choices=METRICS_FORMATS, default="table",
-                   help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance")
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="graph library for the measures: igraph (default, fast on large graphs) or networkx "
+        "(the reference); the values agree, and the table's metadata name the engine",
+    )
+    p.add_argument(
+        "--format",
+        choices=METRICS_FORMATS,
+        default="table",
+        help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance",
+    )
     p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of stdout")
     p.set_defaults(func=_cmd_metrics)
 
     p = subparsers.add_parser(
-        "plot", help="draw a view as PNG, SVG or an interactive HTML page",
+        "plot",
+        help="draw a view as PNG, SVG or an interactive HTML page",
         description="Draw one view of the graph: colour by actor kind, area by betweenness centrality, "
         "labels on the most central actors, a legend, a title with the view and the date. The "
         "layout is seeded, so the same data gives the same picture. An .html file is one "
@@ -124,10 +194,12 @@ def add_commands(subparsers: Any) -> None:
         epilog="examples:\n  ptce-graph plot --out co-membership.png\n"
         "  ptce-graph plot --view ptce --as-of 2020 --out ptce-2020.svg\n"
         "  ptce-graph plot --view relations --out relations.html\n\n" + _EXIT,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
-    p.add_argument("--out", metavar="FILE", type=Path, required=True,
-                   help=f"the picture to write ({', '.join(PLOT_FORMATS)})")
+    p.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help=f"the picture to write ({', '.join(PLOT_FORMATS)})"
+    )
     p.add_argument("--labels", metavar="N", type=int, default=15, help="name the N most central nodes (default: 15)")
     p.add_argument("--title", help="replace the generated title")
     p.set_defaults(func=_cmd_plot)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr, write_output
 from ptce_graph.errors import EXIT_OK, InputError
 from ptce_graph.io.formats import format_names
-from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr, write_output
 
 __all__ = ["add_commands"]
 
@@ -33,16 +33,17 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         for query in load_catalog().values():
             params = ", ".join(
-                f"{p.name}:{p.type}{'[]' if p.multiple else ''}{'' if p.required else '?'}" for p in query.params)
+                f"{p.name}:{p.type}{'[]' if p.multiple else ''}{'' if p.required else '?'}" for p in query.params
+            )
             print(f"{query.id:<28} {query.summary}" + (f"  ({params})" if params else ""))
         return EXIT_OK
     sources = [x for x in (args.name, args.sparql, args.file) if x is not None]
     if len(sources) != 1:
-        raise InputError("give exactly one of: a query NAME, --sparql 'SELECT ...' or --file query.rq "
-                         "(or --list)")
+        raise InputError("give exactly one of: a query NAME, --sparql 'SELECT ...' or --file query.rq (or --list)")
     if args.endpoint and (args.graph or args.ontology is not None):
-        raise InputError("--endpoint queries the endpoint's data: --graph and --with-ontology/--no-ontology "
-                         "are for local queries")
+        raise InputError(
+            "--endpoint queries the endpoint's data: --graph and --with-ontology/--no-ontology are for local queries"
+        )
     if args.file is not None:
         try:
             text = args.file.read_text(encoding="utf-8")
@@ -80,10 +81,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     payload = graph.data()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         stderr(f"warning: listening on {args.host}: the endpoint is reachable from other machines")
-    serve(payload, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
-          cors_origin=args.cors, allowed_hosts=args.allow_host,
-          on_ready=lambda url: stderr(f"serving {len(graph)} triples read-only at {url} "
-                                      f"(try the canned queries at {url[:-len('sparql')]}); Ctrl-C stops"))
+    serve(
+        payload,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout=args.timeout,
+        cors_origin=args.cors,
+        allowed_hosts=args.allow_host,
+        on_ready=lambda url: stderr(
+            f"serving {len(graph)} triples read-only at {url} "
+            f"(try the canned queries at {url[: -len('sparql')]}); Ctrl-C stops"
+        ),
+    )
     return EXIT_OK
 
 
@@ -101,8 +111,14 @@ def _port(text: str) -> int:
 def _origin(text: str) -> str:
     """A web origin (scheme://host[:port]) as browsers send it in the Origin header."""
     parts = urllib.parse.urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
-            or parts.query or parts.fragment or "*" in text:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or "*" in text
+    ):
         raise argparse.ArgumentTypeError(f"not a web origin (scheme://host[:port]): {text!r}")
     return f"{parts.scheme}://{parts.netloc}".lower()
 
@@ -111,69 +127,105 @@ def add_commands(sub: Any) -> None:
     """Add ``query``, ``push`` and ``serve`` to the sub-command parsers."""
     from ptce_graph.query.endpoint import DEFAULT_TIMEOUT
 
-    p = sub.add_parser("query", help="run a canned or ad-hoc SPARQL query, locally or on an endpoint",
-                       description="Run a canned query (see --list) with bound parameters, or your own "
-                       "SPARQL (--sparql or --file), on the shipped data built in process (with the "
-                       "ontology), on --graph (exactly what the files hold, unless --with-ontology), or on a "
-                       "remote SPARQL 1.1 --endpoint. Parameter values are bound as RDF terms, "
-                       "never pasted into the query text. HTTP basic auth for endpoints comes from "
-                       "PTCE_GRAPH_ENDPOINT_USER and PTCE_GRAPH_ENDPOINT_PASSWORD.",
-                       epilog="examples:\n  ptce-graph query --list\n"
-                       "  ptce-graph query ptce_members --param ptce=pg:ptce/tetris --format csv\n"
-                       "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n\n"
-                       + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "query",
+        help="run a canned or ad-hoc SPARQL query, locally or on an endpoint",
+        description="Run a canned query (see --list) with bound parameters, or your own "
+        "SPARQL (--sparql or --file), on the shipped data built in process (with the "
+        "ontology), on --graph (exactly what the files hold, unless --with-ontology), or on a "
+        "remote SPARQL 1.1 --endpoint. Parameter values are bound as RDF terms, "
+        "never pasted into the query text. HTTP basic auth for endpoints comes from "
+        "PTCE_GRAPH_ENDPOINT_USER and PTCE_GRAPH_ENDPOINT_PASSWORD.",
+        epilog="examples:\n  ptce-graph query --list\n"
+        "  ptce-graph query ptce_members --param ptce=pg:ptce/tetris --format csv\n"
+        "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("name", metavar="NAME", nargs="?", help="id of a canned query")
     p.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
     p.add_argument("--sparql", metavar="QUERY", help="an ad-hoc SPARQL query")
     p.add_argument("--file", metavar="FILE", type=Path, help="a file holding a SPARQL query")
-    p.add_argument("--param", metavar="KEY=VALUE", action="append", default=[],
-                   help="a parameter value (repeatable; repeat a key, or use commas, for list parameters)")
+    p.add_argument(
+        "--param",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a parameter value (repeatable; repeat a key, or use commas, for list parameters)",
+    )
     add_graph_options(p, what="to query", ontology_default="with the shipped data only")
     p.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 query endpoint (instead of --graph)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"endpoint timeout (default: {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--format", choices=("table", "csv", "tsv", "json") + format_names("rdf"), default="table",
-                   help="result format (default: table; CONSTRUCT/DESCRIBE give Turtle unless nt or jsonld)")
+    p.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"endpoint timeout (default: {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json") + format_names("rdf"),
+        default="table",
+        help="result format (default: table; CONSTRUCT/DESCRIBE give Turtle unless nt or jsonld)",
+    )
     p.add_argument("--out", metavar="FILE", type=Path, help="write the result to FILE instead of stdout")
     p.set_defaults(func=_cmd_query)
 
-    p = sub.add_parser("push", help="upload the graph to a remote store (Graph Store Protocol)",
-                       description="Replace one graph of a remote store with the built graph through the "
-                       "SPARQL 1.1 Graph Store HTTP Protocol (PUT), then read it back and check the "
-                       "triple count. The ontology and code lists go with the shipped data (--with-ontology "
-                       "adds them to your own files). Store URLs: Oxigraph http://HOST:7878/store; Apache Jena Fuseki "
-                       "http://HOST:3030/DATASET/data; Virtuoso http://HOST:8890/sparql-graph-crud-auth "
-                       "(with PTCE_GRAPH_ENDPOINT_USER/PASSWORD).",
-                       epilog="example: ptce-graph push --store http://127.0.0.1:7878/store "
-                       "--graph-iri https://w3id.org/ptce-graph/id/dataset\n\n" + EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "push",
+        help="upload the graph to a remote store (Graph Store Protocol)",
+        description="Replace one graph of a remote store with the built graph through the "
+        "SPARQL 1.1 Graph Store HTTP Protocol (PUT), then read it back and check the "
+        "triple count. The ontology and code lists go with the shipped data (--with-ontology "
+        "adds them to your own files). Store URLs: Oxigraph http://HOST:7878/store; Apache Jena Fuseki "
+        "http://HOST:3030/DATASET/data; Virtuoso http://HOST:8890/sparql-graph-crud-auth "
+        "(with PTCE_GRAPH_ENDPOINT_USER/PASSWORD).",
+        epilog="example: ptce-graph push --store http://127.0.0.1:7878/store "
+        "--graph-iri https://w3id.org/ptce-graph/id/dataset\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--store", metavar="URL", required=True, help="Graph Store Protocol endpoint")
     p.add_argument("--graph-iri", metavar="IRI", help="the named graph to replace (default: the default graph)")
     add_graph_options(p, what="to push", ontology_default="with the shipped data only")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"timeout of each request (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"timeout of each request (default: {DEFAULT_TIMEOUT:g})",
+    )
     p.set_defaults(func=_cmd_push)
 
-    p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint",
-                       description="Serve the graph (the shipped data unless --graph) as a read-only "
-                       "SPARQL 1.1 Protocol endpoint at /sparql (GET and POST, JSON, XML, CSV, TSV results; "
-                       "Turtle, N-Triples, JSON-LD, RDF/XML graphs), with a page to try the canned queries at /. "
-                       "Updates, SERVICE and FROM are refused (checked on the parsed query); a query past "
-                       "--timeout is stopped. Answers carry no CORS header unless --cors names the one web "
-                       "origin allowed to read them, and a request whose Host header does not name this "
-                       "server is refused (a defence against DNS rebinding).",
-                       epilog="example: ptce-graph serve --port 7878\n\n" + EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "serve",
+        help="serve the graph as a read-only SPARQL endpoint",
+        description="Serve the graph (the shipped data unless --graph) as a read-only "
+        "SPARQL 1.1 Protocol endpoint at /sparql (GET and POST, JSON, XML, CSV, TSV results; "
+        "Turtle, N-Triples, JSON-LD, RDF/XML graphs), with a page to try the canned queries at /. "
+        "Updates, SERVICE and FROM are refused (checked on the parsed query); a query past "
+        "--timeout is stopped. Answers carry no CORS header unless --cors names the one web "
+        "origin allowed to read them, and a request whose Host header does not name this "
+        "server is refused (a defence against DNS rebinding).",
+        epilog="example: ptce-graph serve --port 7878\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_graph_options(p, what="to serve", ontology_default="with the shipped data only")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7878, help="port, 1-65535 (default: 7878)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=10.0,
-                   help="time limit of one query (default: 10)")
+    p.add_argument(
+        "--timeout", metavar="SECONDS", type=float, default=10.0, help="time limit of one query (default: 10)"
+    )
     p.add_argument("--workers", type=int, default=2, help="queries run at once (default: 2)")
-    p.add_argument("--cors", metavar="ORIGIN", type=_origin,
-                   help="the one web origin whose pages may read answers, e.g. https://example.org "
-                        "(default: none)")
-    p.add_argument("--allow-host", metavar="NAME", action="append", default=[],
-                   help="another Host header value to answer, e.g. sparql.example.org (repeatable; "
-                        "for a reverse proxy)")
+    p.add_argument(
+        "--cors",
+        metavar="ORIGIN",
+        type=_origin,
+        help="the one web origin whose pages may read answers, e.g. https://example.org (default: none)",
+    )
+    p.add_argument(
+        "--allow-host",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="another Host header value to answer, e.g. sparql.example.org (repeatable; for a reverse proxy)",
+    )
     p.set_defaults(func=_cmd_serve)

@@ -32,15 +32,15 @@ import pyoxigraph as ox
 from ptce_graph.errors import InputError
 
 __all__ = [
-    "Format",
     "FORMATS",
+    "Format",
     "FormatKind",
-    "formats",
     "format_names",
+    "format_of_path",
+    "formats",
+    "media_type_format",
     "rdf_format",
     "rdf_format_of_path",
-    "media_type_format",
-    "format_of_path",
 ]
 
 FormatKind = Literal["rdf", "results", "network"]
@@ -76,20 +76,54 @@ class Format:
 
 #: Every format, RDF first; the order is the order of ``--help`` choices and of the docs.
 FORMATS: tuple[Format, ...] = (
-    Format("ttl", "rdf", "Turtle", (".ttl", ".turtle"), ("text/turtle", "application/x-turtle"),
-           ox.RdfFormat.TURTLE, readable=True),
-    Format("nt", "rdf", "N-Triples", (".nt",), ("application/n-triples", "text/plain"), ox.RdfFormat.N_TRIPLES,
-           readable=True),
+    Format(
+        "ttl",
+        "rdf",
+        "Turtle",
+        (".ttl", ".turtle"),
+        ("text/turtle", "application/x-turtle"),
+        ox.RdfFormat.TURTLE,
+        readable=True,
+    ),
+    Format(
+        "nt",
+        "rdf",
+        "N-Triples",
+        (".nt",),
+        ("application/n-triples", "text/plain"),
+        ox.RdfFormat.N_TRIPLES,
+        readable=True,
+    ),
     Format("nq", "rdf", "N-Quads", (".nq",), ("application/n-quads",), ox.RdfFormat.N_QUADS, readable=True),
     Format("trig", "rdf", "TriG", (".trig",), ("application/trig",), ox.RdfFormat.TRIG, readable=True),
-    Format("jsonld", "rdf", "JSON-LD", (".jsonld", ".json"), ("application/ld+json",), ox.RdfFormat.JSON_LD,
-           readable=True),
-    Format("rdfxml", "rdf", "RDF/XML", (".rdf", ".owl", ".xml"), ("application/rdf+xml",), ox.RdfFormat.RDF_XML,
-           readable=True),
-    Format("json", "results", "SPARQL JSON results", (".srj", ".json"),
-           ("application/sparql-results+json", "application/json"), ox.QueryResultsFormat.JSON),
-    Format("xml", "results", "SPARQL XML results", (".srx", ".xml"),
-           ("application/sparql-results+xml", "application/xml"), ox.QueryResultsFormat.XML),
+    Format(
+        "jsonld", "rdf", "JSON-LD", (".jsonld", ".json"), ("application/ld+json",), ox.RdfFormat.JSON_LD, readable=True
+    ),
+    Format(
+        "rdfxml",
+        "rdf",
+        "RDF/XML",
+        (".rdf", ".owl", ".xml"),
+        ("application/rdf+xml",),
+        ox.RdfFormat.RDF_XML,
+        readable=True,
+    ),
+    Format(
+        "json",
+        "results",
+        "SPARQL JSON results",
+        (".srj", ".json"),
+        ("application/sparql-results+json", "application/json"),
+        ox.QueryResultsFormat.JSON,
+    ),
+    Format(
+        "xml",
+        "results",
+        "SPARQL XML results",
+        (".srx", ".xml"),
+        ("application/sparql-results+xml", "application/xml"),
+        ox.QueryResultsFormat.XML,
+    ),
     Format("csv", "results", "CSV", (".csv",), ("text/csv",), ox.QueryResultsFormat.CSV),
     Format("tsv", "results", "TSV", (".tsv",), ("text/tab-separated-values",), ox.QueryResultsFormat.TSV),
     Format("table", "results", "aligned text table", (".txt",), ("text/plain",)),

@@ -21,15 +21,15 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XS
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import InputError, Problem
-from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
-from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
-from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
 from ptce_graph.io.rdf import read_rdf_file
 from ptce_graph.io.tables import Row, read_table
+from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
+from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
+from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
 from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
-__all__ = ["TABLES", "read_folders", "load_folders", "DATA_LICENSE", "DEFAULT_BASE"]
+__all__ = ["DATA_LICENSE", "DEFAULT_BASE", "TABLES", "load_folders", "read_folders"]
 
 #: The base IRI of the nodes minted from CSV rows (the ``pg:`` namespace).
 DEFAULT_BASE = str(PG)
@@ -40,22 +40,73 @@ _COMMON = ("confidence", "confidence_note", "note", "sources")
 TABLES: dict[str, tuple[str, ...]] = {
     "sources.csv": ("id", "url", "title", "publisher", "date", "type", "note"),
     "territories.csv": ("id", "label", "within", "note", "sources"),
-    "ptce.csv": ("id", "label", "alt_labels", "territories", "founded", "legal_form", "sectors",
-                 "cooperation_modes", "reported_member_kinds", "homepage", "wikidata") + _COMMON,
-    "actors.csv": ("id", "label", "alt_labels", "kind", "ess_families", "authority_level", "siren",
-                   "siret", "rna", "wikidata", "based_in", "governs", "founded", "homepage", "replaces") + _COMMON,
-    "support_schemes.csv": ("id", "label", "alt_labels", "kind", "is_national_call", "part_of",
-                            "operators", "start", "end", "budget_eur", "applications", "laureates",
-                            "description") + _COMMON,
-    "resources.csv": ("id", "title", "type", "publishers", "publisher_note", "issued", "urls", "about",
-                      "description") + _COMMON,
+    "ptce.csv": (
+        "id",
+        "label",
+        "alt_labels",
+        "territories",
+        "founded",
+        "legal_form",
+        "sectors",
+        "cooperation_modes",
+        "reported_member_kinds",
+        "homepage",
+        "wikidata",
+    )
+    + _COMMON,
+    "actors.csv": (
+        "id",
+        "label",
+        "alt_labels",
+        "kind",
+        "ess_families",
+        "authority_level",
+        "siren",
+        "siret",
+        "rna",
+        "wikidata",
+        "based_in",
+        "governs",
+        "founded",
+        "homepage",
+        "replaces",
+    )
+    + _COMMON,
+    "support_schemes.csv": (
+        "id",
+        "label",
+        "alt_labels",
+        "kind",
+        "is_national_call",
+        "part_of",
+        "operators",
+        "start",
+        "end",
+        "budget_eur",
+        "applications",
+        "laureates",
+        "description",
+    )
+    + _COMMON,
+    "resources.csv": ("id", "title", "type", "publishers", "publisher_note", "issued", "urls", "about", "description")
+    + _COMMON,
     "memberships.csv": ("id", "organisation", "member", "role", "start", "end", "date_sources") + _COMMON,
     "partnerships.csv": ("id", "partners", "type", "start", "end") + _COMMON,
     "fundings.csv": ("id", "funder", "recipient", "programme", "amount_eur", "start", "end") + _COMMON,
     "supports.csv": ("id", "scheme", "supporter", "beneficiary", "start", "end") + _COMMON,
     "laureates.csv": ("id", "call", "laureate", "date", "phase", "amount_eur") + _COMMON,
-    "mutualised_resources.csv": ("id", "label", "type", "shared_by", "operated_by", "located_in",
-                                 "area_m2", "start", "end") + _COMMON,
+    "mutualised_resources.csv": (
+        "id",
+        "label",
+        "type",
+        "shared_by",
+        "operated_by",
+        "located_in",
+        "area_m2",
+        "start",
+        "end",
+    )
+    + _COMMON,
 }
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -75,10 +126,17 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 
 #: Where each table's rows live, under ``pg:``.
 _IRI_PREFIX: dict[str, str] = {
-    "sources.csv": "source", "territories.csv": "territory/other", "ptce.csv": "ptce",
-    "actors.csv": "actor", "support_schemes.csv": "scheme", "resources.csv": "resource",
-    "memberships.csv": "membership", "partnerships.csv": "partnership", "fundings.csv": "funding",
-    "supports.csv": "support", "laureates.csv": "laureateship",
+    "sources.csv": "source",
+    "territories.csv": "territory/other",
+    "ptce.csv": "ptce",
+    "actors.csv": "actor",
+    "support_schemes.csv": "scheme",
+    "resources.csv": "resource",
+    "memberships.csv": "membership",
+    "partnerships.csv": "partnership",
+    "fundings.csv": "funding",
+    "supports.csv": "support",
+    "laureates.csv": "laureateship",
     "mutualised_resources.csv": "mutualised",
 }
 
@@ -240,8 +298,11 @@ class _RowWriter:
     def territory(self, value: str, column: str) -> str | None:
         match = _TERRITORY_REF.match(value)
         if not match:
-            self.fail(column, f"'{value}' is not a territory reference: write region:CODE, "
-                      "departement:CODE, commune:INSEE, epci:SIREN or other:ID")
+            self.fail(
+                column,
+                f"'{value}' is not a territory reference: write region:CODE, "
+                "departement:CODE, commune:INSEE, epci:SIREN or other:ID",
+            )
             return None
         kind, code = match.groups()
         geo = self.ctx.geo
@@ -513,8 +574,10 @@ def _membership(w: _RowWriter) -> None:
     organisation = w.ref(w.required("organisation"), "organisation", _AGENTS) if w.row.get("organisation") else None
     if organisation is not None:
         org_id = w.row.get("organisation")
-        if org_id in w.ctx.ids.get("actors.csv", {}) and \
-                w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster:
+        if (
+            org_id in w.ctx.ids.get("actors.csv", {})
+            and w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster
+        ):
             w.fail("organisation", f"'{org_id}' is neither a PTCE nor a European cooperative cluster")
     member = w.ref(w.required("member"), "member", _AGENTS) if w.row.get("member") else None
     if organisation is not None and member is not None and organisation == member:
@@ -626,10 +689,18 @@ def _mutualised(w: _RowWriter) -> None:
 
 
 _WRITERS: dict[str, Callable[[_RowWriter], None]] = {
-    "sources.csv": _source, "territories.csv": _other_territory, "ptce.csv": _ptce,
-    "actors.csv": _actor, "support_schemes.csv": _scheme, "resources.csv": _resource,
-    "memberships.csv": _membership, "partnerships.csv": _partnership, "fundings.csv": _funding,
-    "supports.csv": _support, "laureates.csv": _laureateship, "mutualised_resources.csv": _mutualised,
+    "sources.csv": _source,
+    "territories.csv": _other_territory,
+    "ptce.csv": _ptce,
+    "actors.csv": _actor,
+    "support_schemes.csv": _scheme,
+    "resources.csv": _resource,
+    "memberships.csv": _membership,
+    "partnerships.csv": _partnership,
+    "fundings.csv": _funding,
+    "supports.csv": _support,
+    "laureates.csv": _laureateship,
+    "mutualised_resources.csv": _mutualised,
 }
 
 
@@ -678,8 +749,12 @@ def _territory_triples(ctx: _Context) -> None:
             add(iri, GEO.sfWithin, f"{PG}territory/region/{reg}")
     for iri, title, url, year in (
         (_COG_SOURCE, "Code officiel géographique (COG) 2026", "https://www.insee.fr/fr/information/2560452", "2026"),
-        (_EPCI_SOURCE, "Liste des EPCI à fiscalité propre et de leurs communes membres (BANATIC, epcicom)",
-         "https://www.banatic.interieur.gouv.fr", EPCI_YEAR),
+        (
+            _EPCI_SOURCE,
+            "Liste des EPCI à fiscalité propre et de leurs communes membres (BANATIC, epcicom)",
+            "https://www.banatic.interieur.gouv.fr",
+            EPCI_YEAR,
+        ),
     ):
         add(iri, RDF.type, PTCE.Source)
         add(iri, RDFS.label, Lit(title))
@@ -696,7 +771,9 @@ def _dataset_triples(ctx: _Context, *, shipped: bool) -> None:
     add(dataset, RDF.type, DCAT.Dataset)
     add(dataset, RDF.type, VOID.Dataset)
     add(dataset, DCTERMS.title, Lit("ptce-graph : graphe des pôles territoriaux de coopération économique", "fr"))
-    add(dataset, DCTERMS.title, Lit("ptce-graph: knowledge graph of French territorial economic cooperation hubs", "en"))
+    add(
+        dataset, DCTERMS.title, Lit("ptce-graph: knowledge graph of French territorial economic cooperation hubs", "en")
+    )
     add(dataset, f"{DCAT}version", Lit(__version__))
     add(dataset, VOID.vocabulary, str(PTCE._NS).rstrip("#"))
     add(dataset, VOID.vocabulary, str(ORG))
@@ -713,8 +790,11 @@ def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
         if not ident:
             ctx.problems.append(row.problem("id", "required value is empty"))
         elif not is_slug(ident):
-            ctx.problems.append(row.problem("id", f"'{ident}' is not a valid id: lowercase letters, "
-                                            "digits and single hyphens (e.g. pole-sud)"))
+            ctx.problems.append(
+                row.problem(
+                    "id", f"'{ident}' is not a valid id: lowercase letters, digits and single hyphens (e.g. pole-sud)"
+                )
+            )
         elif ident in known:
             first = known[ident]
             ctx.problems.append(row.problem("id", f"duplicate id '{ident}' (first at {first.file}:{first.line})"))
@@ -726,8 +806,13 @@ def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
                 ctx.agents[ident] = ctx.iri(f"{_IRI_PREFIX[table]}/{ident}")
 
 
-def read_folders(folders: Iterable[Path], *, shipped: bool = False, base: str = DEFAULT_BASE,
-                 progress: Callable[[str], None] | None = None) -> NTriples:
+def read_folders(
+    folders: Iterable[Path],
+    *,
+    shipped: bool = False,
+    base: str = DEFAULT_BASE,
+    progress: Callable[[str], None] | None = None,
+) -> NTriples:
     """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` as sorted N-Triples.
 
     This is the fast path of :func:`load_folders`: no rdflib graph is built, so a national
@@ -785,8 +870,9 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
             if path.suffix.lower() == ".csv":
                 found = True
                 if path.name not in TABLES:
-                    ctx.problems.append(Problem(str(path), f"unknown template '{path.name}'; expected "
-                                                f"one of {', '.join(TABLES)}"))
+                    ctx.problems.append(
+                        Problem(str(path), f"unknown template '{path.name}'; expected one of {', '.join(TABLES)}")
+                    )
                     continue
                 if progress is not None and path.stat().st_size > 4_000_000:
                     progress(f"reading {path}")
@@ -818,8 +904,10 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
             w.commit()
     if ctx.problems:
         count = len(ctx.problems)
-        raise InputError(f"{count} unusable value{'s' if count > 1 else ''} in the data; nothing was built:",
-                         sorted(ctx.problems, key=lambda p: (p.file, p.line or 0, p.column or "")))
+        raise InputError(
+            f"{count} unusable value{'s' if count > 1 else ''} in the data; nothing was built:",
+            sorted(ctx.problems, key=lambda p: (p.file, p.line or 0, p.column or "")),
+        )
     _territory_triples(ctx)
     _dataset_triples(ctx, shipped=shipped)
     ctx.add(ctx.iri("dataset"), VOID.triples, Lit(str(len(ctx.lines) + 1), None, XSD.integer))

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 
-__all__ = ["Lit", "Term", "NTriples", "nt_term", "nt_line", "rdflib_to_term", "ox_to_term", "XSD_STRING"]
+__all__ = ["XSD_STRING", "Lit", "NTriples", "Term", "nt_line", "nt_term", "ox_to_term", "rdflib_to_term"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -134,15 +134,16 @@ class NTriples:
     @classmethod
     def from_graph(cls, graph: Graph) -> NTriples:
         """The lines of an rdflib graph."""
-        return cls.from_lines(nt_line(rdflib_to_term(s), rdflib_to_term(p), rdflib_to_term(o))
-                              for s, p, o in graph)
+        return cls.from_lines(nt_line(rdflib_to_term(s), rdflib_to_term(p), rdflib_to_term(o)) for s, p, o in graph)
 
     @classmethod
     def from_bytes(cls, data: bytes, *, where: str = "<N-Triples>") -> NTriples:
         """Parse N-Triples bytes (with pyoxigraph, so invalid IRIs are refused) and normalise them."""
         try:
-            return cls.from_lines(nt_line(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
-                                  for t in ox.parse(data, ox.RdfFormat.N_TRIPLES))
+            return cls.from_lines(
+                nt_line(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
+                for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+            )
         except SyntaxError as exc:
             raise InputError.at(where, f"invalid N-Triples: {exc}") from exc
 
@@ -204,8 +205,8 @@ class NTriples:
 
     def to_graph(self) -> Graph:
         """An rdflib graph with these triples (``xsd:string`` literals become plain literals)."""
-        from ptce_graph.model.namespaces import bind_prefixes
         from ptce_graph.io.rdf import ox_to_rdflib
+        from ptce_graph.model.namespaces import bind_prefixes
 
         graph = bind_prefixes(Graph(bind_namespaces="none"))
         add = graph.add

@@ -20,14 +20,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["NetworkRefused", "no_network", "network_refused", "keep_rdflib_sparql_offline"]
+__all__ = ["NetworkRefused", "keep_rdflib_sparql_offline", "network_refused", "no_network"]
 
 #: Audit events that open a connection, resolve a name or start a URL request.
-_EVENTS = frozenset({
-    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
-    "socket.sendto", "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect",
-    "webbrowser.open",
-})
+_EVENTS = frozenset(
+    {
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.sendto",
+        "urllib.Request",
+        "http.client.connect",
+        "ftplib.connect",
+        "smtplib.connect",
+        "webbrowser.open",
+    }
+)
 
 _state = threading.local()
 _installed = False
@@ -50,8 +59,10 @@ def _target(event: str, args: tuple[Any, ...]) -> str:
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if event in _EVENTS and getattr(_state, "depth", 0) > 0:
-        raise NetworkRefused(f"network access refused while reading input ({event} {_target(event, args)}): "
-                             "ptce-graph never fetches anything while parsing")
+        raise NetworkRefused(
+            f"network access refused while reading input ({event} {_target(event, args)}): "
+            "ptce-graph never fetches anything while parsing"
+        )
 
 
 def _install() -> None:

@@ -22,36 +22,34 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 import warnings
 import xml.parsers.expat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ptce_graph.errors import InputError, Problem
-from ptce_graph.io.formats import Format, format_names, rdf_format, rdf_format_of_path
 from ptce_graph.gcpause import paused_gc
+from ptce_graph.io.formats import Format, format_names, rdf_format, rdf_format_of_path
 from ptce_graph.io.offline import no_network
 
 __all__ = [
-    "read_rdf_file",
-    "read_rdf_text",
-    "parse_rdf_file",
-    "parse_rdf_text",
-    "to_rdflib_graph",
+    "literal_problem",
     "ox_to_rdflib",
     "ox_to_rdflib_loud",
+    "parse_rdf_file",
+    "parse_rdf_text",
     "quiet_rdflib",
-    "literal_problem",
+    "read_rdf_file",
+    "read_rdf_text",
+    "to_rdflib_graph",
 ]
 
 #: How many problems of one file are listed before giving up on it.
@@ -75,35 +73,56 @@ _YEAR = r"-?(?:[1-9][0-9]{3,}|0[0-9]{3})"
 _DATE = rf"({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
 _DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_LEXICAL: dict[str, re.Pattern[str]] = {name: re.compile(pattern) for name, pattern in {
-    "integer": r"[+-]?[0-9]+",
-    "decimal": _DECIMAL,
-    "double": rf"{_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN",
-    "boolean": r"true|false|1|0",
-    "date": _DATE + _TZ,
-    "dateTime": rf"{_DATE}T{_TIME}{_TZ}",
-    "dateTimeStamp": rf"{_DATE}T{_TIME}(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))",
-    "time": _TIME + _TZ,
-    "gYear": _YEAR + _TZ,
-    "gYearMonth": rf"{_YEAR}-(?:0[1-9]|1[0-2]){_TZ}",
-    "gMonthDay": rf"--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}",
-    "gMonth": rf"--(?:0[1-9]|1[0-2]){_TZ}",
-    "gDay": rf"---(?:0[1-9]|[12][0-9]|3[01]){_TZ}",
-}.items()}
+_LEXICAL: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "integer": r"[+-]?[0-9]+",
+        "decimal": _DECIMAL,
+        "double": rf"{_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN",
+        "boolean": r"true|false|1|0",
+        "date": _DATE + _TZ,
+        "dateTime": rf"{_DATE}T{_TIME}{_TZ}",
+        "dateTimeStamp": rf"{_DATE}T{_TIME}(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))",
+        "time": _TIME + _TZ,
+        "gYear": _YEAR + _TZ,
+        "gYearMonth": rf"{_YEAR}-(?:0[1-9]|1[0-2]){_TZ}",
+        "gMonthDay": rf"--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}",
+        "gMonth": rf"--(?:0[1-9]|1[0-2]){_TZ}",
+        "gDay": rf"---(?:0[1-9]|[12][0-9]|3[01]){_TZ}",
+    }.items()
+}
 _LEXICAL["float"] = _LEXICAL["double"]
 #: Integer types and their bounds (None: unbounded on that side).
 _INTEGERS: dict[str, tuple[int | None, int | None]] = {
-    "integer": (None, None), "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1),
-    "short": (-2**15, 2**15 - 1), "byte": (-128, 127), "nonNegativeInteger": (0, None),
-    "positiveInteger": (1, None), "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
-    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1),
+    "integer": (None, None),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
     "unsignedByte": (0, 255),
 }
 _EXAMPLES = {
-    "integer": "42", "decimal": "2500000.50", "double": "1.5E3", "float": "1.5E3", "boolean": "true",
-    "date": "2020-03-31", "dateTime": "2020-03-31T12:00:00", "dateTimeStamp": "2020-03-31T12:00:00Z",
-    "time": "12:00:00", "gYear": "2020", "gYearMonth": "2020-03", "gMonthDay": "--03-31",
-    "gMonth": "--03", "gDay": "---31",
+    "integer": "42",
+    "decimal": "2500000.50",
+    "double": "1.5E3",
+    "float": "1.5E3",
+    "boolean": "true",
+    "date": "2020-03-31",
+    "dateTime": "2020-03-31T12:00:00",
+    "dateTimeStamp": "2020-03-31T12:00:00Z",
+    "time": "12:00:00",
+    "gYear": "2020",
+    "gYearMonth": "2020-03",
+    "gMonthDay": "--03-31",
+    "gMonth": "--03",
+    "gDay": "---31",
 }
 
 
@@ -127,7 +146,7 @@ def literal_problem(lexical: str, datatype: str) -> str | None:
     """
     if not datatype.startswith(_XSD):
         return None
-    name = datatype[len(_XSD):]
+    name = datatype[len(_XSD) :]
     if name in _INTEGERS:
         if not _LEXICAL["integer"].fullmatch(lexical):
             return f"not a valid xsd:{name} (e.g. '42')"
@@ -210,8 +229,10 @@ def ox_to_rdflib_loud(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        raise InputError(f"the literal \"{term.value[:80]}\"@{term.language}--{term.direction} has a base "
-                         "direction (RDF 1.2), which ptce-graph does not support")
+        raise InputError(
+            f'the literal "{term.value[:80]}"@{term.language}--{term.direction} has a base '
+            "direction (RDF 1.2), which ptce-graph does not support"
+        )
     if isinstance(term, ox.Triple):
         raise InputError(f"triple terms (RDF 1.2, <<( ... )>>) are not supported: {term}")
     raise InputError(f"unsupported RDF term {term!r}")
@@ -267,21 +288,26 @@ class _JsonLdCheck:
                 local = _local_context()
                 self.terms.update(k for k in local if not k.startswith("@"))
                 return local
-            self.problem(f"remote JSON-LD @context '{value}' refused: ptce-graph never fetches anything "
-                         "while reading a file; put the context inline", value)
+            self.problem(
+                f"remote JSON-LD @context '{value}' refused: ptce-graph never fetches anything "
+                "while reading a file; put the context inline",
+                value,
+            )
             self.vocab = True  # its terms are unknown: do not report them as undefined
             return {}
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(f"invalid JSON-LD @context (a {type(value).__name__}; expected an object, "
-                         "a string or null)")
+            self.problem(f"invalid JSON-LD @context (a {type(value).__name__}; expected an object, a string or null)")
             return {}
         result: dict[str, Any] = {}
         for key, item in value.items():
             if key == "@import":
-                self.problem(f"JSON-LD @import of '{item}' refused: ptce-graph never fetches anything while "
-                             "reading a file; put the context inline", item if isinstance(item, str) else None)
+                self.problem(
+                    f"JSON-LD @import of '{item}' refused: ptce-graph never fetches anything while "
+                    "reading a file; put the context inline",
+                    item if isinstance(item, str) else None,
+                )
                 self.vocab = True
                 continue
             if key == "@vocab" and item is not None:
@@ -302,8 +328,11 @@ class _JsonLdCheck:
     def iri_value(self, value: Any, what: str) -> None:
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) and _IRI_FORBIDDEN.search(item) and not item.startswith("@"):
-                self.problem(f"{what} '{item[:200]}' is not a valid IRI (it holds a space or one of "
-                             "<>\"{}|^`\\): JSON-LD would silently drop it", item)
+                self.problem(
+                    f"{what} '{item[:200]}' is not a valid IRI (it holds a space or one of "
+                    '<>"{}|^`\\): JSON-LD would silently drop it',
+                    item,
+                )
 
     def node(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -327,8 +356,11 @@ class _JsonLdCheck:
                 if _IRI_FORBIDDEN.search(key):
                     self.problem(f"property '{key[:200]}' is not a valid IRI: JSON-LD would silently drop it", key)
                 elif ":" not in key and key not in self.terms and not self.vocab:
-                    self.problem(f"property '{key[:200]}' is not defined by the @context (and there is no "
-                                 "@vocab): JSON-LD would silently drop its values", key)
+                    self.problem(
+                        f"property '{key[:200]}' is not defined by the @context (and there is no "
+                        "@vocab): JSON-LD would silently drop its values",
+                        key,
+                    )
             result[key] = self.node(item)
         return result
 
@@ -364,13 +396,18 @@ def _check_xml(text: str, where: str) -> None:
 
     def doctype(name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
         if system_id or public_id:
-            raise _XmlRefused(f"RDF/XML with an external DTD ('{system_id or public_id}') refused: "
-                              "ptce-graph never fetches anything while reading a file", parser.CurrentLineNumber)
+            raise _XmlRefused(
+                f"RDF/XML with an external DTD ('{system_id or public_id}') refused: "
+                "ptce-graph never fetches anything while reading a file",
+                parser.CurrentLineNumber,
+            )
 
     def entity(name: str, *_: Any) -> None:
-        raise _XmlRefused(f"RDF/XML with entity declarations (<!ENTITY {name} ...>) refused: entities can "
-                          "read local files or expand without bound; write the values out",
-                          parser.CurrentLineNumber)
+        raise _XmlRefused(
+            f"RDF/XML with entity declarations (<!ENTITY {name} ...>) refused: entities can "
+            "read local files or expand without bound; write the values out",
+            parser.CurrentLineNumber,
+        )
 
     def external(*_: Any) -> int:
         raise _XmlRefused("RDF/XML with an external entity reference refused", parser.CurrentLineNumber)
@@ -385,8 +422,7 @@ def _check_xml(text: str, where: str) -> None:
         raise InputError.at(where, str(exc), line=exc.line) from None
     except xml.parsers.expat.ExpatError as exc:
         message = xml.parsers.expat.ErrorString(exc.code)
-        raise InputError.at(where, f"invalid RDF/XML: {message} (column {exc.offset + 1})",
-                            line=exc.lineno) from None
+        raise InputError.at(where, f"invalid RDF/XML: {message} (column {exc.offset + 1})", line=exc.lineno) from None
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -404,8 +440,12 @@ def _syntax_error(exc: SyntaxError, where: str, label: str, text: str) -> InputE
     if line is None:
         quoted = _QUOTED.search(message)
         line = _locate(text, f'"{quoted.group(1)}"', quoted.group(1)) if quoted else None
-    message = re.sub(r"^Parser error (?:at|between) line \d+ (?:column \d+|between columns \d+ and \d+)"
-                     r"(?: and line \d+ column \d+)?: ", "", message)
+    message = re.sub(
+        r"^Parser error (?:at|between) line \d+ (?:column \d+|between columns \d+ and \d+)"
+        r"(?: and line \d+ column \d+)?: ",
+        "",
+        message,
+    )
     message = re.sub(r" \(line \d+\)$", "", message)
     column = f" (column {exc.offset})" if exc.offset and exc.lineno else ""
     return InputError.at(where, f"invalid {label}: {message[:300]}{column}", line=line)
@@ -435,8 +475,11 @@ class _Checker:
 
     def problem(self, message: str, value: str) -> None:
         needle = json.dumps(value, ensure_ascii=False)
-        line = (_locate(self.text, needle, json.dumps(value), value) if self.fmt.name == "jsonld"
-                else _locate(self.text, needle, f"'{value}'", f"<{value}>", f'"{value}', value))
+        line = (
+            _locate(self.text, needle, json.dumps(value), value)
+            if self.fmt.name == "jsonld"
+            else _locate(self.text, needle, f"'{value}'", f"<{value}>", f'"{value}', value)
+        )
         self.problems.append(Problem(self.where, message, line=line))
 
     def quad(self, quad: ox.Quad) -> ox.Quad | None:
@@ -444,8 +487,11 @@ class _Checker:
         s, o = quad.subject, quad.object
         if self.plain:  # the common case, kept short: IRIs need no check outside JSON-LD
             kind = type(o)
-            if type(s) is _NAMED and (kind is _NAMED or (kind is _LITERAL and self.literal(o) is o)) \
-                    and (not self.named or type(quad.graph_name) is _DEFAULT):
+            if (
+                type(s) is _NAMED
+                and (kind is _NAMED or (kind is _LITERAL and self.literal(o) is o))
+                and (not self.named or type(quad.graph_name) is _DEFAULT)
+            ):
                 return quad
         p = quad.predicate
         s2, p2, o2 = self.term(s), self.term(p), self.term(o)
@@ -459,9 +505,12 @@ class _Checker:
         kind = type(term)
         if kind is ox.NamedNode:
             if self.relative and term.value.startswith(_RELATIVE_BASE):
-                relative = term.value[len(_RELATIVE_BASE):]
-                self.problem(f"relative IRI '{relative}': there is no base to resolve it against; "
-                             "write an absolute IRI (or set @base)", relative)
+                relative = term.value[len(_RELATIVE_BASE) :]
+                self.problem(
+                    f"relative IRI '{relative}': there is no base to resolve it against; "
+                    "write an absolute IRI (or set @base)",
+                    relative,
+                )
                 return None
             return term
         if kind is ox.Literal:
@@ -469,8 +518,13 @@ class _Checker:
         if kind is ox.BlankNode:
             return term if self.blank_prefix is None else ox.BlankNode(f"{self.blank_prefix}{term.value}")
         if kind is ox.Triple:
-            self.problems.append(Problem(self.where, "triple terms (RDF 1.2, <<( ... )>> or reifiers) are not "
-                                         "supported", line=_locate(self.text, "<<", "{|", "rdf:reifies")))
+            self.problems.append(
+                Problem(
+                    self.where,
+                    "triple terms (RDF 1.2, <<( ... )>> or reifiers) are not supported",
+                    line=_locate(self.text, "<<", "{|", "rdf:reifies"),
+                )
+            )
             return None
         self.problems.append(Problem(self.where, f"unsupported RDF term {term!r}"))
         return None
@@ -478,8 +532,11 @@ class _Checker:
     def literal(self, term: ox.Literal) -> ox.Literal | None:
         value = term.value
         if term.direction is not None:
-            self.problem(f"the literal \"{value[:80]}\" has a base direction ({term.direction}), an RDF 1.2 "
-                         "feature ptce-graph does not support", value)
+            self.problem(
+                f'the literal "{value[:80]}" has a base direction ({term.direction}), an RDF 1.2 '
+                "feature ptce-graph does not support",
+                value,
+            )
             return None
         language = term.language
         if language:
@@ -489,7 +546,7 @@ class _Checker:
             return term if unicodedata.is_normalized("NFC", value) else ox.Literal(_nfc(value))
         why = self.ill_typed(value, datatype)
         if why is not None:
-            self.problem(f"ill-typed literal \"{value[:80]}\"^^{_short(datatype)}: {why}", value)
+            self.problem(f'ill-typed literal "{value[:80]}"^^{_short(datatype)}: {why}', value)
             return None
         return term
 
@@ -512,11 +569,12 @@ def _nfc(text: str) -> str:
 
 
 def _short(datatype: str) -> str:
-    return "xsd:" + datatype[len(_XSD):] if datatype.startswith(_XSD) else f"<{datatype}>"
+    return "xsd:" + datatype[len(_XSD) :] if datatype.startswith(_XSD) else f"<{datatype}>"
 
 
-def read_rdf_text(text: str, fmt: str | Format, *, where: str = "<string>",
-                  blank_prefix: str | None = None) -> list[ox.Quad]:
+def read_rdf_text(
+    text: str, fmt: str | Format, *, where: str = "<string>", blank_prefix: str | None = None
+) -> list[ox.Quad]:
     """Parse and check RDF text; its triples as pyoxigraph quads, all in the default graph.
 
     Named graphs (N-Quads, TriG) are merged into the default graph: their union.
@@ -560,8 +618,9 @@ def read_rdf_text(text: str, fmt: str | Format, *, where: str = "<string>",
         try:
             fmt = rdf_format(fmt)
         except InputError:
-            raise InputError.at(where, f"unknown RDF format '{fmt}'; expected one of "
-                                f"{', '.join(format_names('rdf'))}") from None
+            raise InputError.at(
+                where, f"unknown RDF format '{fmt}'; expected one of {', '.join(format_names('rdf'))}"
+            ) from None
     with no_network():
         base = None
         if fmt.name == "jsonld":
@@ -585,8 +644,9 @@ def read_rdf_text(text: str, fmt: str | Format, *, where: str = "<string>",
         except SyntaxError as exc:
             raise _syntax_error(exc, where, fmt.label, text) from None
         except MemoryError as exc:
-            raise InputError.at(where, f"invalid {fmt.label}: a single term (literal or IRI) is longer than "
-                                f"16 MiB ({exc})") from None
+            raise InputError.at(
+                where, f"invalid {fmt.label}: a single term (literal or IRI) is longer than 16 MiB ({exc})"
+            ) from None
         except (ValueError, OSError) as exc:
             raise InputError.at(where, f"invalid {fmt.label}: {' '.join(str(exc).split())[:300]}") from exc
     if checker.problems:
@@ -594,8 +654,7 @@ def read_rdf_text(text: str, fmt: str | Format, *, where: str = "<string>",
     return triples
 
 
-def read_rdf_file(path: Path, fmt: str | Format | None = None, *,
-                  blank_prefix: str | None = None) -> list[ox.Quad]:
+def read_rdf_file(path: Path, fmt: str | Format | None = None, *, blank_prefix: str | None = None) -> list[ox.Quad]:
     """Read one RDF file (format from its extension unless given), checked, without network access.
 
     There is no size limit but memory: the file is read whole (its text is needed to name the
@@ -624,12 +683,14 @@ def read_rdf_file(path: Path, fmt: str | Format | None = None, *,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError.at(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): RDF files must be UTF-8",
-                            line=line) from exc
+        raise InputError.at(
+            path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): RDF files must be UTF-8", line=line
+        ) from exc
     del raw
     if "\x00" in text:
-        raise InputError.at(path, "binary content (NUL byte): not an RDF text file",
-                            line=_line_of(text, text.index("\x00")))
+        raise InputError.at(
+            path, "binary content (NUL byte): not an RDF text file", line=_line_of(text, text.index("\x00"))
+        )
     triples = read_rdf_text(text, fmt, where=str(path), blank_prefix=blank_prefix)
     if not triples:
         raise InputError.at(path, "no RDF triple in this file (it is empty or holds only prefixes and comments)")

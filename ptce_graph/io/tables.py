@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ptce_graph.errors import Problem
 
-__all__ = ["Row", "Table", "read_table", "nfc"]
+__all__ = ["Row", "Table", "nfc", "read_table"]
 
 _SEPARATORS = (",", ";", "\t")
 _MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -69,8 +69,9 @@ class Table:
 
 def _decode(raw: bytes, path: Path, table: Table) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        table.problems.append(Problem(str(path), "UTF-16 text: save the table as \"CSV UTF-8\" (or CSV) "
-                                      "instead of Unicode text", line=1))
+        table.problems.append(
+            Problem(str(path), 'UTF-16 text: save the table as "CSV UTF-8" (or CSV) instead of Unicode text', line=1)
+        )
         return None
     if b"\x00" in raw:
         table.problems.append(Problem(str(path), "binary content (NUL bytes): not a CSV text file"))
@@ -86,9 +87,9 @@ def _decode(raw: bytes, path: Path, table: Table) -> str | None:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         line = raw[: utf8_error.start].count(b"\n") + 1
-        table.problems.append(Problem(
-            str(path), f"neither UTF-8 nor Windows-1252 text (byte 0x{raw[utf8_error.start]:02x})",
-            line=line))
+        table.problems.append(
+            Problem(str(path), f"neither UTF-8 nor Windows-1252 text (byte 0x{raw[utf8_error.start]:02x})", line=line)
+        )
         return None
     table.encoding = "cp1252"
     return text
@@ -161,13 +162,17 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         hint = ""
         if len(header) == 1 and any(sep in header[0] for sep in "|:"):
             hint = " (the header reads as one column: separate columns with ',', ';' or a tab)"
-        table.problems.append(Problem(
-            where, f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
-            f"expected some of: {', '.join(columns)}{hint}", line=header_line))
+        table.problems.append(
+            Problem(
+                where,
+                f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
+                f"expected some of: {', '.join(columns)}{hint}",
+                line=header_line,
+            )
+        )
     missing = [c for c in required if c not in header]
     if missing:
-        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}",
-                                      line=header_line))
+        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}", line=header_line))
     if unknown or missing or len(seen) != len(header):
         return table
     line = reader.line_num + 1
@@ -183,16 +188,22 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            table.problems.append(Problem(
-                where, f"{len(record)} cells where the header has {len(header)} "
-                f"(separator '{table.separator}'): row skipped", line=start))
+            table.problems.append(
+                Problem(
+                    where,
+                    f"{len(record)} cells where the header has {len(header)} "
+                    f"(separator '{table.separator}'): row skipped",
+                    line=start,
+                )
+            )
             continue
         cells = {h: nfc(c) for h, c in zip(header, record, strict=True)}
         bad = [(h, c) for h, c in cells.items() if _BAD_CHARACTER.search(c)]
         for column, cell in bad:
             char = _BAD_CHARACTER.search(cell).group()  # type: ignore[union-attr]
             kind = "a character lost by an earlier conversion" if char == "\ufffd" else "a control character"
-            table.problems.append(Problem(where, f"the cell holds the character U+{ord(char):04X} ({kind})",
-                                          line=start, column=column))
+            table.problems.append(
+                Problem(where, f"the cell holds the character U+{ord(char):04X} ({kind})", line=start, column=column)
+            )
         table.rows.append(Row(where, start, cells))  # kept, so that references to its id still resolve
     return table

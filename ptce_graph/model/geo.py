@@ -90,8 +90,7 @@ class GeoReference:
             members.setdefault(e["siren"], set()).add(e["insee"])
             self.epci_of_commune[e["insee"]] = e["siren"]
         self.epci: dict[str, Epci] = {
-            siren: Epci(siren, label, nature, frozenset(members[siren]))
-            for siren, (label, nature) in heads.items()
+            siren: Epci(siren, label, nature, frozenset(members[siren])) for siren, (label, nature) in heads.items()
         }
         #: former commune codes -> (date, new code, new label) from the COG's list of changes
         self.moves: dict[str, tuple[str, str, str]] = {}
@@ -105,15 +104,19 @@ class GeoReference:
         """A helpful explanation of why ``code`` is not a current commune of the COG."""
         if code in self.sub_communes:
             kind, label, parent = self.sub_communes[code]
-            kinds = {"ARM": "a municipal arrondissement", "COMD": "a delegated commune",
-                     "COMA": "an associated commune"}
+            kinds = {
+                "ARM": "a municipal arrondissement",
+                "COMD": "a delegated commune",
+                "COMA": "an associated commune",
+            }
             parent_label = self.communes[parent].label if parent in self.communes else parent
-            return (f"{code} ({label}) is {kinds.get(kind, kind)} of {parent} ({parent_label}); "
-                    f"use commune:{parent}")
+            return f"{code} ({label}) is {kinds.get(kind, kind)} of {parent} ({parent_label}); use commune:{parent}"
         if code in self.moves:
             date, new, label = self.moves[code]
             if new in self.communes:
-                return f"{code} no longer exists in COG {COG_YEAR}: it became {new} ({label}) on {date}; use commune:{new}"
+                return (
+                    f"{code} no longer exists in COG {COG_YEAR}: it became {new} ({label}) on {date}; use commune:{new}"
+                )
         return f"no commune {code} in the INSEE COG {COG_YEAR}"
 
     def epci_within(self, siren: str) -> tuple[str | None, str | None]:
@@ -121,8 +124,7 @@ class GeoReference:
         communes = [self.communes[c] for c in self.epci[siren].communes if c in self.communes]
         deps = {c.departement for c in communes}
         regs = {c.region for c in communes}
-        return (next(iter(deps)) if len(deps) == 1 else None,
-                next(iter(regs)) if len(regs) == 1 else None)
+        return (next(iter(deps)) if len(deps) == 1 else None, next(iter(regs)) if len(regs) == 1 else None)
 
 
 @cache

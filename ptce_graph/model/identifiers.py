@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["luhn_ok", "is_siren", "is_siret", "is_rna", "is_wikidata", "is_slug", "SLUG_PATTERN"]
+__all__ = ["SLUG_PATTERN", "is_rna", "is_siren", "is_siret", "is_slug", "is_wikidata", "luhn_ok"]
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)

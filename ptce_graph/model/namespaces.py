@@ -6,18 +6,18 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = [
-    "PTCE",
+    "ADMS",
+    "GEO",
+    "IGEO",
+    "M8G",
+    "ORG",
     "PG",
     "PGC",
     "PGS",
-    "ORG",
-    "ROV",
-    "ADMS",
-    "SCHEMA",
-    "M8G",
-    "GEO",
-    "IGEO",
     "PREFIXES",
+    "PTCE",
+    "ROV",
+    "SCHEMA",
     "bind_prefixes",
     "concept",
     "curie",
@@ -195,7 +195,7 @@ def curie(iri: str) -> str:
     """
     for prefix, namespace in _LONGEST_FIRST:
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

@@ -7,10 +7,10 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes
 from ptce_graph.io.rdf import parse_rdf_file
+from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes
 
-__all__ = ["ontology_graph", "ontology_ntriples", "codes", "kind_classes", "membership_roles"]
+__all__ = ["codes", "kind_classes", "membership_roles", "ontology_graph", "ontology_ntriples"]
 
 
 @cache

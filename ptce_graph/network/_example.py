@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ptce_graph.model.namespaces import bind_prefixes
 from ptce_graph.io.rdf import parse_rdf_text
+from ptce_graph.model.namespaces import bind_prefixes
 
 __all__ = ["EXAMPLE_TURTLE", "example_graph"]
 

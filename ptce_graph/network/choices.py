@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["Engine", "ENGINES", "DEFAULT_ENGINE", "VIEWS", "DEFAULT_VIEW", "UNDATED_POLICIES", "DEFAULT_UNDATED", "LEVELS", "DEFAULT_SEED",
-           "PLOT_FORMATS"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_SEED",
+    "DEFAULT_UNDATED",
+    "DEFAULT_VIEW",
+    "ENGINES",
+    "LEVELS",
+    "PLOT_FORMATS",
+    "UNDATED_POLICIES",
+    "VIEWS",
+    "Engine",
+]
 
 #: The views and what they show.
 VIEWS: dict[str, str] = {
     "membership": "bipartite actor–PTCE graph of memberships",
     "co-membership": "actor–actor graph, weight = number of PTCEs shared at the same time",
     "relations": "directed multigraph of partnerships, fundings, supports, partners/funders/clients of PTCEs "
-                 "and carrying structures",
+    "and carrying structures",
     "ptce": "PTCE–PTCE graph, weight = number of members shared at the same time",
 }
 

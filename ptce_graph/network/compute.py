@@ -6,23 +6,32 @@ from rdflib import Graph
 
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
-from ptce_graph.store import SparqlStore
 from ptce_graph.network.choices import DEFAULT_ENGINE, LEVELS, Engine
 from ptce_graph.network.indicators import ptce_indicators
 from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, network_metrics, network_metrics_by_year
 from ptce_graph.network.periods import window
 from ptce_graph.network.table import MetricTable
 from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, data_years, extract, project
+from ptce_graph.store import SparqlStore
 
 __all__ = ["LEVELS", "compute_metrics"]
 
 
-
-def compute_metrics(graph: PtceGraph | Graph | SparqlStore, *, view: str = DEFAULT_VIEW, level: str = "actor", as_of: str | None = None,
-                    start: str | None = None, end: str | None = None, by_year: bool = False,
-                    seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                    resolution: float = 1.0, undated: str = DEFAULT_UNDATED,
-                    engine: Engine = DEFAULT_ENGINE) -> MetricTable:
+def compute_metrics(
+    graph: PtceGraph | Graph | SparqlStore,
+    *,
+    view: str = DEFAULT_VIEW,
+    level: str = "actor",
+    as_of: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    by_year: bool = False,
+    seed: int = DEFAULT_SEED,
+    betweenness_sample: int | None = None,
+    resolution: float = 1.0,
+    undated: str = DEFAULT_UNDATED,
+    engine: Engine = DEFAULT_ENGINE,
+) -> MetricTable:
     """The table ``ptce-graph metrics`` prints: one level of one view in one time window.
 
     ``by_year`` (network level only) gives one row per yearly snapshot, the years bounded by
@@ -51,10 +60,12 @@ def compute_metrics(graph: PtceGraph | Graph | SparqlStore, *, view: str = DEFAU
             if first is None or last is None:
                 raise InputError(f"the relations of view '{view}' carry no date: give both --from and --to")
             years = range(first, last + 1)
-        return network_metrics_by_year(data, view, years=years, seed=seed, resolution=resolution,
-                                       undated=undated, engine=engine)
+        return network_metrics_by_year(
+            data, view, years=years, seed=seed, resolution=resolution, undated=undated, engine=engine
+        )
     graph_view = project(data, view, window(as_of, start, end), undated=undated)
     if level == "network":
         return network_metrics(graph_view, seed=seed, resolution=resolution, engine=engine)
-    return actor_metrics(graph_view, seed=seed, betweenness_sample=betweenness_sample, resolution=resolution,
-                         engine=engine)
+    return actor_metrics(
+        graph_view, seed=seed, betweenness_sample=betweenness_sample, resolution=resolution, engine=engine
+    )

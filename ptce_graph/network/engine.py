@@ -50,7 +50,7 @@ import weakref
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
 
@@ -76,7 +76,6 @@ __all__ = [
 ]
 
 
-
 @functools.cache
 def _igraph() -> tuple[Any, Any]:
     """igraph and numpy, imported on first use (0.4 s: commands that measure nothing skip it)."""
@@ -84,9 +83,11 @@ def _igraph() -> tuple[Any, Any]:
         import igraph
         import numpy
     except ImportError as exc:
-        raise InputError(f"the igraph engine needs python-igraph and numpy, and {exc.name or 'one of them'} is not "
-                         "installed: install them (pip install igraph numpy; ptce-graph requires both) or choose "
-                         'engine="networkx" (command line: --engine networkx)') from exc
+        raise InputError(
+            f"the igraph engine needs python-igraph and numpy, and {exc.name or 'one of them'} is not "
+            "installed: install them (pip install igraph numpy; ptce-graph requires both) or choose "
+            'engine="networkx" (command line: --engine networkx)'
+        ) from exc
     return igraph, numpy
 
 
@@ -138,8 +139,9 @@ Scores = dict[str, float | None]
 
 
 def _nan_to_none(values: dict[Any, float]) -> Scores:
-    return {str(k): (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v))
-            for k, v in values.items()}
+    return {
+        str(k): (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)) for k, v in values.items()
+    }
 
 
 @dataclass
@@ -206,8 +208,12 @@ def _shared(measure: str, mirror: _Mirror, items: list[int]) -> list[list[float]
     children = []
     for share in shares[1:]:
         try:
-            child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_worker.py"))],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            child = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("_worker.py"))],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
             assert child.stdin is not None
             pickle.dump((measure, mirror.n, flat, share), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             child.stdin.close()
@@ -229,8 +235,9 @@ def _shared(measure: str, mirror: _Mirror, items: list[int]) -> list[list[float]
     return results
 
 
-def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42,
-                engine: Engine = DEFAULT_ENGINE) -> Scores:
+def betweenness(
+    graph: nx.Graph, *, sample: int | None = None, seed: int = 42, engine: Engine = DEFAULT_ENGINE
+) -> Scores:
     """Normalised shortest-path betweenness, exact or from ``sample`` random sources.
 
     Examples
@@ -258,15 +265,19 @@ def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42,
     index = {node: i for i, node in enumerate(mirror.nodes)}
     chosen_indices = [index[s] for s in sources]
     parts = _shared("betweenness", mirror, chosen_indices)
-    raw = ([sum(values) for values in zip(*parts)] if parts
-           else mirror.graph.betweenness(directed=False, sources=chosen_indices))
+    raw = (
+        [sum(values) for values in zip(*parts)]
+        if parts
+        else mirror.graph.betweenness(directed=False, sources=chosen_indices)
+    )
     chosen = set(sources)
     if big_n < 2:
         return _nan_to_none(_keyed(mirror, [2 * value for value in raw]))
     source_scale = 1 / ((sample - 1) * (big_n - 1)) if sample > 1 else math.nan
     other_scale = 1 / (sample * (big_n - 1))
-    return _nan_to_none({node: 2 * value * (source_scale if node in chosen else other_scale)
-                         for node, value in zip(mirror.nodes, raw)})
+    return _nan_to_none(
+        {node: 2 * value * (source_scale if node in chosen else other_scale) for node, value in zip(mirror.nodes, raw)}
+    )
 
 
 def closeness(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
@@ -294,8 +305,12 @@ def closeness(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
             values[offset::processes] = part
     else:
         values = mirror.graph.closeness(normalized=True)
-    return _nan_to_none({node: 0.0 if math.isnan(value) else value * (size[i] - 1) / (n - 1)
-                         for i, (node, value) in enumerate(zip(mirror.nodes, values))})
+    return _nan_to_none(
+        {
+            node: 0.0 if math.isnan(value) else value * (size[i] - 1) / (n - 1)
+            for i, (node, value) in enumerate(zip(mirror.nodes, values))
+        }
+    )
 
 
 def eigenvector(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
@@ -373,8 +388,9 @@ def constraint(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     mirror = _mirror(graph)
     values = mirror.graph.constraint()
     degrees = mirror.graph.degree()
-    return _nan_to_none({node: math.nan if degree == 0 else value
-                         for node, value, degree in zip(mirror.nodes, values, degrees)})
+    return _nan_to_none(
+        {node: math.nan if degree == 0 else value for node, value, degree in zip(mirror.nodes, values, degrees)}
+    )
 
 
 def effective_size(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:

@@ -13,12 +13,12 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.formats import formats
 from ptce_graph.io.atomic import atomic_write
-from ptce_graph.store import SparqlStore
+from ptce_graph.io.formats import formats
 from ptce_graph.network.metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
 from ptce_graph.network.table import MetricTable
 from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, to_networkx
+from ptce_graph.store import SparqlStore
 
 __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "export_network", "network_bytes", "with_metrics"]
 
@@ -27,8 +27,21 @@ __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "export_network", "network_bytes",
 NETWORK_FORMATS: dict[str, str] = {f.name: f.extension for f in formats("network")}
 
 #: Columns of the ``edges-csv`` format (then any other edge attribute, sorted by name).
-EDGE_COLUMNS = ("source", "target", "source_label", "target_label", "relation", "relation_type", "role",
-                "start", "end", "weight", "via", "periods", "sources")
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "relation",
+    "relation_type",
+    "role",
+    "start",
+    "end",
+    "weight",
+    "via",
+    "periods",
+    "sources",
+)
 
 _METRIC_ATTRIBUTES = tuple(c for c in ACTOR_COLUMNS if c not in ("node", "label", "kind"))
 
@@ -88,16 +101,23 @@ def _gexf(graph: nx.Graph) -> bytes:
 
 def _edges_csv(graph: nx.Graph) -> bytes:
     edges: list[tuple[str, str, dict[str, Any]]] = [
-        (u, v, d) for u, v, *rest in (graph.edges(keys=True, data=True) if graph.is_multigraph()
-                                      else graph.edges(data=True)) for d in [rest[-1]]]
+        (u, v, d)
+        for u, v, *rest in (graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True))
+        for d in [rest[-1]]
+    ]
     extra = sorted({k for *_, d in edges for k in d} - set(EDGE_COLUMNS))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EDGE_COLUMNS + tuple(extra))
     ordered = sorted(edges, key=lambda e: (e[0], e[1], str(e[2].get("relation", ""))))
     for u, v, data in ordered:
-        row = {"source": u, "target": v, "source_label": graph.nodes[u].get("label", ""),
-               "target_label": graph.nodes[v].get("label", ""), **data}
+        row = {
+            "source": u,
+            "target": v,
+            "source_label": graph.nodes[u].get("label", ""),
+            "target_label": graph.nodes[v].get("label", ""),
+            **data,
+        }
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in EDGE_COLUMNS + tuple(extra)])
     return buffer.getvalue().encode("utf-8")
 
@@ -121,11 +141,19 @@ def network_bytes(graph: nx.Graph, fmt: str) -> bytes:
     return writer(graph)
 
 
-def export_network(graph: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, fmt: str = "graphml",
-                   out: str | Path = "network.graphml", as_of: str | dt.date | None = None, *,
-                   start: str | dt.date | None = None, end: str | dt.date | None = None,
-                   seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                   undated: str = DEFAULT_UNDATED) -> Path:
+def export_network(
+    graph: Graph | SparqlStore | NetworkData,
+    view: str = DEFAULT_VIEW,
+    fmt: str = "graphml",
+    out: str | Path = "network.graphml",
+    as_of: str | dt.date | None = None,
+    *,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    seed: int = DEFAULT_SEED,
+    betweenness_sample: int | None = None,
+    undated: str = DEFAULT_UNDATED,
+) -> Path:
     """Write one view, its node attributes and actor metrics, to ``out`` atomically.
 
     Parameters

@@ -15,21 +15,42 @@ from collections.abc import Iterable
 from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
-from ptce_graph.store import SparqlStore
 from ptce_graph.network.kinds import ACTOR_KINDS, UNKNOWN, is_ess
 from ptce_graph.network.periods import Interval, TimeWindow, parse_bound, window
 from ptce_graph.network.table import MetricTable
-from ptce_graph.network.views import DEFAULT_UNDATED, WORKING_WITH_ROLES, NetworkData, as_network_data, project, undated_meta
+from ptce_graph.network.views import (
+    DEFAULT_UNDATED,
+    WORKING_WITH_ROLES,
+    NetworkData,
+    as_network_data,
+    project,
+    undated_meta,
+)
+from ptce_graph.store import SparqlStore
 
 __all__ = ["PTCE_COLUMNS", "blau_index", "law_composition", "ptce_indicators", "shannon_diversity"]
 
 _KIND_COLUMNS = tuple(f"members_{k.replace('-', '_')}" for k in ACTOR_KINDS)
 
 #: Columns of :func:`ptce_indicators`.
-PTCE_COLUMNS = ("ptce", "label", "founded", "age", "members") + _KIND_COLUMNS + (
-    "members_known_kind", "shannon_diversity", "blau_index", "ess_share", "meets_law_composition",
-    "law_missing", "located_members", "local_share", "shared_ptces", "has_local_authority",
-    "has_research", "has_training")
+PTCE_COLUMNS = (
+    ("ptce", "label", "founded", "age", "members")
+    + _KIND_COLUMNS
+    + (
+        "members_known_kind",
+        "shannon_diversity",
+        "blau_index",
+        "ess_share",
+        "meets_law_composition",
+        "law_missing",
+        "located_members",
+        "local_share",
+        "shared_ptces",
+        "has_local_authority",
+        "has_research",
+        "has_training",
+    )
+)
 
 _FIRM = {"enterprise", "enterprise-grouping"}
 #: Kinds that are not "another person" of art. 9: ESS enterprises, firms, and unknown kinds.
@@ -131,9 +152,15 @@ def _age(founded: str | None, reference: dt.date) -> int | None:
 
 
 @gc_paused
-def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | dt.date | None = None,
-                    start: str | dt.date | None = None, end: str | dt.date | None = None,
-                    reference_date: dt.date | None = None, undated: str = DEFAULT_UNDATED) -> MetricTable:
+def ptce_indicators(
+    source: Graph | SparqlStore | NetworkData,
+    *,
+    as_of: str | dt.date | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    reference_date: dt.date | None = None,
+    undated: str = DEFAULT_UNDATED,
+) -> MetricTable:
     """One row per PTCE: members by kind, diversity, ESS share, law, anchoring, links, age.
 
     Parameters
@@ -195,8 +222,15 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
         known = [k for k, _ in kinds if k != UNKNOWN]
         known_counts = Counter(known)
         sides = [e for _, e in kinds if e is not None]
-        related = [data.node(u).kind for u, _, edge in relations.in_edges(ptce, data=True)
-                   if edge.get("relation_type") in WORKING_WITH_ROLES] if ptce in relations else []
+        related = (
+            [
+                data.node(u).kind
+                for u, _, edge in relations.in_edges(ptce, data=True)
+                if edge.get("relation_type") in WORKING_WITH_ROLES
+            ]
+            if ptce in relations
+            else []
+        )
         missing = law_composition([k for k, _ in kinds], related)
         own = data.ptce_departements.get(ptce, frozenset())
         located = [m for m in members if data.node(m).departements]
@@ -207,22 +241,31 @@ def ptce_indicators(source: Graph | SparqlStore | NetworkData, *, as_of: str | d
             counterparts.update(relations.successors(ptce))
         around = {data.node(n).kind for n in counterparts}
         row = {
-            "ptce": ptce, "label": info.label, "founded": info.founded, "age": _age(info.founded, reference),
+            "ptce": ptce,
+            "label": info.label,
+            "founded": info.founded,
+            "age": _age(info.founded, reference),
             "members": len(members),
             **{col: counts.get(kind, 0) for col, kind in zip(_KIND_COLUMNS, ACTOR_KINDS)},
             "members_known_kind": len(known),
             "shannon_diversity": shannon_diversity(known_counts.values()),
             "blau_index": blau_index(known_counts.values()),
             "ess_share": (sum(sides) / len(sides)) if sides else None,
-            "meets_law_composition": not missing, "law_missing": "|".join(missing),
+            "meets_law_composition": not missing,
+            "law_missing": "|".join(missing),
             "located_members": len(located),
             "local_share": (len(local) / len(located)) if own and located else None,
             "shared_ptces": ptce_view.degree(ptce) if ptce in ptce_view else 0,
             "has_local_authority": "local-authority" in around,
-            "has_research": bool(around & _RESEARCH), "has_training": bool(around & _TRAINING),
+            "has_research": bool(around & _RESEARCH),
+            "has_training": bool(around & _TRAINING),
         }
         rows.append(row)
-    meta = {"level": "ptce", "view": "membership", "window": time.label if time else "all",
-            "reference_date": reference.isoformat()}
+    meta = {
+        "level": "ptce",
+        "view": "membership",
+        "window": time.label if time else "all",
+        "reference_date": reference.isoformat(),
+    }
     meta.update(undated_meta(membership))
     return MetricTable(PTCE_COLUMNS, rows, meta)

@@ -23,13 +23,21 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
-from ptce_graph.store import SparqlStore
 from ptce_graph.network import engine as _engine
+from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, Engine
 from ptce_graph.network.kinds import is_ess
 from ptce_graph.network.periods import window
 from ptce_graph.network.table import MetricTable
-from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, Engine
-from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, NetworkData, as_network_data, data_years, project, undated_meta
+from ptce_graph.network.views import (
+    DEFAULT_UNDATED,
+    DEFAULT_VIEW,
+    NetworkData,
+    as_network_data,
+    data_years,
+    project,
+    undated_meta,
+)
+from ptce_graph.store import SparqlStore
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -46,13 +54,39 @@ __all__ = [
 
 
 #: Columns of :func:`actor_metrics`.
-ACTOR_COLUMNS = ("node", "label", "kind", "degree", "weighted_degree", "betweenness", "closeness",
-                 "eigenvector", "clustering", "constraint", "effective_size", "core_number", "community")
+ACTOR_COLUMNS = (
+    "node",
+    "label",
+    "kind",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "clustering",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "community",
+)
 
 #: Columns of :func:`network_metrics`.
-NETWORK_COLUMNS = ("view", "window", "nodes", "edges", "density", "components", "largest_component_share",
-                   "average_clustering", "communities", "modularity", "kind_assortativity",
-                   "ei_index", "ess_external_ties", "ess_internal_ties")
+NETWORK_COLUMNS = (
+    "view",
+    "window",
+    "nodes",
+    "edges",
+    "density",
+    "components",
+    "largest_component_share",
+    "average_clustering",
+    "communities",
+    "modularity",
+    "kind_assortativity",
+    "ei_index",
+    "ess_external_ties",
+    "ess_internal_ties",
+)
 
 
 @gc_paused
@@ -130,8 +164,14 @@ def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float 
 
 
 @gc_paused
-def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_sample: int | None = None,
-                  resolution: float = 1.0, engine: Engine = DEFAULT_ENGINE) -> MetricTable:
+def actor_metrics(
+    graph: nx.Graph,
+    *,
+    seed: int = DEFAULT_SEED,
+    betweenness_sample: int | None = None,
+    resolution: float = 1.0,
+    engine: Engine = DEFAULT_ENGINE,
+) -> MetricTable:
     """One row per node: degree, weighted degree, centralities, brokerage, core and community.
 
     Parameters
@@ -188,9 +228,15 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
     >>> row["degree"], row["weighted_degree"], round(row["betweenness"], 4), row["effective_size"]
     (4, 5, 0.6, 3.0)
     """
-    meta = {"level": "actor", "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
-            **_engine_meta(engine), "seed": str(seed), "resolution": str(resolution),
-            "betweenness": "exact" if betweenness_sample is None else f"sampled k={betweenness_sample}"}
+    meta = {
+        "level": "actor",
+        "view": str(graph.graph.get("view", "")),
+        "window": str(graph.graph.get("window", "all")),
+        **_engine_meta(engine),
+        "seed": str(seed),
+        "resolution": str(resolution),
+        "betweenness": "exact" if betweenness_sample is None else f"sampled k={betweenness_sample}",
+    }
     meta.update(undated_meta(graph))
     simple = analysis_graph(graph)
     if simple.number_of_nodes() == 0:
@@ -207,13 +253,23 @@ def actor_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, betweenness_samp
     rows = []
     for node in sorted(simple.nodes):
         attrs = simple.nodes[node]
-        rows.append({
-            "node": node, "label": attrs.get("label", node), "kind": attrs.get("kind", "unknown"),
-            "degree": simple.degree(node), "weighted_degree": simple.degree(node, weight="weight"),
-            "betweenness": between.get(node), "closeness": close.get(node), "eigenvector": eigen.get(node),
-            "clustering": clust.get(node), "constraint": constr.get(node), "effective_size": esize.get(node),
-            "core_number": cores.get(node), "community": community.get(node),
-        })
+        rows.append(
+            {
+                "node": node,
+                "label": attrs.get("label", node),
+                "kind": attrs.get("kind", "unknown"),
+                "degree": simple.degree(node),
+                "weighted_degree": simple.degree(node, weight="weight"),
+                "betweenness": between.get(node),
+                "closeness": close.get(node),
+                "eigenvector": eigen.get(node),
+                "clustering": clust.get(node),
+                "constraint": constr.get(node),
+                "effective_size": esize.get(node),
+                "core_number": cores.get(node),
+                "community": community.get(node),
+            }
+        )
     return MetricTable(ACTOR_COLUMNS, rows, meta)
 
 
@@ -301,8 +357,9 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
 
 
 @gc_paused
-def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0,
-                    engine: Engine = DEFAULT_ENGINE) -> MetricTable:
+def network_metrics(
+    graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: float = 1.0, engine: Engine = DEFAULT_ENGINE
+) -> MetricTable:
     """One row describing a whole view.
 
     Columns :data:`NETWORK_COLUMNS`: ``nodes`` and ``edges`` of the analysed graph (pairs of
@@ -337,24 +394,43 @@ def network_metrics(graph: nx.Graph, *, seed: int = DEFAULT_SEED, resolution: fl
     found = _engine.louvain(simple, seed=seed, resolution=resolution)
     index, external, internal = ei_index(simple)
     row = {
-        "view": str(graph.graph.get("view", "")), "window": str(graph.graph.get("window", "all")),
-        "nodes": n, "edges": m, "density": nx.density(simple) if n > 1 else None,
-        "components": len(parts), "largest_component_share": (max(map(len, parts)) / n) if n else None,
+        "view": str(graph.graph.get("view", "")),
+        "window": str(graph.graph.get("window", "all")),
+        "nodes": n,
+        "edges": m,
+        "density": nx.density(simple) if n > 1 else None,
+        "components": len(parts),
+        "largest_component_share": (max(map(len, parts)) / n) if n else None,
         "average_clustering": _engine.average_clustering(simple, engine=engine) if n else None,
-        "communities": len(found), "modularity": _engine.modularity(simple, found, resolution=resolution),
-        "kind_assortativity": kind_assortativity(simple), "ei_index": index,
-        "ess_external_ties": external, "ess_internal_ties": internal,
+        "communities": len(found),
+        "modularity": _engine.modularity(simple, found, resolution=resolution),
+        "kind_assortativity": kind_assortativity(simple),
+        "ei_index": index,
+        "ess_external_ties": external,
+        "ess_internal_ties": internal,
     }
-    meta = {"level": "network", "view": row["view"], "window": row["window"], **engine_meta,
-            "seed": str(seed), "resolution": str(resolution)}
+    meta = {
+        "level": "network",
+        "view": row["view"],
+        "window": row["window"],
+        **engine_meta,
+        "seed": str(seed),
+        "resolution": str(resolution),
+    }
     meta.update(undated_meta(graph))
     return MetricTable(NETWORK_COLUMNS, [row], meta)
 
 
-def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
-                            years: Iterable[int] | None = None, seed: int = DEFAULT_SEED,
-                            resolution: float = 1.0, undated: str = DEFAULT_UNDATED,
-                            engine: Engine = DEFAULT_ENGINE) -> MetricTable:
+def network_metrics_by_year(
+    source: Graph | SparqlStore | NetworkData,
+    view: str = DEFAULT_VIEW,
+    *,
+    years: Iterable[int] | None = None,
+    seed: int = DEFAULT_SEED,
+    resolution: float = 1.0,
+    undated: str = DEFAULT_UNDATED,
+    engine: Engine = DEFAULT_ENGINE,
+) -> MetricTable:
     """:func:`network_metrics` of each yearly snapshot, one row per year (column ``year`` first).
 
     Parameters
@@ -392,7 +468,14 @@ def network_metrics_by_year(source: Graph | SparqlStore | NetworkData, view: str
         concerned = max(concerned, snapshot.graph.get("undated_left_out", snapshot.graph.get("undated_assumed", 0)))
         table = network_metrics(snapshot, seed=seed, resolution=resolution, engine=engine)
         rows.append({"year": year, **table.rows[0]})
-    meta = {"level": "network-by-year", "view": view, "window": f"{chosen[0]}..{chosen[-1]}",
-            **engine_meta, "seed": str(seed), "resolution": str(resolution),
-            "undated": undated, ("undated_left_out" if undated == "exclude" else "undated_assumed"): str(concerned)}
+    meta = {
+        "level": "network-by-year",
+        "view": view,
+        "window": f"{chosen[0]}..{chosen[-1]}",
+        **engine_meta,
+        "seed": str(seed),
+        "resolution": str(resolution),
+        "undated": undated,
+        ("undated_left_out" if undated == "exclude" else "undated_assumed"): str(concerned),
+    }
     return MetricTable(("year",) + NETWORK_COLUMNS, rows, meta)

@@ -88,8 +88,7 @@ class Interval:
     end: dt.date | None = None
 
     @classmethod
-    def parse(cls, start: str | dt.date | None, end: str | dt.date | None, *,
-              what: str = "period") -> Interval:
+    def parse(cls, start: str | dt.date | None, end: str | dt.date | None, *, what: str = "period") -> Interval:
         """The interval from a start and an end value, either of which may be missing."""
         first = None if start in (None, "") else parse_bound(start, side="start", what=what)  # type: ignore[arg-type]
         last = None if end in (None, "") else parse_bound(end, side="end", what=what)  # type: ignore[arg-type]
@@ -153,8 +152,9 @@ class TimeWindow:
         return f"as of {self.label}" if self.kind == "as-of" else self.label
 
 
-def window(as_of: str | dt.date | None = None, start: str | dt.date | None = None,
-           end: str | dt.date | None = None) -> TimeWindow | None:
+def window(
+    as_of: str | dt.date | None = None, start: str | dt.date | None = None, end: str | dt.date | None = None
+) -> TimeWindow | None:
     """The time window of a view: as of a date, over a period, or ``None`` for all time.
 
     Parameters
@@ -174,13 +174,16 @@ def window(as_of: str | dt.date | None = None, start: str | dt.date | None = Non
         raise InputError("give either --as-of or a period (--from/--to), not both")
     if as_of not in (None, ""):
         assert as_of is not None
-        interval = Interval(parse_bound(as_of, side="start", what="as-of date"),
-                            parse_bound(as_of, side="end", what="as-of date"))
+        interval = Interval(
+            parse_bound(as_of, side="start", what="as-of date"), parse_bound(as_of, side="end", what="as-of date")
+        )
         text = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of).strip()
         return TimeWindow(interval, text, "as-of")
     if start in (None, "") and end in (None, ""):
         return None
     interval = Interval.parse(start, end, what="period")
-    label = (f"{'' if start in (None, '') else (start.isoformat() if isinstance(start, dt.date) else str(start).strip())}"
-             f"..{'' if end in (None, '') else (end.isoformat() if isinstance(end, dt.date) else str(end).strip())}")
+    label = (
+        f"{'' if start in (None, '') else (start.isoformat() if isinstance(start, dt.date) else str(start).strip())}"
+        f"..{'' if end in (None, '') else (end.isoformat() if isinstance(end, dt.date) else str(end).strip())}"
+    )
     return TimeWindow(interval, label, "period")

@@ -21,12 +21,12 @@ from rdflib import Graph
 
 from ptce_graph.errors import InputError
 from ptce_graph.io.atomic import atomic_write
-from ptce_graph.store import SparqlStore
 from ptce_graph.network.choices import PLOT_FORMATS
 from ptce_graph.network.kinds import KIND_LABELS, KINDS
 from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, analysis_graph
 from ptce_graph.network.periods import window
 from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
+from ptce_graph.store import SparqlStore
 
 __all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
 
@@ -50,8 +50,7 @@ KIND_COLOURS: dict[str, str] = {
     "unknown": "#d9d9d9",
 }
 
-_EDGE_COLOURS = {"partnership": "#0072b2", "funding": "#d55e00", "support": "#009e73",
-                 "carrying-structure": "#1a1a1a"}
+_EDGE_COLOURS = {"partnership": "#0072b2", "funding": "#d55e00", "support": "#009e73", "carrying-structure": "#1a1a1a"}
 _SQUARE = {"ptce", "european-cooperative-cluster"}
 _TITLES = {
     "membership": "Memberships of actors in PTCEs",
@@ -95,8 +94,7 @@ def layout(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[str, tuple[floa
             try:
                 raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=300)
             except ImportError as exc:  # components of 500+ nodes need scipy
-                raise InputError("laying out a component of 500 nodes or more needs scipy: "
-                                 "pip install scipy") from exc
+                raise InputError("laying out a component of 500 nodes or more needs scipy: pip install scipy") from exc
             local = {str(n): (float(p[0]), float(p[1])) for n, p in raw.items()}
         scale = radius / max(max(abs(x), abs(y)) for x, y in local.values()) if len(nodes) > 2 else radius / 1.4
         boxes.append((2 * radius, {n: (x * scale, y * scale) for n, (x, y) in local.items()}))
@@ -122,8 +120,18 @@ def layout(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[str, tuple[floa
     return pos
 
 
-_COMMUNITY_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
-                      "#ff9da7", "#9c755f", "#bab0ac")
+_COMMUNITY_COLOURS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
 
 
 @dataclass(frozen=True)
@@ -178,32 +186,56 @@ def _scene(graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, tit
         if len(shown) < len(sizes):
             rest = "no tie" if all(sizes[c] == 1 for c in sizes if c not in index) else "other communities"
             groups.append(_Group("rest", rest, "#cfcfcf", True))
-        group_of = {n: (f"c{index[int(rows[n]['community'] or 0)]}" if int(rows[n]["community"] or 0) in index
-                        else "rest") for n in simple}
+        group_of = {
+            n: (f"c{index[int(rows[n]['community'] or 0)]}" if int(rows[n]["community"] or 0) in index else "rest")
+            for n in simple
+        }
         colour_by = "Louvain community"
         legend_title = "Community"
     else:
-        groups = [_Group(k, KIND_LABELS.get(k, k), KIND_COLOURS.get(k, "#8a8a8a"), k in _SQUARE)
-                  for k in KINDS if k in kinds_seen]
+        groups = [
+            _Group(k, KIND_LABELS.get(k, k), KIND_COLOURS.get(k, "#8a8a8a"), k in _SQUARE)
+            for k in KINDS
+            if k in kinds_seen
+        ]
         group_of = {n: str(simple.nodes[n].get("kind", "unknown")) for n in simple}
         colour_by = "actor kind"
         legend_title = "Actor kind"
-    nodes = [{"node": n, "label": str(simple.nodes[n].get("label", n)), "kind": str(simple.nodes[n].get("kind", "unknown")),
-              "group": group_of[n], "size": math.sqrt(metric[n] / top), "labelled": n in rank,
-              "rank": rank.get(n), "metric": metric[n], "degree": simple.degree(n),
-              "community": rows[n]["community"]} for n in sorted(simple)]
+    nodes = [
+        {
+            "node": n,
+            "label": str(simple.nodes[n].get("label", n)),
+            "kind": str(simple.nodes[n].get("kind", "unknown")),
+            "group": group_of[n],
+            "size": math.sqrt(metric[n] / top),
+            "labelled": n in rank,
+            "rank": rank.get(n),
+            "metric": metric[n],
+            "degree": simple.degree(n),
+            "community": rows[n]["community"],
+        }
+        for n in sorted(simple)
+    ]
     types: dict[tuple[str, str], set[str]] = {}
     for u, v, data in graph.edges(data=True):
         types.setdefault((min(u, v), max(u, v)), set()).add(str(data.get("relation_type", "")))
-    edges = [{"u": u, "v": v, "weight": d.get("weight", 1),
-              "type": min(types.get((u, v), {""})) if view == "relations" else ""}
-             for u, v, d in simple.edges(data=True)]
+    edges = [
+        {
+            "u": u,
+            "v": v,
+            "weight": d.get("weight", 1),
+            "type": min(types.get((u, v), {""})) if view == "relations" else "",
+        }
+        for u, v, d in simple.edges(data=True)
+    ]
     edge_types = sorted({e["type"] for e in edges if e["type"]})
     if edge_types:
         legend_title += " / relation"
     heading = title or f"{_TITLES.get(view, view)}, {when}"
-    subtitle = (f"view '{view}': {simple.number_of_nodes()} nodes, {simple.number_of_edges()} ties · "
-                f"colour: {colour_by} · area: {size_by} · layout: Fruchterman-Reingold, seed {seed}")
+    subtitle = (
+        f"view '{view}': {simple.number_of_nodes()} nodes, {simple.number_of_edges()} ties · "
+        f"colour: {colour_by} · area: {size_by} · layout: Fruchterman-Reingold, seed {seed}"
+    )
     return _Scene(heading, subtitle, layout(graph, seed=seed), nodes, edges, size_by, groups, legend_title, edge_types)
 
 
@@ -225,7 +257,7 @@ def _edge_width(weight: float, widest: float) -> float:
 def _marker_points(size: float, largest: float) -> float:
     """Marker area in points²: from a small dot (size 0) to ``largest`` (size 1)."""
     smallest = min(28.0, largest / 3)
-    return smallest + (largest - smallest) * size ** 2
+    return smallest + (largest - smallest) * size**2
 
 
 def _largest_marker(pos: dict[str, tuple[float, float]]) -> float:
@@ -261,9 +293,16 @@ def _place_labels(ax: Any, scene: _Scene) -> None:
         markers.append((x - r, y - r, x + r, y + r))
     texts: list[tuple[float, ...]] = []
     axes_box = ax.get_window_extent(renderer)
-    directions = [(0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
-                  (-1, 0, "right", "center"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
-                  (1, -1, "left", "top"), (-1, -1, "right", "top")]
+    directions = [
+        (0, 1, "center", "bottom"),
+        (0, -1, "center", "top"),
+        (1, 0, "left", "center"),
+        (-1, 0, "right", "center"),
+        (1, 1, "left", "bottom"),
+        (-1, 1, "right", "bottom"),
+        (1, -1, "left", "top"),
+        (-1, -1, "right", "top"),
+    ]
     for n in sorted((n for n in scene.nodes if n["labelled"]), key=lambda n: n["rank"]):
         text = n["label"] if len(n["label"]) <= 32 else n["label"][:31] + "…"
         radius = math.sqrt(_marker_points(n["size"], largest)) / 2 + 2
@@ -277,8 +316,12 @@ def _place_labels(ax: Any, scene: _Scene) -> None:
                 box = probe.get_window_extent(renderer)
                 probe.remove()
                 rect = (box.x0 - 2, box.y0 - 1, box.x1 + 2, box.y1 + 1)
-                if not (rect[0] >= axes_box.x0 - 40 and rect[2] <= axes_box.x1 + 40
-                        and rect[1] >= axes_box.y0 - 10 and rect[3] <= axes_box.y1 + 10):
+                if not (
+                    rect[0] >= axes_box.x0 - 40
+                    and rect[2] <= axes_box.x1 + 40
+                    and rect[1] >= axes_box.y0 - 10
+                    and rect[3] <= axes_box.y1 + 10
+                ):
                     continue
                 on_text = sum(_overlap(rect, t) for t in texts)
                 on_nodes = sum(_overlap(rect, m) for m in markers)
@@ -295,11 +338,25 @@ def _place_labels(ax: Any, scene: _Scene) -> None:
         _, ring, offset, ha, va, chosen = best
         kwargs: dict[str, Any] = {}
         if ring > 0:
-            kwargs["arrowprops"] = {"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 1,
-                                    "shrinkB": radius - 1}
-        ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8.5, zorder=4,
-                    bbox={"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-                    **kwargs)
+            kwargs["arrowprops"] = {
+                "arrowstyle": "-",
+                "color": "#555555",
+                "lw": 0.6,
+                "shrinkA": 1,
+                "shrinkB": radius - 1,
+            }
+        ax.annotate(
+            text,
+            xy,
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=8.5,
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+            **kwargs,
+        )
         texts.append(chosen)
 
 
@@ -310,12 +367,14 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InputError("PNG and SVG plots need matplotlib: pip install matplotlib "
-                         "(or write an .html page, which needs nothing)") from exc
+        raise InputError(
+            "PNG and SVG plots need matplotlib: pip install matplotlib (or write an .html page, which needs nothing)"
+        ) from exc
     import io
 
-    with matplotlib.rc_context({"svg.hashsalt": "ptce-graph", "svg.fonttype": "none",
-                                "font.family": "DejaVu Sans", "font.size": 9}):
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "ptce-graph", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
+    ):
         fig = Figure(figsize=(11, 8.5), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -328,24 +387,57 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
         for e in scene.edges:
             (x1, y1), (x2, y2) = pos[e["u"]], pos[e["v"]]
             colour = _EDGE_COLOURS.get(e["type"], "#8c8c8c")
-            ax.plot([x1, x2], [y1, y2], color=colour, alpha=alpha if not e["type"] else max(alpha, 0.5),
-                    linewidth=width * _edge_width(e["weight"], widest), zorder=1,
-                    solid_capstyle="round")
+            ax.plot(
+                [x1, x2],
+                [y1, y2],
+                color=colour,
+                alpha=alpha if not e["type"] else max(alpha, 0.5),
+                linewidth=width * _edge_width(e["weight"], widest),
+                zorder=1,
+                solid_capstyle="round",
+            )
         for group in scene.groups:
             members = sorted((n for n in scene.nodes if n["group"] == group.key), key=lambda n: n["size"])
             if not members:
                 continue
-            ax.scatter([pos[n["node"]][0] for n in members], [pos[n["node"]][1] for n in members],
-                       s=[_marker_points(n["size"], largest) for n in members], c=group.colour,
-                       marker="s" if group.square else "o", edgecolors="#333333", linewidths=0.5, zorder=2)
-        handles = [Line2D([], [], linestyle="none", marker="s" if g.square else "o", markersize=8,
-                          markerfacecolor=g.colour, markeredgecolor="#333333", label=g.label)
-                   for g in scene.groups]
-        handles += [Line2D([], [], color=_EDGE_COLOURS.get(t, "#8c8c8c"), linewidth=2, label=t.replace("-", " "))
-                    for t in scene.edge_types]
+            ax.scatter(
+                [pos[n["node"]][0] for n in members],
+                [pos[n["node"]][1] for n in members],
+                s=[_marker_points(n["size"], largest) for n in members],
+                c=group.colour,
+                marker="s" if group.square else "o",
+                edgecolors="#333333",
+                linewidths=0.5,
+                zorder=2,
+            )
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="s" if g.square else "o",
+                markersize=8,
+                markerfacecolor=g.colour,
+                markeredgecolor="#333333",
+                label=g.label,
+            )
+            for g in scene.groups
+        ]
+        handles += [
+            Line2D([], [], color=_EDGE_COLOURS.get(t, "#8c8c8c"), linewidth=2, label=t.replace("-", " "))
+            for t in scene.edge_types
+        ]
         if handles:
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                      title=scene.legend_title, fontsize=8.5, title_fontsize=9, alignment="left")
+            ax.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+                frameon=False,
+                title=scene.legend_title,
+                fontsize=8.5,
+                title_fontsize=9,
+                alignment="left",
+            )
         if scene.pos:
             xs = [p[0] for p in pos.values()]
             ys = [p[1] for p in pos.values()]
@@ -477,7 +569,8 @@ def _html(scene: _Scene) -> bytes:
         f'<line x1="{pos[e["u"]][0]:.4f}" y1="{pos[e["u"]][1]:.4f}" x2="{pos[e["v"]][0]:.4f}" '
         f'y2="{pos[e["v"]][1]:.4f}" stroke="{_EDGE_COLOURS.get(e["type"], "#8c8c8c")}" stroke-opacity="{alpha:.3f}" '
         f'stroke-width="{0.03 * _edge_width(e["weight"], widest):.4f}" data-u="{esc(e["u"])}" data-v="{esc(e["v"])}"/>'
-        for e in scene.edges)
+        for e in scene.edges
+    )
     groups = {g.key: g for g in scene.groups}
     shapes = []
     for n in sorted(scene.nodes, key=lambda n: (n["size"], n["node"])):
@@ -487,36 +580,70 @@ def _html(scene: _Scene) -> bytes:
         colour = group.colour
         tip = f"<title>{esc(n['label'])} ({esc(KIND_LABELS.get(n['kind'], n['kind']))})</title>"
         if group.square:
-            shapes.append(f'<rect x="{x - r:.4f}" y="{y - r:.4f}" width="{2 * r:.4f}" height="{2 * r:.4f}" '
-                          f'fill="{colour}" data-node="{esc(n["node"])}">{tip}</rect>')
+            shapes.append(
+                f'<rect x="{x - r:.4f}" y="{y - r:.4f}" width="{2 * r:.4f}" height="{2 * r:.4f}" '
+                f'fill="{colour}" data-node="{esc(n["node"])}">{tip}</rect>'
+            )
         else:
-            shapes.append(f'<circle cx="{x:.4f}" cy="{y:.4f}" r="{r:.4f}" fill="{colour}" '
-                          f'data-node="{esc(n["node"])}">{tip}</circle>')
+            shapes.append(
+                f'<circle cx="{x:.4f}" cy="{y:.4f}" r="{r:.4f}" fill="{colour}" '
+                f'data-node="{esc(n["node"])}">{tip}</circle>'
+            )
     labels = "\n".join(
         f'<text x="{pos[n["node"]][0]:.4f}" y="{pos[n["node"]][1] - 0.18 - 0.3 * n["size"]:.4f}" '
         f'text-anchor="middle" data-node="{esc(n["node"])}">{esc(n["label"][:40])}</text>'
-        for n in scene.nodes if n["labelled"])
+        for n in scene.nodes
+        if n["labelled"]
+    )
     legend = "\n".join(f'<li><span style="background:{g.colour}"></span>{esc(g.label)}</li>' for g in scene.groups)
-    legend += "".join(f'\n<li><span style="background:{_EDGE_COLOURS.get(t, "#9a9a9a")};height:.2rem"></span>'
-                      f'{esc(t.replace("-", " "))}</li>' for t in scene.edge_types)
+    legend += "".join(
+        f'\n<li><span style="background:{_EDGE_COLOURS.get(t, "#9a9a9a")};height:.2rem"></span>'
+        f"{esc(t.replace('-', ' '))}</li>"
+        for t in scene.edge_types
+    )
     neighbours: dict[str, list[str]] = {n["node"]: [] for n in scene.nodes}
     for e in scene.edges:
         neighbours[e["u"]].append(e["v"])
         neighbours[e["v"]].append(e["u"])
     payload = {
-        "nodes": {n["node"]: {"label": n["label"], "iri": n["node"], "kind": KIND_LABELS.get(n["kind"], n["kind"]),
-                              "degree": n["degree"], scene.size_by: round(n["metric"], 6),
-                              "community": n["community"]} for n in scene.nodes},
+        "nodes": {
+            n["node"]: {
+                "label": n["label"],
+                "iri": n["node"],
+                "kind": KIND_LABELS.get(n["kind"], n["kind"]),
+                "degree": n["degree"],
+                scene.size_by: round(n["metric"], 6),
+                "community": n["community"],
+            }
+            for n in scene.nodes
+        },
         "neighbours": {k: sorted(v) for k, v in neighbours.items()},
     }
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    page = _PAGE.format(title=esc(scene.title), subtitle=esc(scene.subtitle), viewbox=viewbox, edges=edges,
-                        nodes="\n".join(shapes), labels=labels, legend=legend, size_by=esc(scene.size_by), data=data)
+    page = _PAGE.format(
+        title=esc(scene.title),
+        subtitle=esc(scene.subtitle),
+        viewbox=viewbox,
+        edges=edges,
+        nodes="\n".join(shapes),
+        labels=labels,
+        legend=legend,
+        size_by=esc(scene.size_by),
+        data=data,
+    )
     return page.encode("utf-8")
 
 
-def plot_graph(graph: nx.Graph, out: str | Path, *, view: str | None = None, when: str = "all dates",
-               seed: int = DEFAULT_SEED, labels: int = 15, title: str | None = None) -> Path:
+def plot_graph(
+    graph: nx.Graph,
+    out: str | Path,
+    *,
+    view: str | None = None,
+    when: str = "all dates",
+    seed: int = DEFAULT_SEED,
+    labels: int = 15,
+    title: str | None = None,
+) -> Path:
     """Draw a view graph to ``out`` (``.png``, ``.svg`` or ``.html``), atomically.
 
     Parameters
@@ -545,10 +672,19 @@ def plot_graph(graph: nx.Graph, out: str | Path, *, view: str | None = None, whe
     return path
 
 
-def plot_network(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, out: str | Path = "network.png",
-                 *, as_of: str | dt.date | None = None, start: str | dt.date | None = None,
-                 end: str | dt.date | None = None, seed: int = DEFAULT_SEED, labels: int = 15,
-                 title: str | None = None, undated: str = DEFAULT_UNDATED) -> Path:
+def plot_network(
+    source: Graph | SparqlStore | NetworkData,
+    view: str = DEFAULT_VIEW,
+    out: str | Path = "network.png",
+    *,
+    as_of: str | dt.date | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    seed: int = DEFAULT_SEED,
+    labels: int = 15,
+    title: str | None = None,
+    undated: str = DEFAULT_UNDATED,
+) -> Path:
     """Draw one view of the graph, in a time window, to a PNG, SVG or HTML file.
 
     Examples
@@ -563,5 +699,6 @@ def plot_network(source: Graph | SparqlStore | NetworkData, view: str = DEFAULT_
         raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     time = window(as_of, start, end)
     graph = project(as_network_data(source), view, time, undated=undated)
-    return plot_graph(graph, out, view=view, when=time.describe() if time else "all dates", seed=seed,
-                      labels=labels, title=title)
+    return plot_graph(
+        graph, out, view=view, when=time.describe() if time else "all dates", seed=seed, labels=labels, title=title
+    )

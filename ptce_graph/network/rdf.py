@@ -96,8 +96,9 @@ def _literal(value: object) -> Literal:
     return Literal(str(value))
 
 
-def metrics_to_rdf(table: MetricTable, *, started_at: dt.datetime | None = None,
-                   parameters: Mapping[str, str] | None = None) -> Graph:
+def metrics_to_rdf(
+    table: MetricTable, *, started_at: dt.datetime | None = None, parameters: Mapping[str, str] | None = None
+) -> Graph:
     """A separate graph holding the table's values and the activity that computed them.
 
     Parameters
@@ -126,12 +127,23 @@ def metrics_to_rdf(table: MetricTable, *, started_at: dt.datetime | None = None,
     activity = PG[f"metric/{view}/{window}/computation"]
     when = started_at or started_at_default()
     graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal(f"ptce-graph network metrics: {level} level, view {view}, "
-                                             f"window {table.meta.get('window', 'all')}", lang="en")))
+    graph.add(
+        (
+            activity,
+            RDFS.label,
+            Literal(
+                f"ptce-graph network metrics: {level} level, view {view}, window {table.meta.get('window', 'all')}",
+                lang="en",
+            ),
+        )
+    )
     graph.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
     graph.add((activity, PROV.used, PG["dataset"]))
-    params = {"software": f"ptce-graph {__version__}", **{str(k): str(v) for k, v in table.meta.items()},
-              **{str(k): str(v) for k, v in (parameters or {}).items()}}
+    params = {
+        "software": f"ptce-graph {__version__}",
+        **{str(k): str(v) for k, v in table.meta.items()},
+        **{str(k): str(v) for k, v in (parameters or {}).items()},
+    }
     for param, text in sorted(params.items()):
         holder = PG[f"metric/{view}/{window}/computation/parameter/{param}"]
         graph.add((activity, SCHEMA.additionalProperty, holder))

@@ -116,11 +116,18 @@ class MetricTable:
 
     def to_json(self) -> str:
         """JSON text: ``{"meta": {...}, "columns": [...], "rows": [{...}, ...]}``."""
-        return json.dumps({"meta": dict(self.meta), "columns": list(self.columns),
-                           "rows": self.to_records()}, ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {"meta": dict(self.meta), "columns": list(self.columns), "rows": self.to_records()},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
 
     def to_text(self, *, digits: int = 4, width: int = 40) -> str:
         """An aligned text table for the terminal (floats rounded, long cells cut)."""
+
         def cell(value: Value) -> str:
             if isinstance(value, float):
                 return f"{value:.{digits}f}"
@@ -129,7 +136,10 @@ class MetricTable:
 
         cells = [[cell(row[c]) for c in self.columns] for row in self.rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+        def line(values: list[str]) -> str:
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
         out = [line(list(self.columns)), line(["-" * w for w in widths])] + [line(r) for r in cells]
         out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
         return "\n".join(out) + "\n"

@@ -50,13 +50,13 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 from ptce_graph.gcpause import gc_paused
-from ptce_graph.model.namespaces import PGC
 from ptce_graph.graph import PtceGraph, open_graph
-from ptce_graph.store import SparqlStore
+from ptce_graph.model.namespaces import PGC
 from ptce_graph.model.vocabulary import codes, membership_roles
-from ptce_graph.network.kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
 from ptce_graph.network.choices import DEFAULT_UNDATED, DEFAULT_VIEW, UNDATED_POLICIES, VIEWS
+from ptce_graph.network.kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
 from ptce_graph.network.periods import Interval, TimeWindow, window
+from ptce_graph.store import SparqlStore
 
 __all__ = [
     "DEFAULT_UNDATED",
@@ -133,31 +133,51 @@ _PERIOD = """
              OPTIONAL {{ ?period dcat:startDate ?start }}
              OPTIONAL {{ ?period dcat:endDate ?end }} }}"""
 
-Q_MEMBERSHIPS = """
+Q_MEMBERSHIPS = (
+    """
 SELECT ?relation ?member ?organisation ?role ?start ?end WHERE {
   ?relation org:member ?member ; org:organization ?organisation .
-  OPTIONAL { ?relation org:role ?role }""" + _PERIOD.format(link="org:memberDuring") + "\n}"
+  OPTIONAL { ?relation org:role ?role }"""
+    + _PERIOD.format(link="org:memberDuring")
+    + "\n}"
+)
 
-Q_PARTNERSHIPS = """
+Q_PARTNERSHIPS = (
+    """
 SELECT ?relation ?partner ?type ?start ?end WHERE {
   ?relation a ptce:Partnership ; ptce:partner ?partner .
-  OPTIONAL { ?relation ptce:partnershipType ?type }""" + _PERIOD.format(link="dct:temporal") + "\n}"
+  OPTIONAL { ?relation ptce:partnershipType ?type }"""
+    + _PERIOD.format(link="dct:temporal")
+    + "\n}"
+)
 
-Q_FUNDINGS = """
+Q_FUNDINGS = (
+    """
 SELECT ?relation ?funder ?recipient ?amount ?programme ?start ?end WHERE {
   ?relation a ptce:Funding ; schema:funder ?funder ; ptce:recipient ?recipient .
   OPTIONAL { ?relation schema:amount ?amount }
-  OPTIONAL { ?relation ptce:programme ?programme }""" + _PERIOD.format(link="dct:temporal") + "\n}"
+  OPTIONAL { ?relation ptce:programme ?programme }"""
+    + _PERIOD.format(link="dct:temporal")
+    + "\n}"
+)
 
-Q_SUPPORTS = """
+Q_SUPPORTS = (
+    """
 SELECT ?relation ?supporter ?beneficiary ?scheme ?start ?end WHERE {
   ?relation a ptce:Support ; ptce:supporter ?supporter ; ptce:beneficiary ?beneficiary .
-  OPTIONAL { ?relation ptce:scheme ?scheme }""" + _PERIOD.format(link="dct:temporal") + "\n}"
+  OPTIONAL { ?relation ptce:scheme ?scheme }"""
+    + _PERIOD.format(link="dct:temporal")
+    + "\n}"
+)
 
-Q_EXTERNAL = """
+Q_EXTERNAL = (
+    """
 SELECT ?relation ?agent ?ptce ?role ?start ?end WHERE {
   ?relation a ptce:ExternalRelation ; ptce:relatedAgent ?agent ; ptce:relatedTo ?ptce .
-  OPTIONAL { ?relation ptce:relationRole ?role }""" + _PERIOD.format(link="dct:temporal") + "\n}"
+  OPTIONAL { ?relation ptce:relationRole ?role }"""
+    + _PERIOD.format(link="dct:temporal")
+    + "\n}"
+)
 
 Q_SOURCES = """
 SELECT ?relation ?source WHERE {
@@ -168,9 +188,17 @@ SELECT ?relation ?source WHERE {
 
 #: Every query of this module, by name (the lead may move them to ``queries/``).
 QUERIES: dict[str, str] = {
-    "nodes": Q_NODES, "labels": Q_LABELS, "families": Q_FAMILIES, "founded": Q_FOUNDED,
-    "places": Q_PLACES, "ptce_departements": Q_PTCE_DEPARTEMENTS, "memberships": Q_MEMBERSHIPS,
-    "partnerships": Q_PARTNERSHIPS, "fundings": Q_FUNDINGS, "supports": Q_SUPPORTS, "external": Q_EXTERNAL,
+    "nodes": Q_NODES,
+    "labels": Q_LABELS,
+    "families": Q_FAMILIES,
+    "founded": Q_FOUNDED,
+    "places": Q_PLACES,
+    "ptce_departements": Q_PTCE_DEPARTEMENTS,
+    "memberships": Q_MEMBERSHIPS,
+    "partnerships": Q_PARTNERSHIPS,
+    "fundings": Q_FUNDINGS,
+    "supports": Q_SUPPORTS,
+    "external": Q_EXTERNAL,
     "sources": Q_SOURCES,
 }
 
@@ -190,8 +218,7 @@ class NodeInfo:
 
     def attributes(self) -> dict[str, Any]:
         """The node attributes of the NetworkX graphs (unknown values left out)."""
-        attrs: dict[str, Any] = {"label": self.label, "kind": self.kind,
-                                 "bipartite": 1 if self.kind == "ptce" else 0}
+        attrs: dict[str, Any] = {"label": self.label, "kind": self.kind, "bipartite": 1 if self.kind == "ptce" else 0}
         if self.ess_family:
             attrs["ess_family"] = "|".join(self.ess_family)
         if self.departements:
@@ -250,8 +277,9 @@ class NetworkData:
 
     def ptce_memberships(self) -> list[Relation]:
         """Memberships of an actor (not a PTCE) in a PTCE: the edges of the membership views."""
-        return [m for m in self.memberships
-                if self.node(m.target).kind == "ptce" and self.node(m.source).kind != "ptce"]
+        return [
+            m for m in self.memberships if self.node(m.target).kind == "ptce" and self.node(m.source).kind != "ptce"
+        ]
 
     def ptces(self) -> list[str]:
         """Every PTCE IRI, sorted."""
@@ -333,16 +361,20 @@ def extract(source: PtceGraph | Graph | SparqlStore) -> NetworkData:
     for node, link, unit, unit_class, code, unit_label in places:
         if _PLACE_LINKS.index(_tail(str(link))) != best[str(node)]:
             continue
-        pair = (str(code) if code is not None else _tail(str(unit)),
-                str(unit_label) if unit_label is not None else "")
+        pair = (str(code) if code is not None else _tail(str(unit)), str(unit_label) if unit_label is not None else "")
         (deps if str(unit_class).endswith("Departement") else regs)[str(node)].add(pair)
     nodes = {}
     for iri in sorted(classes):
         ranked = sorted(labels.get(iri, []), key=_label_rank)
         nodes[iri] = NodeInfo(
-            iri=iri, label=str(ranked[0]) if ranked else _tail(iri), kind=kind_of_classes(classes[iri]),
-            ess_family=tuple(sorted(families.get(iri, ()))), departements=_one_label(deps.get(iri, set())),
-            regions=_one_label(regs.get(iri, set())), founded=founded.get(iri))
+            iri=iri,
+            label=str(ranked[0]) if ranked else _tail(iri),
+            kind=kind_of_classes(classes[iri]),
+            ess_family=tuple(sorted(families.get(iri, ()))),
+            departements=_one_label(deps.get(iri, set())),
+            regions=_one_label(regs.get(iri, set())),
+            founded=founded.get(iri),
+        )
     ptce_deps: dict[str, set[str]] = defaultdict(set)
     for ptce, code in store.select(Q_PTCE_DEPARTEMENTS)[1]:
         ptce_deps[str(ptce)].add(str(code))
@@ -351,8 +383,7 @@ def extract(source: PtceGraph | Graph | SparqlStore) -> NetworkData:
         sources[str(relation)].add(str(src))
     memberships = _memberships(store, sources)
     relations = _relations(store, sources, memberships)
-    return NetworkData(nodes, memberships, relations,
-                       {k: frozenset(v) for k, v in sorted(ptce_deps.items())})
+    return NetworkData(nodes, memberships, relations, {k: frozenset(v) for k, v in sorted(ptce_deps.items())})
 
 
 def _one_label(pairs: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -372,8 +403,10 @@ def _grouped(rows: Iterable[tuple[Node | None, ...]]) -> dict[str, list[tuple[No
 def _single(values: Iterable[Node | None], what: str, relation: str) -> Node | None:
     found = sorted({v for v in values if v is not None}, key=str)
     if len(found) > 1:
-        raise InputError(f"<{relation}> has {len(found)} values of {what} ({', '.join(map(str, found))}); "
-                         "expected one: validate the data")
+        raise InputError(
+            f"<{relation}> has {len(found)} values of {what} ({', '.join(map(str, found))}); "
+            "expected one: validate the data"
+        )
     return found[0] if found else None
 
 
@@ -383,26 +416,39 @@ def _memberships(store: SparqlStore, sources: Mapping[str, set[str]]) -> tuple[R
         member = _single((r[1] for r in rows), "org:member", iri)
         organisation = _single((r[2] for r in rows), "org:organization", iri)
         roles = tuple(sorted({_tail(str(r[3])) for r in rows if r[3] is not None}))
-        interval = _interval(iri, _single((r[4] for r in rows), "dcat:startDate", iri),
-                             _single((r[5] for r in rows), "dcat:endDate", iri))
-        out.append(Relation(iri, "membership", str(member), str(organisation), interval, roles,
-                            tuple(sorted(sources.get(iri, ())))))
+        interval = _interval(
+            iri,
+            _single((r[4] for r in rows), "dcat:startDate", iri),
+            _single((r[5] for r in rows), "dcat:endDate", iri),
+        )
+        out.append(
+            Relation(
+                iri, "membership", str(member), str(organisation), interval, roles, tuple(sorted(sources.get(iri, ())))
+            )
+        )
     return tuple(out)
 
 
-def _relations(store: SparqlStore, sources: Mapping[str, set[str]],
-               memberships: Iterable[Relation]) -> tuple[Relation, ...]:
+def _relations(
+    store: SparqlStore, sources: Mapping[str, set[str]], memberships: Iterable[Relation]
+) -> tuple[Relation, ...]:
     out: list[Relation] = []
     for iri, rows in _grouped(store.select(Q_PARTNERSHIPS)[1]).items():
         partners = sorted({str(r[1]) for r in rows})
         if len(partners) != 2:
             raise InputError(f"partnership <{iri}> has {len(partners)} partners; a partnership has exactly two")
         kind = _single((r[2] for r in rows), "ptce:partnershipType", iri)
-        interval = _interval(iri, _single((r[3] for r in rows), "dcat:startDate", iri),
-                             _single((r[4] for r in rows), "dcat:endDate", iri))
+        interval = _interval(
+            iri,
+            _single((r[3] for r in rows), "dcat:startDate", iri),
+            _single((r[4] for r in rows), "dcat:endDate", iri),
+        )
         extra = (("partnership_type", _code(kind) or ""),) if kind is not None else ()
-        out.append(Relation(iri, "partnership", partners[0], partners[1], interval, (),
-                            tuple(sorted(sources.get(iri, ()))), extra))
+        out.append(
+            Relation(
+                iri, "partnership", partners[0], partners[1], interval, (), tuple(sorted(sources.get(iri, ()))), extra
+            )
+        )
     for iri, rows in _grouped(store.select(Q_FUNDINGS)[1]).items():
         funder = _single((r[1] for r in rows), "schema:funder", iri)
         recipient = _single((r[2] for r in rows), "ptce:recipient", iri)
@@ -413,28 +459,66 @@ def _relations(store: SparqlStore, sources: Mapping[str, set[str]],
             extras.append(("amount", float(str(amount))))
         if programme is not None:
             extras.append(("programme", str(programme)))
-        interval = _interval(iri, _single((r[5] for r in rows), "dcat:startDate", iri),
-                             _single((r[6] for r in rows), "dcat:endDate", iri))
-        out.append(Relation(iri, "funding", str(funder), str(recipient), interval, (),
-                            tuple(sorted(sources.get(iri, ()))), tuple(extras)))
+        interval = _interval(
+            iri,
+            _single((r[5] for r in rows), "dcat:startDate", iri),
+            _single((r[6] for r in rows), "dcat:endDate", iri),
+        )
+        out.append(
+            Relation(
+                iri,
+                "funding",
+                str(funder),
+                str(recipient),
+                interval,
+                (),
+                tuple(sorted(sources.get(iri, ()))),
+                tuple(extras),
+            )
+        )
     for iri, rows in _grouped(store.select(Q_SUPPORTS)[1]).items():
         supporter = _single((r[1] for r in rows), "ptce:supporter", iri)
         beneficiary = _single((r[2] for r in rows), "ptce:beneficiary", iri)
         scheme = _single((r[3] for r in rows), "ptce:scheme", iri)
-        interval = _interval(iri, _single((r[4] for r in rows), "dcat:startDate", iri),
-                             _single((r[5] for r in rows), "dcat:endDate", iri))
+        interval = _interval(
+            iri,
+            _single((r[4] for r in rows), "dcat:startDate", iri),
+            _single((r[5] for r in rows), "dcat:endDate", iri),
+        )
         extra = (("scheme", str(scheme)),) if scheme is not None else ()
-        out.append(Relation(iri, "support", str(supporter), str(beneficiary), interval, (),
-                            tuple(sorted(sources.get(iri, ()))), extra))
+        out.append(
+            Relation(
+                iri,
+                "support",
+                str(supporter),
+                str(beneficiary),
+                interval,
+                (),
+                tuple(sorted(sources.get(iri, ()))),
+                extra,
+            )
+        )
     for iri, rows in _grouped(store.select(Q_EXTERNAL)[1]).items():
         agent = _single((r[1] for r in rows), "ptce:relatedAgent", iri)
         ptce = _single((r[2] for r in rows), "ptce:relatedTo", iri)
         role = _single((r[3] for r in rows), "ptce:relationRole", iri)
-        interval = _interval(iri, _single((r[4] for r in rows), "dcat:startDate", iri),
-                             _single((r[5] for r in rows), "dcat:endDate", iri))
+        interval = _interval(
+            iri,
+            _single((r[4] for r in rows), "dcat:startDate", iri),
+            _single((r[5] for r in rows), "dcat:endDate", iri),
+        )
         roles = (_tail(str(role)),) if role is not None else ()
-        out.append(Relation(iri, roles[0] if roles else "relation", str(agent), str(ptce), interval, roles,
-                            tuple(sorted(sources.get(iri, ())))))
+        out.append(
+            Relation(
+                iri,
+                roles[0] if roles else "relation",
+                str(agent),
+                str(ptce),
+                interval,
+                roles,
+                tuple(sorted(sources.get(iri, ()))),
+            )
+        )
     for m in memberships:
         if _CARRYING.rsplit("/", 1)[-1] in m.role:
             out.append(Relation(m.iri, "carrying-structure", m.source, m.target, m.interval, m.role, m.sources))
@@ -507,17 +591,22 @@ def _membership_view(data: NetworkData, span: Interval | None) -> nx.Graph:
         if len(items) == 1:
             attrs = items[0][0].attributes()
         else:
-            attrs = {"relation": "|".join(m.iri for m, _ in items), "relation_type": "membership",
-                     "role": "|".join(sorted({r for m, _ in items for r in m.role})),
-                     "sources": "|".join(sorted({s for m, _ in items for s in m.sources})),
-                     "weight": len(items), **_span([m.interval for m, _ in items])}
+            attrs = {
+                "relation": "|".join(m.iri for m, _ in items),
+                "relation_type": "membership",
+                "role": "|".join(sorted({r for m, _ in items for r in m.role})),
+                "sources": "|".join(sorted({s for m, _ in items for s in m.sources})),
+                "weight": len(items),
+                **_span([m.interval for m, _ in items]),
+            }
             attrs = {k: v for k, v in attrs.items() if v != ""}
         graph.add_edge(actor, ptce, **attrs)
     return graph
 
 
-def _shared(groups: Mapping[str, list[tuple[str, Interval]]], relation_type: str
-            ) -> dict[tuple[str, str], list[tuple[str, Interval]]]:
+def _shared(
+    groups: Mapping[str, list[tuple[str, Interval]]], relation_type: str
+) -> dict[tuple[str, str], list[tuple[str, Interval]]]:
     """Pairs of items present in the same group at the same time: pair -> [(group, overlap)]."""
     found: dict[tuple[str, str], list[tuple[str, Interval]]] = {}
     for group, items in sorted(groups.items()):
@@ -557,8 +646,12 @@ def _projected_view(data: NetworkData, span: Interval | None, *, by_ptce: bool) 
     for (a, b), overlaps in sorted(_shared(groups, relation_type).items()):
         via = sorted({group for group, _ in overlaps})
         intervals = _merge([i for _, i in overlaps]) if len(overlaps) > 1 else [overlaps[0][1]]
-        attrs: dict[str, Any] = {"relation_type": relation_type, "via": "|".join(via),
-                                 "weight": len(via), **_span(intervals)}
+        attrs: dict[str, Any] = {
+            "relation_type": relation_type,
+            "via": "|".join(via),
+            "weight": len(via),
+            **_span(intervals),
+        }
         if any(i.bounded for i in intervals):
             attrs["periods"] = "|".join(i.iso() for i in intervals)
         graph.add_edge(a, b, **attrs)
@@ -574,18 +667,16 @@ def _relations_view(data: NetworkData, span: Interval | None) -> nx.MultiDiGraph
     return graph
 
 
-
-
 def _undated(relation: Relation) -> bool:
     return relation.interval.start is None and relation.interval.end is None
 
 
-def _apply_undated(data: NetworkData, view: str, time: TimeWindow | None, undated: str
-                   ) -> tuple[NetworkData, int]:
+def _apply_undated(data: NetworkData, view: str, time: TimeWindow | None, undated: str) -> tuple[NetworkData, int]:
     """The data a windowed view sees, and how many of its undated relations were left out or assumed."""
     if undated not in UNDATED_POLICIES:
-        raise InputError(f"unknown policy for undated relations '{undated}'; choose one of "
-                         f"{', '.join(UNDATED_POLICIES)}")
+        raise InputError(
+            f"unknown policy for undated relations '{undated}'; choose one of {', '.join(UNDATED_POLICIES)}"
+        )
     if time is None:
         return data, 0
     pool = data.relations if view == "relations" else data.ptce_memberships()
@@ -599,13 +690,15 @@ def _apply_undated(data: NetworkData, view: str, time: TimeWindow | None, undate
 
 def undated_meta(graph: nx.Graph) -> dict[str, str]:
     """The policy for undated relations of a windowed view, and how many it concerned, as metadata."""
-    return {key: str(graph.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed")
-            if key in graph.graph}
+    return {
+        key: str(graph.graph[key]) for key in ("undated", "undated_left_out", "undated_assumed") if key in graph.graph
+    }
 
 
 @gc_paused
-def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None = None, *,
-            undated: str = DEFAULT_UNDATED) -> nx.Graph:
+def project(
+    data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None = None, *, undated: str = DEFAULT_UNDATED
+) -> nx.Graph:
     """The NetworkX graph of one view of already extracted data, in a time window.
 
     Parameters
@@ -640,17 +733,28 @@ def project(data: NetworkData, view: str = DEFAULT_VIEW, time: TimeWindow | None
         graph = _projected_view(data, span, by_ptce=True)
     else:
         graph = _relations_view(data, span)
-    graph.graph.update({"name": f"ptce-graph {view}" + (f" {time.describe()}" if time else ""),
-                        "view": view, "window": time.label if time else "all"})
+    graph.graph.update(
+        {
+            "name": f"ptce-graph {view}" + (f" {time.describe()}" if time else ""),
+            "view": view,
+            "window": time.label if time else "all",
+        }
+    )
     if time is not None:
         graph.graph["undated"] = undated
         graph.graph["undated_left_out" if undated == "exclude" else "undated_assumed"] = undated_count
     return graph
 
 
-def to_networkx(source: PtceGraph | Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
-                as_of: str | dt.date | None = None, start: str | dt.date | None = None,
-                end: str | dt.date | None = None, undated: str = DEFAULT_UNDATED) -> nx.Graph:
+def to_networkx(
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
+    view: str = DEFAULT_VIEW,
+    *,
+    as_of: str | dt.date | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    undated: str = DEFAULT_UNDATED,
+) -> nx.Graph:
     """One view of the graph as a NetworkX graph: all time, as of a date, or over a period.
 
     Parameters
@@ -699,8 +803,13 @@ def data_years(data: NetworkData, view: str = DEFAULT_VIEW) -> list[int]:
     return list(range(min(years), max(years) + 1)) if years else []
 
 
-def snapshots(source: PtceGraph | Graph | SparqlStore | NetworkData, view: str = DEFAULT_VIEW, *,
-              years: Iterable[int] | None = None, undated: str = DEFAULT_UNDATED) -> dict[int, nx.Graph]:
+def snapshots(
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
+    view: str = DEFAULT_VIEW,
+    *,
+    years: Iterable[int] | None = None,
+    undated: str = DEFAULT_UNDATED,
+) -> dict[int, nx.Graph]:
     """One graph per calendar year (what was present at any time in that year).
 
     Parameters

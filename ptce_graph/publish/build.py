@@ -17,15 +17,15 @@ from rdflib.namespace import RDF
 
 from ptce_graph._version import __version__
 from ptce_graph.check.duplicates import Duplicate, find_duplicates
-from ptce_graph.publish.export import BUILD_FORMATS, EXPORT_FORMATS
-from ptce_graph.graph import open_graph
-from ptce_graph.io.ingest import DEFAULT_BASE
-from ptce_graph.model.namespaces import PTCE
-from ptce_graph.io.ntriples import NTriples
-from ptce_graph.io.atomic import atomic_write
 from ptce_graph.check.validate import ValidationReport, validate
+from ptce_graph.graph import open_graph
+from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.ingest import DEFAULT_BASE
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.model.namespaces import PTCE
+from ptce_graph.publish.export import BUILD_FORMATS, EXPORT_FORMATS
 
-__all__ = ["load", "read", "build", "BuildResult", "class_counts"]
+__all__ = ["BuildResult", "build", "class_counts", "load", "read"]
 
 Progress = Callable[[str], None]
 
@@ -34,8 +34,13 @@ def _quiet(_: str) -> None:
     return None
 
 
-def read(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False, base: str = DEFAULT_BASE,
-         progress: Progress = _quiet) -> NTriples:
+def read(
+    data: Sequence[str | Path] | None = None,
+    *,
+    include_shipped: bool = False,
+    base: str = DEFAULT_BASE,
+    progress: Progress = _quiet,
+) -> NTriples:
     """The shipped dataset, or the given data folders, as sorted N-Triples lines (no ontology).
 
     A shortcut for ``open_graph(*data, include_shipped=..., with_ontology=False).ntriples``
@@ -47,8 +52,9 @@ def read(data: Sequence[str | Path] | None = None, *, include_shipped: bool = Fa
     >>> len(read()) > 1000
     True
     """
-    return open_graph(*(data or ()), include_shipped=include_shipped, with_ontology=False, base=base,
-                      progress=progress).ntriples
+    return open_graph(
+        *(data or ()), include_shipped=include_shipped, with_ontology=False, base=base, progress=progress
+    ).ntriples
 
 
 def load(data: Sequence[str | Path] | None = None, *, include_shipped: bool = False) -> Graph:
@@ -91,10 +97,11 @@ def class_counts(graph: Graph | NTriples) -> dict[str, int]:
         for line in graph.lines:
             _, predicate, rest = line.split(" ", 2)
             if predicate == _TYPE and rest.startswith(_CLASS_PREFIX):
-                counts[rest[len(_CLASS_PREFIX): rest.index(">")]] += 1
+                counts[rest[len(_CLASS_PREFIX) : rest.index(">")]] += 1
         return dict(sorted(counts.items()))
     counts = Counter(
-        str(cls)[len(namespace):] for _, cls in graph.subject_objects(RDF.type)
+        str(cls)[len(namespace) :]
+        for _, cls in graph.subject_objects(RDF.type)
         if isinstance(cls, URIRef) and str(cls).startswith(namespace)
     )
     return dict(sorted(counts.items()))
@@ -151,8 +158,14 @@ class _Hashing:
         return self.handle.write(data)
 
 
-def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *,
-          include_shipped: bool = False, progress: Progress = _quiet, base: str = DEFAULT_BASE) -> BuildResult:
+def build(
+    data: Sequence[str | Path] | None = None,
+    out: str | Path = "build",
+    *,
+    include_shipped: bool = False,
+    progress: Progress = _quiet,
+    base: str = DEFAULT_BASE,
+) -> BuildResult:
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
 
     Likely duplicates (:func:`~ptce_graph.check.duplicates.find_duplicates`) are listed in the result
@@ -194,10 +207,15 @@ def build(data: Sequence[str | Path] | None = None, out: str | Path = "build", *
             "ptce_graph_version": __version__,
             "triples": len(nt),
             "classes": counts,
-            "validation": {"violations": report.violations, "warnings": report.warnings,
-                           "infos": report.infos, "conforms": report.conforms},
-            "likely_duplicates": [{"first": d.first, "second": d.second, "reason": d.reason, "value": d.value}
-                                  for d in duplicates],
+            "validation": {
+                "violations": report.violations,
+                "warnings": report.warnings,
+                "infos": report.infos,
+                "conforms": report.conforms,
+            },
+            "likely_duplicates": [
+                {"first": d.first, "second": d.second, "reason": d.reason, "value": d.value} for d in duplicates
+            ],
             "files": digests,
         }
         for path, content in (

@@ -21,24 +21,34 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 from json.encoder import encode_basestring as _quote_json  # type: ignore[attr-defined]
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.formats import format_of_path, formats
 from ptce_graph.gcpause import paused_gc
-from ptce_graph.model.namespaces import PREFIXES, bind_prefixes
 from ptce_graph.graph import PtceGraph
-from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.formats import format_of_path, formats
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.model.namespaces import PREFIXES, bind_prefixes
 from ptce_graph.resources import jsonld_context_file
 
-__all__ = ["BUILD_FORMATS", "EXPORT_FORMATS", "WRITERS", "serialize", "write", "export_graph", "sorted_copy", "format_from_path",
-           "as_ntriples", "TURTLE_PREFIXES"]
+__all__ = [
+    "BUILD_FORMATS",
+    "EXPORT_FORMATS",
+    "TURTLE_PREFIXES",
+    "WRITERS",
+    "as_ntriples",
+    "export_graph",
+    "format_from_path",
+    "serialize",
+    "sorted_copy",
+    "write",
+]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -108,7 +118,7 @@ def _split(iri: str) -> tuple[str, str]:
     for delimiter in ("#", "/", ":"):
         at = iri.rfind(delimiter)
         if at > -1:
-            return iri[: at + 1], iri[at + 1:]
+            return iri[: at + 1], iri[at + 1 :]
     return iri, ""
 
 
@@ -177,7 +187,7 @@ def _literal(text: str) -> _Json:
     lexical = text[1:quote]
     if "\\" in lexical:
         lexical = _UNESCAPE.sub(lambda m: _ESCAPES[m.group(1)], lexical)
-    suffix = text[quote + 1:]
+    suffix = text[quote + 1 :]
     if suffix.startswith("@"):
         return ((_LANGUAGE, _quote_json(suffix[1:])), (_VALUE, _quote_json(lexical)))
     if not suffix:
@@ -215,8 +225,8 @@ def _nodes(lines: Iterable[str]) -> Iterator[tuple[str, dict[str, list[_Json]]]]
                 node_id = _shrink(s[1:-1])
             node = {}
         assert node is not None
-        predicate = line[subject_end + 1:predicate_end]
-        obj = line[predicate_end + 1:-2]
+        predicate = line[subject_end + 1 : predicate_end]
+        obj = line[predicate_end + 1 : -2]
         first = obj[0]
         value: _Json
         if first == "<":
@@ -323,8 +333,9 @@ def format_from_path(path: Path) -> str:
     found = format_of_path(path, "rdf")
     if found is not None:
         return found.name
-    raise InputError.at(path, f"cannot tell the format from '{path.suffix}': use --format "
-                        f"({', '.join(EXPORT_FORMATS)})")
+    raise InputError.at(
+        path, f"cannot tell the format from '{path.suffix}': use --format ({', '.join(EXPORT_FORMATS)})"
+    )
 
 
 def _writer(fmt: str) -> Callable[[NTriples, IO[bytes]], None]:

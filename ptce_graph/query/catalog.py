@@ -28,10 +28,10 @@ from typing import Any
 import yaml
 
 from ptce_graph.errors import InputError
-from ptce_graph.resources import queries_dir
 from ptce_graph.query.text import query_form
+from ptce_graph.resources import queries_dir
 
-__all__ = ["PARAM_TYPES", "Param", "CannedQuery", "parse_canned_query", "load_catalog", "get_query"]
+__all__ = ["PARAM_TYPES", "CannedQuery", "Param", "get_query", "load_catalog", "parse_canned_query"]
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
 _HEADER_KEYS = {"summary", "description", "tags", "params", "returns"}
@@ -86,7 +86,7 @@ def parse_canned_query(path: Path) -> CannedQuery:
     except OSError as exc:
         raise InputError.at(path, f"cannot read query: {exc.strerror or exc}") from exc
     header_lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines():
         if line.startswith("#+"):
             header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
         elif line.strip() and not line.startswith("#"):
@@ -105,19 +105,32 @@ def parse_canned_query(path: Path) -> CannedQuery:
         if not isinstance(raw, dict) or "name" not in raw or set(raw) - _PARAM_KEYS:
             raise InputError.at(path, f"bad parameter declaration {raw!r}: keys are {sorted(_PARAM_KEYS)}")
         if raw.get("type", "string") not in PARAM_TYPES:
-            raise InputError.at(path, f"parameter '{raw['name']}' has unknown type {raw.get('type')!r}; "
-                                f"types: {', '.join(PARAM_TYPES)}")
-        params.append(Param(name=str(raw["name"]), type=str(raw.get("type", "string")),
-                            required=bool(raw.get("required", False)), default=raw.get("default"),
-                            doc=str(raw.get("doc", "")), multiple=bool(raw.get("multiple", False))))
+            raise InputError.at(
+                path, f"parameter '{raw['name']}' has unknown type {raw.get('type')!r}; types: {', '.join(PARAM_TYPES)}"
+            )
+        params.append(
+            Param(
+                name=str(raw["name"]),
+                type=str(raw.get("type", "string")),
+                required=bool(raw.get("required", False)),
+                default=raw.get("default"),
+                doc=str(raw.get("doc", "")),
+                multiple=bool(raw.get("multiple", False)),
+            )
+        )
     returns = header.get("returns") or []
     if not isinstance(returns, list):
         raise InputError.at(path, "'returns' must be a list of column names")
     return CannedQuery(
-        id=path.stem, path=path, summary=" ".join(str(header["summary"]).split()),
+        id=path.stem,
+        path=path,
+        summary=" ".join(str(header["summary"]).split()),
         description=str(header.get("description") or "").strip(),
-        tags=tuple(str(t) for t in header.get("tags") or ()), params=tuple(params),
-        returns=tuple(str(r) for r in returns), text=text, form=query_form(text),
+        tags=tuple(str(t) for t in header.get("tags") or ()),
+        params=tuple(params),
+        returns=tuple(str(r) for r in returns),
+        text=text,
+        form=query_form(text),
     )
 
 
@@ -137,5 +150,6 @@ def get_query(name: str) -> CannedQuery:
     try:
         return catalog[name]
     except KeyError:
-        raise InputError(f"no canned query '{name}'; run 'ptce-graph query --list' "
-                         f"(known: {', '.join(catalog)})") from None
+        raise InputError(
+            f"no canned query '{name}'; run 'ptce-graph query --list' (known: {', '.join(catalog)})"
+        ) from None

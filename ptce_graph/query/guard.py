@@ -32,8 +32,7 @@ MAX_NESTING = 64
 PARSER_RECURSION = 6000
 
 Reason = Literal["update", "service", "dataset", "nesting", "syntax"]
-_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE",
-          "AskQuery": "ASK"}
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}
 _RECURSION_LOCK = threading.Lock()
 
 
@@ -93,9 +92,10 @@ def check_query(text: str, *, local: bool = True) -> str:
     >>> check_query("ASK { ?s ?p ?o }")
     'ASK'
     >>> check_query("SELECT * WHERE { FILTER(1<2) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ptce_graph.query.guard.RefusedQuery: SERVICE is refused: ptce-graph makes no network calls unless you name an endpoint
+    ptce_graph.query.guard.RefusedQuery: SERVICE is refused: ptce-graph makes no network calls unless you ...
     >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", local=False)
     'SELECT'
     """
@@ -116,16 +116,20 @@ def _check(text: str, local: bool) -> str:
             return query_form(text)  # a remote engine may accept syntax beyond SPARQL 1.1: its call
         raise RefusedQuery("syntax", f"invalid SPARQL (line {exc.lineno}, column {exc.col}): {exc.msg}") from None
     except RecursionError:
-        raise RefusedQuery("nesting", "the query is too deeply nested or too long to be checked "
-                                      f"(limit: {PARSER_RECURSION} parser frames)") from None
+        raise RefusedQuery(
+            "nesting",
+            f"the query is too deeply nested or too long to be checked (limit: {PARSER_RECURSION} parser frames)",
+        ) from None
     if local:
         names = _node_names(tree, set())
         if "ServiceGraphPattern" in names:
-            raise RefusedQuery("service", "SERVICE is refused: ptce-graph makes no network calls unless "
-                                          "you name an endpoint")
+            raise RefusedQuery(
+                "service", "SERVICE is refused: ptce-graph makes no network calls unless you name an endpoint"
+            )
         if _has_dataset_clause(tree[1]):
-            raise RefusedQuery("dataset", "FROM and FROM NAMED are refused: the store holds one default "
-                                          "graph and loads nothing else")
+            raise RefusedQuery(
+                "dataset", "FROM and FROM NAMED are refused: the store holds one default graph and loads nothing else"
+            )
     return _FORMS[tree[1].name]
 
 

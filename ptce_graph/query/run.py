@@ -24,13 +24,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ptce_graph.query.catalog import CannedQuery, Param, get_query
 from ptce_graph.errors import InputError
-from ptce_graph.model.namespaces import PREFIXES, curie
+from ptce_graph.graph import PtceGraph, as_graph
 from ptce_graph.io.ntriples import NTriples
+from ptce_graph.model.namespaces import PREFIXES, curie
+from ptce_graph.query.catalog import CannedQuery, Param, get_query
 from ptce_graph.query.guard import check_query
 from ptce_graph.query.text import insert_after_where
-from ptce_graph.graph import PtceGraph, as_graph
 from ptce_graph.store import LocalStore, SparqlStore, rdflib_rows
 
 __all__ = ["QueryResult", "bind_parameters", "render_query", "run_query", "term_to_text"]
@@ -56,8 +56,7 @@ def _clean_text(value: str, name: str) -> str:
         raise InputError(f"parameter '{name}': the value is not valid text (bytes that are not UTF-8)") from None
     text = unicodedata.normalize("NFC", value.strip())
     if len(text) > MAX_PARAM_CHARS:
-        raise InputError(f"parameter '{name}': the value is {len(text)} characters long "
-                         f"(at most {MAX_PARAM_CHARS})")
+        raise InputError(f"parameter '{name}': the value is {len(text)} characters long (at most {MAX_PARAM_CHARS})")
     control = _CONTROL.search(text)
     if control:
         raise InputError(f"parameter '{name}': the value holds the control character U+{ord(control.group()):04X}")
@@ -144,8 +143,7 @@ def bind_parameters(query: CannedQuery, values: ParamValues | None = None) -> di
             continue
         items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
         if param.multiple:
-            items = [part for item in items for part in
-                     (str(item).split(",") if isinstance(item, str) else [item])]
+            items = [part for item in items for part in (str(item).split(",") if isinstance(item, str) else [item])]
         # a value of only spaces is no value: it must not turn into a match-everything ""
         items = [item for item in items if not isinstance(item, str) or item.strip()]
         if not items:
@@ -168,8 +166,9 @@ def render_query(text: str, bindings: Mapping[str, Sequence[Node]]) -> str:
       VALUES ?n { "a\\"} DROP ALL #" }
      ?x ?p ?n }
     """
-    blocks = [f"VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }}"
-              for name, terms in bindings.items() if terms]
+    blocks = [
+        f"VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }}" for name, terms in bindings.items() if terms
+    ]
     return insert_after_where(text, "\n  ".join(blocks)) if blocks else text
 
 
@@ -217,8 +216,15 @@ def _json_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[st
     return out
 
 
-_INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
-                  XSD.positiveInteger, XSD.unsignedInt}
+_INTEGER_TYPES = {
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.short,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.unsignedInt,
+}
 
 
 @dataclass(frozen=True)
@@ -234,8 +240,8 @@ class QueryResult:
     --------
     >>> import pyoxigraph as ox
     >>> result = QueryResult("SELECT", ("x",), ((ox.Literal("7", datatype=ox.NamedNode(str(XSD.integer))),),))
-    >>> result.rows, result.records()
-    (((rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),),), [{'x': 7}])
+    >>> result.rows[0][0].toPython(), result.records()
+    (7, [{'x': 7}])
     """
 
     form: str
@@ -309,16 +315,22 @@ class QueryResult:
             writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             writer.writerow(self.columns)
             for row in self.solutions:
-                writer.writerow([term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v)
-                                 for v in row])
+                writer.writerow([term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v) for v in row])
             return buffer.getvalue()
         if fmt == "json":
-            return json.dumps({
-                "head": {"vars": list(self.columns)},
-                "results": {"bindings": [
-                    {c: _json_term(v) for c, v in zip(self.columns, row) if v is not None}
-                    for row in self.solutions]},
-            }, ensure_ascii=False, indent=2)
+            return json.dumps(
+                {
+                    "head": {"vars": list(self.columns)},
+                    "results": {
+                        "bindings": [
+                            {c: _json_term(v) for c, v in zip(self.columns, row) if v is not None}
+                            for row in self.solutions
+                        ]
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
         if fmt == "table":
             cells = [[_short(v) for v in row] for row in self.solutions]
             widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
@@ -342,8 +354,13 @@ def _python(term: Node | None) -> Any:
     return str(term)
 
 
-def run_query(query: str | CannedQuery, params: ParamValues | None = None, *,
-              graph: PtceGraph | Graph | None = None, store: SparqlStore | None = None) -> QueryResult:
+def run_query(
+    query: str | CannedQuery,
+    params: ParamValues | None = None,
+    *,
+    graph: PtceGraph | Graph | None = None,
+    store: SparqlStore | None = None,
+) -> QueryResult:
     """Run a canned query (by id or object) or an ad-hoc SPARQL string.
 
     Parameters

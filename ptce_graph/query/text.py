@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ptce_graph.model.namespaces import PREFIXES
 
-__all__ = ["code_spans", "find_keyword", "query_form", "insert_after_where", "prologue_for", "strip_comments"]
+__all__ = ["code_spans", "find_keyword", "insert_after_where", "prologue_for", "query_form", "strip_comments"]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _SPECIAL = re.compile(r"[\\#\"'<]")
@@ -47,7 +47,7 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if char in "\"'":
             yield start, i
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else char
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else char
             j = i + len(quote)
             while j < n:
                 if text[j] == "\\":
@@ -132,7 +132,7 @@ def insert_after_where(text: str, block: str) -> str:
         brace = position
     else:
         brace = text.index("{", position)
-    return f"{text[:brace + 1]}\n  {block}\n{text[brace + 1:]}"
+    return f"{text[: brace + 1]}\n  {block}\n{text[brace + 1 :]}"
 
 
 def prologue_for(text: str) -> str:
@@ -157,7 +157,7 @@ def strip_comments(text: str) -> str:
     """
     pieces, last = [], 0
     spans = list(code_spans(text))
-    for index, (start, end) in enumerate(spans):
+    for index, (_start, end) in enumerate(spans):
         pieces.append(text[last:end])
         following = spans[index + 1][0] if index + 1 < len(spans) else len(text)
         gap = text[end:following]

@@ -28,14 +28,14 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from ptce_graph._version import __version__
-from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.errors import InputError
 from ptce_graph.io.formats import formats
 from ptce_graph.model.namespaces import PREFIXES
-from ptce_graph.query.run import bind_parameters, render_query
+from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.query.guard import RefusedQuery, check_query
+from ptce_graph.query.run import bind_parameters, render_query
 
-__all__ = ["QueryPool", "SparqlApp", "serve", "MAX_RESULT_BYTES", "WORKER_MEMORY"]
+__all__ = ["MAX_RESULT_BYTES", "WORKER_MEMORY", "QueryPool", "SparqlApp", "serve"]
 
 #: Media types offered, from the one format table: results of SELECT and ASK, graphs of
 #: CONSTRUCT and DESCRIBE.
@@ -67,8 +67,11 @@ def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None
         if media in offered:
             choices.append((-quality, position, media))
         elif media in ("*/*", "application/*", "text/*"):
-            match = default if media == "*/*" or default.startswith(media[:-1]) else next(
-                (m for m in offered if m.startswith(media[:-1])), None)
+            match = (
+                default
+                if media == "*/*" or default.startswith(media[:-1])
+                else next((m for m in offered if m.startswith(media[:-1])), None)
+            )
             if match:
                 choices.append((-quality, position + 1000, match))
     return min(choices)[2] if choices else None
@@ -101,8 +104,9 @@ def _limit_memory(limit: int | None) -> None:  # pragma: no cover - runs in a ch
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker(conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY,
-            max_result: int = MAX_RESULT_BYTES) -> None:  # pragma: no cover - runs in a child process
+def _worker(
+    conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY, max_result: int = MAX_RESULT_BYTES
+) -> None:  # pragma: no cover - runs in a child process
     store = ox.Store()
     store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
     del payload
@@ -134,16 +138,22 @@ def _worker(conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY
                 result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
             conn.send((200, f"{media}; charset=utf-8", b"".join(output.parts)))
         except RefusedQuery as exc:
-            conn.send((403 if exc.reason in ("update", "service") else 400, "text/plain; charset=utf-8",
-                       str(exc).encode()))
+            conn.send(
+                (403 if exc.reason in ("update", "service") else 400, "text/plain; charset=utf-8", str(exc).encode())
+            )
         except SyntaxError as exc:
             conn.send((400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode()))
         except MemoryError:
             conn.send((503, "text/plain; charset=utf-8", b"query stopped: it needs more memory than a query may use"))
-        except Exception as exc:  # noqa: BLE001 - any evaluation error is the client's query
+        except Exception as exc:
             if output.overflow:
-                conn.send((400, "text/plain; charset=utf-8",
-                           f"the result is larger than {max_result // (1024 * 1024)} MiB: add a LIMIT".encode()))
+                conn.send(
+                    (
+                        400,
+                        "text/plain; charset=utf-8",
+                        f"the result is larger than {max_result // (1024 * 1024)} MiB: add a LIMIT".encode(),
+                    )
+                )
             else:
                 conn.send((400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()))
         finally:
@@ -168,8 +178,15 @@ class QueryPool:
         Bytes one answer may take.
     """
 
-    def __init__(self, payload: bytes, *, workers: int = 2, timeout: float = 10.0,
-                 memory: int | None = WORKER_MEMORY, max_result: int = MAX_RESULT_BYTES) -> None:
+    def __init__(
+        self,
+        payload: bytes,
+        *,
+        workers: int = 2,
+        timeout: float = 10.0,
+        memory: int | None = WORKER_MEMORY,
+        max_result: int = MAX_RESULT_BYTES,
+    ) -> None:
         if workers < 1:
             raise InputError(f"at least one query worker is needed, not {workers}")
         if not timeout > 0:
@@ -185,8 +202,9 @@ class QueryPool:
 
     def _start(self) -> tuple[Any, Connection]:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self.payload, self.memory, self.max_result),
-                                        daemon=True)
+        process = self._context.Process(
+            target=_worker, args=(child, self.payload, self.memory, self.max_result), daemon=True
+        )
         process.start()
         child.close()
         with self._lock:
@@ -221,10 +239,16 @@ class QueryPool:
             pass  # the worker died: out of memory, or a crash
         self._replace(process, conn)
         if timed_out:
-            return (503, "text/plain; charset=utf-8",
-                    f"query stopped: it ran past the {self.timeout:g} s time limit".encode())
-        return (503, "text/plain; charset=utf-8",
-                b"query stopped: its worker ran out of memory or crashed (it was replaced)")
+            return (
+                503,
+                "text/plain; charset=utf-8",
+                f"query stopped: it ran past the {self.timeout:g} s time limit".encode(),
+            )
+        return (
+            503,
+            "text/plain; charset=utf-8",
+            b"query stopped: its worker ran out of memory or crashed (it was replaced)",
+        )
 
     def _replace(self, process: Any, conn: Connection) -> None:
         process.kill()
@@ -260,9 +284,18 @@ class _Request:
 
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-            406: "Not Acceptable", 413: "Payload Too Large", 415: "Unsupported Media Type",
-            503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    503: "Service Unavailable",
+}
 
 
 class SparqlApp:
@@ -284,8 +317,14 @@ class SparqlApp:
         default none: browsers refuse cross-site reads.
     """
 
-    def __init__(self, pool: QueryPool, catalog: dict[str, CannedQuery] | None = None, *,
-                 allowed_hosts: Iterable[str] | None = None, cors_origin: str | None = None) -> None:
+    def __init__(
+        self,
+        pool: QueryPool,
+        catalog: dict[str, CannedQuery] | None = None,
+        *,
+        allowed_hosts: Iterable[str] | None = None,
+        cors_origin: str | None = None,
+    ) -> None:
         self.pool = pool
         self.catalog = catalog if catalog is not None else load_catalog()
         self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
@@ -294,8 +333,12 @@ class SparqlApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         host = str(environ.get("HTTP_HOST", "")).strip().lower()
         if self.allowed_hosts is not None and host not in self.allowed_hosts:
-            return self._reply(start_response, 403, "text/plain; charset=utf-8",
-                               b"unknown Host header: this endpoint answers only at the address it listens on")
+            return self._reply(
+                start_response,
+                403,
+                "text/plain; charset=utf-8",
+                b"unknown Host header: this endpoint answers only at the address it listens on",
+            )
         if self.cors_origin and environ.get("REQUEST_METHOD", "GET").upper() == "OPTIONS":
             return self._reply(start_response, 204, "text/plain; charset=utf-8", b"")
         try:
@@ -303,26 +346,42 @@ class SparqlApp:
         except _BadRequest as exc:
             return self._reply(start_response, exc.status, "text/plain; charset=utf-8", str(exc).encode())
         if request.path in ("/", "/index.html"):
-            return self._reply(start_response, 200, "text/html; charset=utf-8", self._page().encode(),
-                               policy=_PAGE_POLICY)
+            return self._reply(
+                start_response, 200, "text/html; charset=utf-8", self._page().encode(), policy=_PAGE_POLICY
+            )
         if request.path == "/sparql":
             status, content_type, body = self._sparql(request)
         elif request.path.startswith("/canned/"):
-            status, content_type, body = self._canned(request, request.path[len("/canned/"):])
+            status, content_type, body = self._canned(request, request.path[len("/canned/") :])
         else:
             status, content_type, body = 404, "text/plain; charset=utf-8", b"not found: try /sparql or /"
         return self._reply(start_response, status, content_type, body)
 
-    def _reply(self, start_response: StartResponse, status: int, content_type: str, body: bytes, *,
-               policy: str = "default-src 'none'; frame-ancestors 'none'") -> list[bytes]:
-        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
-                   ("Server", f"ptce-graph/{__version__}"), ("X-Content-Type-Options", "nosniff"),
-                   ("Content-Security-Policy", policy), ("Referrer-Policy", "no-referrer"),
-                   ("X-Frame-Options", "DENY")]
+    def _reply(
+        self,
+        start_response: StartResponse,
+        status: int,
+        content_type: str,
+        body: bytes,
+        *,
+        policy: str = "default-src 'none'; frame-ancestors 'none'",
+    ) -> list[bytes]:
+        headers = [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Server", f"ptce-graph/{__version__}"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Content-Security-Policy", policy),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Frame-Options", "DENY"),
+        ]
         if self.cors_origin:
-            headers += [("Access-Control-Allow-Origin", self.cors_origin), ("Vary", "Origin"),
-                        ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                        ("Access-Control-Allow-Headers", "Accept, Content-Type")]
+            headers += [
+                ("Access-Control-Allow-Origin", self.cors_origin),
+                ("Vary", "Origin"),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+            ]
         else:
             headers.append(("Cross-Origin-Resource-Policy", "same-origin"))
         start_response(f"{status} {_REASONS.get(status, '')}".strip(), headers)
@@ -340,11 +399,13 @@ class SparqlApp:
             raise _BadRequest(413, f"request body too large ({length} bytes; limit {_MAX_BODY})")
         body = environ["wsgi.input"].read(length) if length else b""
         params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items()
-                   if key.startswith("HTTP_")}
+        headers = {
+            key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
+        }
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
-        return _Request(environ.get("REQUEST_METHOD", "GET").upper(), environ.get("PATH_INFO", "/"),
-                        params, headers, body)
+        return _Request(
+            environ.get("REQUEST_METHOD", "GET").upper(), environ.get("PATH_INFO", "/"), params, headers, body
+        )
 
     def _sparql(self, request: _Request) -> tuple[int, str, bytes]:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -375,8 +436,9 @@ class SparqlApp:
             return 404, "text/plain; charset=utf-8", f"no canned query '{name}'".encode()
         values = {key: value for key, value in request.params.items() if value and any(v for v in value)}
         try:
-            text = render_query(query.text, bind_parameters(query, {k: v if len(v) > 1 else v[0]
-                                                                   for k, v in values.items()}))
+            text = render_query(
+                query.text, bind_parameters(query, {k: v if len(v) > 1 else v[0] for k, v in values.items()})
+            )
         except InputError as exc:
             return 400, "text/plain; charset=utf-8", str(exc).encode()
         return self.pool.run(text, request.headers.get("accept", ""), trusted=True)
@@ -387,13 +449,15 @@ class SparqlApp:
             fields = "".join(
                 f'<label>{html.escape(p.name)} <input name="{html.escape(p.name)}" '
                 f'value="{html.escape(str(p.default or ""))}" placeholder="{html.escape(p.type)}"'
-                f'{" required" if p.required else ""}></label> <small>{html.escape(p.doc)}</small><br>'
-                for p in query.params)
+                f"{' required' if p.required else ''}></label> <small>{html.escape(p.doc)}</small><br>"
+                for p in query.params
+            )
             entries.append(
-                f'<details><summary><b>{html.escape(query.id)}</b>: {html.escape(query.summary)}</summary>'
-                f'<p>{html.escape(query.description)}</p>'
+                f"<details><summary><b>{html.escape(query.id)}</b>: {html.escape(query.summary)}</summary>"
+                f"<p>{html.escape(query.description)}</p>"
                 f'<form data-canned="{html.escape(query.id)}">{fields}<button>Run</button></form>'
-                f'<pre>{html.escape(query.text)}</pre></details>')
+                f"<pre>{html.escape(query.text)}</pre></details>"
+            )
         return _PAGE.replace("{version}", __version__).replace("{entries}", "\n".join(entries))
 
 
@@ -426,7 +490,6 @@ go('canned/'+f.dataset.canned+'?'+p,{headers:{'Accept':'application/sparql-resul
 """
 
 
-
 def _inline_hash(page: str, tag: str) -> str:
     """The CSP source (``'sha256-...'``) that allows the one inline ``tag`` element of ``page``."""
     body = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
@@ -434,13 +497,25 @@ def _inline_hash(page: str, tag: str) -> str:
 
 
 #: The page may run its own script and style, talk to this endpoint only, and never be framed.
-_PAGE_POLICY = (f"default-src 'none'; script-src {_inline_hash(_PAGE, 'script')}; "
-                f"style-src {_inline_hash(_PAGE, 'style')}; connect-src 'self'; base-uri 'none'; "
-                "form-action 'none'; frame-ancestors 'none'")
+_PAGE_POLICY = (
+    f"default-src 'none'; script-src {_inline_hash(_PAGE, 'script')}; "
+    f"style-src {_inline_hash(_PAGE, 'style')}; connect-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
-def serve(payload: bytes, *, host: str = "127.0.0.1", port: int = 7878, workers: int = 2,
-          threads: int = 8, timeout: float = 10.0, cors_origin: str | None = None,
-          allowed_hosts: Iterable[str] = (), on_ready: Callable[[str], None] | None = None) -> None:
+
+def serve(
+    payload: bytes,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    workers: int = 2,
+    threads: int = 8,
+    timeout: float = 10.0,
+    cors_origin: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
     """Serve ``payload`` (N-Triples) read-only until interrupted.
 
     Requests must name this server in their ``Host`` header: the address it listens on (with
@@ -453,8 +528,14 @@ def serve(payload: bytes, *, host: str = "127.0.0.1", port: int = 7878, workers:
     pool = QueryPool(payload, workers=workers, timeout=timeout)
     try:
         app = SparqlApp(pool, cors_origin=cors_origin)
-        server = waitress.create_server(app, host=host, port=port, threads=threads,
-                                        max_request_body_size=_MAX_BODY, ident=f"ptce-graph/{__version__}")
+        server = waitress.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=_MAX_BODY,
+            ident=f"ptce-graph/{__version__}",
+        )
         bound = server.effective_port  # type: ignore[union-attr]
         app.allowed_hosts = host_names(host, bound, allowed_hosts)
         if on_ready is not None:
