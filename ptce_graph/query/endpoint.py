@@ -46,7 +46,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import EndpointError, InputError
-from ptce_graph.publish.export import serialize
+from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.serialize import serialize_lines
 from ptce_graph.io.formats import media_type_format
 from ptce_graph.io.rdf import parse_rdf_text
 from ptce_graph.query.text import prologue_for, strip_comments
@@ -436,7 +437,7 @@ def push_graph(graph: Graph | LocalStore, store_url: str, graph_iri: str | None 
     if isinstance(graph, LocalStore):
         payload = graph.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     else:
-        payload = serialize(graph, "nt")
+        payload = serialize_lines(graph if isinstance(graph, NTriples) else NTriples.from_graph(graph), "nt")
     sent, size = len(graph), len(payload)
     _request(target, "PUT", data=payload, headers={"Content-Type": "application/n-triples"},
              timeout=timeout, credentials=credentials, policy=retry)

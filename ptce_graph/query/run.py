@@ -304,10 +304,10 @@ class QueryResult:
         """The result as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results);
         CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``."""
         if self.triples is not None:
-            from ptce_graph.publish.export import serialize
+            from ptce_graph.io.serialize import serialize_lines
 
             graph_format = {"table": "ttl", "turtle": "ttl", "json": "jsonld"}.get(fmt, fmt)
-            return serialize(self.triples, graph_format).decode("utf-8")
+            return serialize_lines(self.triples, graph_format).decode("utf-8")
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}) if fmt == "json" else str(self.boolean).lower()
         if fmt in ("csv", "tsv"):
