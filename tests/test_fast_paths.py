@@ -1,6 +1,6 @@
 """The fast paths give the results of the reference paths they replace.
 
-* ingest: CSV to sorted N-Triples, against the rdflib ingest it replaced (``bench/naive``);
+* ingest: CSV to sorted N-Triples, against the rdflib ingest it replaced (``tests/naive_reference``);
 * validation: the shapes compiled to SPARQL on Oxigraph, against pyshacl, on the shipped
   data, on synthetic data (clean and with injected errors) and on every shape case;
 * exports: the streaming writers, against rdflib's serialisers (same bytes for N-Triples and
@@ -33,9 +33,9 @@ if str(ROOT) not in sys.path:  # the benchmark package lives at the repository r
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
-from bench.naive import export as naive_export  # noqa: E402
-from bench.naive import ingest as naive_ingest  # noqa: E402
-from bench.naive.store import RdflibStore  # noqa: E402
+from naive_reference import export as naive_export  # noqa: E402
+from naive_reference import ingest as naive_ingest  # noqa: E402
+from naive_reference.store import RdflibStore  # noqa: E402
 from ptce_graph.export import serialize  # noqa: E402
 from ptce_graph.ingest import read_folders  # noqa: E402
 from ptce_graph.network import engine  # noqa: E402

@@ -1,8 +1,7 @@
-# The naive baseline of the benchmark: CSV templates to an rdflib graph (one Graph.add per triple),
-# as it was in ptce-graph at commit fec0978, before the fast path.
+# Test oracle: CSV templates to an rdflib graph (one Graph.add per triple), as in ptce-graph at
+# commit fec0978, before the fast path; the fast reader must give the same triples.
 # Kept as it was but for the imports and for what a row means (the role split of memberships,
-# date sources, successions), so that ``bench/run`` times the old path on the same data and
-# gives the same triples. Not part of the package; do not fix or speed it up.
+# date sources, successions). Not part of the package; do not fix or speed it up.
 """Turn the CSV templates of one or more data folders into an RDF graph with stable IRIs.
 
 The templates are documented in ``data/README.md`` and ``docs/data-model.md``. Every row
