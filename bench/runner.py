@@ -545,8 +545,8 @@ def _ensure_data(size: str, seed: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=list(SIZES), default="S")
-    parser.add_argument("--bound", type=float, help="seconds after which a naive stage, or a whole "
-                        "command, is stopped (default: 120 at S, 60 at M, 300 at L)")
+    parser.add_argument("--bound", type=float, help="seconds after which a naive stage (or a whole "
+                        "command, at least 300 s) is stopped (default: 120 at S, 60 at M, 300 at L)")
     parser.add_argument("--no-naive", action="store_true", help="time the fast pipeline only")
     recipe = parser.add_mutually_exclusive_group()
     recipe.add_argument("--server", action="store_true", help="also push to an Oxigraph server and query it")

@@ -171,15 +171,18 @@ def test_whole_commands_report_each_ratio_with_its_target() -> None:
                   "seconds": 2.0, "baseline_seconds": 0.5, "ratio": 4.0, "met": False, "bounded": False,
                   "baseline_bounded": False, "runs": 3, "failed": None, "rows": 10, "baseline_rows": 10},
         "validate": {"command": "ptce-graph validate ptce.nt", "baseline": "ptce-graph validate DATA", "target": 1.5,
-                     "seconds": 60.0, "baseline_seconds": 5.0, "ratio": 12.0, "met": False, "bounded": True,
+                     "seconds": 300.0, "baseline_seconds": 25.0, "ratio": 12.0, "met": False, "bounded": True,
                      "baseline_bounded": False, "runs": 1, "failed": None},
         "export": {"command": "ptce-graph export --graph ptce.nt --out X.ttl", "baseline": "ptce-graph export DATA",
                    "target": 1.5, "seconds": 1.0, "baseline_seconds": 1.0, "ratio": 1.0, "met": True,
                    "bounded": False, "baseline_bounded": False, "runs": 5, "failed": None},
     }
+    entries["metrics"] = {**entries["validate"], "command": "ptce-graph metrics --graph ptce.nt",
+                          "baseline_seconds": 250.0, "ratio": 1.2, "met": None}
     text = "\n".join(markdown_lines("M", entries, 60.0))
     assert "| 4.00× | ≤ 3× | over |" in text
-    assert "| > 60 s |" in text and "| ≥ 12.00× | ≤ 1.5× | over |" in text
+    assert "| > 300 s |" in text and "| ≥ 12.00× | ≤ 1.5× | over |" in text
+    assert "| ≥ 1.20× | ≤ 1.5× | unknown (stopped at the bound) |" in text
     assert "| 1.00× | ≤ 1.5× | ok |" in text
     assert "the same number of rows" in text
     result = _result({})
