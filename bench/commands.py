@@ -31,7 +31,7 @@ from typing import Any
 
 from bench.generate import size_folder
 
-__all__ = ["QUERY", "BUDGET", "measure", "markdown_lines"]
+__all__ = ["BUDGET", "MIN_BOUND", "QUERY", "markdown_lines", "measure", "verdict"]
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out"
@@ -93,7 +93,7 @@ def _run(argv: list[str], bound: float) -> tuple[float, bool, str | None]:
     """
     started = time.perf_counter()
     try:
-        done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=bound)
+        done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=bound, check=False)
     except subprocess.TimeoutExpired:
         return bound, True, None
     seconds = time.perf_counter() - started
@@ -179,10 +179,10 @@ def markdown_lines(size: str, results: dict[str, Any], bound: float | None) -> l
     if not results:
         return []
     bound = max(bound or 0, MIN_BOUND)
-    lines = [f"Whole commands, each run a fresh interpreter (`python -m ptce_graph ...`), against their "
-             f"baselines, run alternately; median of up to the runner's repeats (fewer once a pair has taken "
-             f"{BUDGET:.0f} s; the runs are counted); a run still going after {bound or 0:.0f} s is stopped. "
-             f"Targets are set at M; `ptce.nt` is this size's build of the data folder.", "",
+    lines = [(f"Whole commands, each run a fresh interpreter (`python -m ptce_graph ...`), against their "
+              f"baselines, run alternately; median of up to the runner's repeats (fewer once a pair has taken "
+              f"{BUDGET:.0f} s; the runs are counted); a run still going after {bound:.0f} s is stopped, its "
+              f"ratio then a bound. Targets are set at M; `ptce.nt` is this size's build of the data folder."), "",
              "| command | time | baseline | time | runs | ratio | target | |", "|---|---|---|---|---|---|---|---|"]
     for entry in results.values():
         if entry.get("failed"):

@@ -36,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(result, ox.QuerySolutions):
             writer.writerow([variable.value for variable in result.variables])
             writer.writerows(["" if term is None else term.value for term in solution] for solution in result)
-        else:  # CONSTRUCT or DESCRIBE: one row a triple
+        elif isinstance(result, ox.QueryTriples):  # CONSTRUCT or DESCRIBE: one row a triple
             writer.writerows([t.subject.value, t.predicate.value, str(t.object)] for t in result)
+        else:  # ASK
+            writer.writerow([str(bool(result)).lower()])
     return 0
 
 

@@ -421,9 +421,8 @@ def _warm_imports(mode: str) -> None:
 def _baseline_check(state: State) -> None:
     """In the naive worker: make sure ``ptce_graph`` is the old package, and give it data it reads."""
     import ptce_graph
-    from ptce_graph.ingest import TABLES
-
     from bench.baseline import COMMIT, old_columns
+    from ptce_graph.ingest import TABLES
 
     folder = os.environ.get("BENCH_BASELINE", "")
     origin = Path(ptce_graph.__file__).resolve()
