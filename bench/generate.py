@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SIZES", "SYNTHETIC_BASE", "Size", "generate", "size_folder", "siren_with_check", "siret_with_check"]
+__all__ = ["SIZES", "SYNTHETIC_BASE", "Size", "generate", "siren_with_check", "siret_with_check", "size_folder"]
 
 #: Base IRI of every synthetic node (the curated data lives under ``https://w3id.org/ptce-graph/id/``).
 SYNTHETIC_BASE = "https://w3id.org/ptce-graph/synthetic/"

@@ -6,18 +6,25 @@ Usage::
     bench/run --render bench/results/L.json
 
 1. Generates the synthetic data of the size (``bench/generate.py``) under ``bench/out/``
-   (git-ignored), unless it is already there for the same seed.
+   (git-ignored), unless it is already there for the same seed, and renders the canned queries
+   with their parameters (``bench/out/SIZE/queries.json``) for both pipelines.
 2. Runs every stage of the fast pipeline in a fresh process (``bench/stages.py``), and
    records its peak memory; then pyoxigraph's parser alone on the same ``ptce.nt`` (the floor
    of any load); each canned query is also run as plain pyoxigraph SPARQL (its floor).
-3. Runs the naive baseline (rdflib memory store, pyshacl defaults, plain NetworkX) on the
+3. Runs the naive baseline, ptce-graph itself at commit fec0978 taken from git history
+   (``bench/baseline.py``: rdflib graph, pyshacl, rdflib's serialisers, plain NetworkX), on the
    same data, one worker process at a time: a stage still running after ``--bound`` seconds
-   is stopped, reported as "> bound", and its ratio is then a lower bound.
-4. With ``--server``, loads the data into an Oxigraph server with ``ptce-graph push`` and
+   is stopped, reported as "> bound", and its ratio is then a lower bound. In a clone without
+   that commit (shallow) it says so and skips the baseline; the rest runs.
+4. Times whole commands in fresh interpreters against their baselines (``bench/commands.py``):
+   ``ptce-graph query --graph ptce.nt`` against pyoxigraph alone, and ``validate``, ``metrics``
+   and ``export`` of ``ptce.nt`` against the same command on the data folder; each ratio is
+   printed with its target and "ok" or "over".
+5. With ``--server``, loads the data into an Oxigraph server with ``ptce-graph push`` and
    runs the canned queries there with ``ptce-graph query --endpoint``. ``--server-only`` runs
    this recipe alone (for XL, where the whole pipeline with exact betweenness takes long):
    ``ptce.nt`` is then written by the package's reader and N-Triples writer, timed.
-5. Prints the table and writes it to ``bench/results/SIZE.md`` and ``bench/results/SIZE.json``.
+6. Prints the table and writes it to ``bench/results/SIZE.md`` and ``bench/results/SIZE.json``.
 
 No timing is asserted: ``tests/test_bench.py`` runs the S size as a smoke test.
 """
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import queue
@@ -42,17 +50,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench import baseline, commands
 from bench.generate import SIZES, SYNTHETIC_BASE, generate, size_folder
 
-__all__ = ["main", "Measure", "run_worker", "render_markdown"]
+__all__ = ["Measure", "main", "render_markdown", "run_worker"]
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out"
 RESULTS = ROOT / "results"
 REPO = ROOT.parent
 
-#: Default bound (seconds) of one naive stage, by size.
-BOUNDS = {"S": 120.0, "M": 300.0, "L": 300.0, "XL": 300.0}
+#: Default bound (seconds) of one naive stage, and of one whole command, by size (M stays a
+#: few minutes: pyshacl alone would take far longer there).
+BOUNDS = {"S": 120.0, "M": 60.0, "L": 300.0, "XL": 300.0}
 #: Warm runs of each canned query (the median is reported), by size.
 REPEATS = {"S": 5, "M": 5, "L": 3, "XL": 3}
 
@@ -91,8 +101,8 @@ def _python() -> str:
     return sys.executable
 
 
-def run_worker(mode: str, size: str, *, bound: float | None, repeat: int, env: dict[str, str] | None = None
-               ) -> tuple[dict[str, Measure], float | None]:
+def run_worker(mode: str, size: str, *, bound: float | None, repeat: int, env: dict[str, str] | None = None,
+               cwd: Path = REPO) -> tuple[dict[str, Measure], float | None]:
     """Run the stages of one mode, in workers restarted after any stage that runs past ``bound``.
 
     Returns the measures by stage name and the peak memory (MiB) of the last worker (for the
@@ -100,14 +110,14 @@ def run_worker(mode: str, size: str, *, bound: float | None, repeat: int, env: d
     """
     from bench.stages import stage_names
 
-    names = stage_names()
+    names = stage_names(size)
     measures: dict[str, Measure] = {}
     peak: float | None = None
     start = 0
     while start < len(names):
         command = [_python(), "-m", "bench.stages", "--mode", mode, "--size", size, "--start", str(start),
                    "--repeat", str(repeat)]
-        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True,
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True,
                                    env={**os.environ, **(env or {})})
         lines: queue.Queue[str | None] = queue.Queue()
 
@@ -154,6 +164,22 @@ def run_worker(mode: str, size: str, *, bound: float | None, repeat: int, env: d
                 peak = event["peak_rss_mib"]
         start = next_start
     return measures, peak
+
+
+def run_naive(size: str, bound: float) -> tuple[dict[str, Measure], str | None]:
+    """The naive baseline: the stages run by ptce-graph at :data:`bench.baseline.COMMIT`.
+
+    The old package is extracted from git history into a temporary folder, and the worker runs
+    from there with that folder first on its path. Returns the measures, or none and the reason
+    when the commit is not in this clone (the rest of the benchmark runs all the same).
+    """
+    with tempfile.TemporaryDirectory(prefix=f"ptce-graph-{baseline.COMMIT}-") as folder:
+        reason = baseline.extract(REPO, Path(folder))
+        if reason is not None:
+            return {}, reason
+        env = {"PYTHONPATH": os.pathsep.join([folder, str(REPO)]), "BENCH_BASELINE": folder}
+        measures, _ = run_worker("naive", size, bound=bound, repeat=1, env=env, cwd=Path(folder))
+    return measures, None
 
 
 def _floor_load(size: str) -> Measure:
@@ -247,12 +273,12 @@ def server_recipe(size: str, query_timeout: float = 600) -> dict[str, Any]:
 
 def _server_only(size: str, results: Path, bound: float) -> int:
     """``--server-only``: ``ptce.nt`` from the package (timed), then :func:`server_recipe`."""
+    from ptce_graph.publish.build import read
     from ptce_graph.publish.export import export_graph
-    from ptce_graph.io.ingest import read_folders
 
     _log(f"server recipe only, size {size}: reading the data and writing ptce.nt")
     started = time.perf_counter()
-    nt = read_folders([size_folder(OUT, size)], base=SYNTHETIC_BASE, progress=_log)
+    nt = read([size_folder(OUT, size)], base=SYNTHETIC_BASE, progress=_log)
     (OUT / size / "fast").mkdir(parents=True, exist_ok=True)
     export_graph(nt, OUT / size / "fast" / "ptce.nt")
     written = time.perf_counter() - started
@@ -314,13 +340,25 @@ def machine() -> str:
 
 
 def _fmt(seconds: float | None) -> str:
+    """A duration for the report: seconds, ms, µs or ns, with three significant digits below a second.
+
+    Examples
+    --------
+    >>> [_fmt(x) for x in (None, 0.0, 4.2e-7, 9.996e-7, 3.5e-6, 0.000641, 0.1097, 1.5, 58.784)]
+    ['–', '0 s', '420 ns', '1.00 µs', '3.50 µs', '641 µs', '110 ms', '1.50 s', '58.78 s']
+    """
     if seconds is None:
         return "–"
-    if seconds < 0.001:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
+    if seconds <= 0:
+        return "0 s"
+    rounded = float(f"{seconds:.3g}")  # rounded first, so that 999.6 µs reads 1.00 ms
+    if rounded >= 1:
+        return f"{seconds:.2f} s"
+    for unit, scale in (("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if rounded >= scale or unit == "ns":
+            value = rounded / scale
+            return f"{value:.{max(0, 2 - math.floor(math.log10(value) + 1e-9))}f} {unit}"
+    raise AssertionError("unreachable")
 
 
 def _ratio(naive: Measure | None, fast: Measure | None) -> str:
@@ -388,6 +426,18 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     return {"groups": groups, "total": total, "checks": checks}
 
 
+def _naive_sentence(result: dict[str, Any]) -> str:
+    bound = result.get("bound") or 0
+    if result["naive"]:
+        return (f"Naive baseline: ptce-graph at commit {baseline.COMMIT}, before its fast path, taken from git "
+                "history (rdflib graph, pyshacl, rdflib's serialisers, its Oxigraph store for SPARQL, plain "
+                f"NetworkX; see bench/stages.py); a naive stage still running after {bound:.0f} s is stopped and "
+                f"shown as \"> {bound:.0f} s\", its ratio then being a lower bound.")
+    if result.get("naive_skipped"):
+        return f"**Naive baseline skipped**: {result['naive_skipped']}."
+    return "Naive baseline not run."
+
+
 def render_markdown(result: dict[str, Any]) -> str:
     """The results as a Markdown report: the machine, the table, the totals and the targets."""
     fast: dict[str, Measure] = result["fast"]
@@ -396,9 +446,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     summary = summarise(result)
     lines = [f"## Benchmark, size {result['size']} ({result['triples']:,} triples), {result['date']}", "",
              f"Machine: {result['machine']}", "",
-             f"Naive baseline: rdflib memory store, pyshacl defaults, plain NetworkX (ptce-graph before its fast path, commit fec0978); "
-             f"a naive stage still running after {bound:.0f} s is stopped and shown as \"> {bound:.0f} s\", its ratio "
-             "then being a lower bound." if result["naive"] else "Naive baseline not run.", "",
+             _naive_sentence(result), "",
              "| stage | fast | naive | naive / fast | floor | fast / floor |", "|---|---|---|---|---|---|"]
     floor_load = result.get("floor_load")
     for name in result["stages"]:
@@ -427,7 +475,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     else:
         lines.append(f"| **whole pipeline** | **{_fmt(total['fast'])}** | | | | |")
     lines += ["", "Queries: warm median of the fast runs (`run_query`, rows kept as the engine's terms); the naive "
-              "engine runs each query once; floor: the same SPARQL text run by pyoxigraph on the same store, rows "
+              "baseline runs each query once; floor: the same SPARQL text run by pyoxigraph on the same store, rows "
               "read but not kept. Load floor: pyoxigraph's parser alone on the same `ptce.nt`.", ""]
     conversions = {name: f.info["to_rdflib"] for name, f in fast.items() if f.info.get("to_rdflib") is not None}
     if conversions:
@@ -438,6 +486,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     server = result.get("server")
     if server:
         lines += _server_lines(result["size"], server)
+    lines += commands.markdown_lines(result["size"], result.get("commands") or {}, bound)
     lines += ["| target | measured | met |", "|---|---|---|"]
     for key, check in summary["checks"].items():
         lines.append(f"| {key}: {TARGETS[key]} | {check['value']} | {'yes' if check['met'] else 'NO'} |")
@@ -496,8 +545,8 @@ def _ensure_data(size: str, seed: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=list(SIZES), default="S")
-    parser.add_argument("--bound", type=float, help="seconds after which a naive stage is stopped "
-                        "(default: 120 at S, 300 at M and L)")
+    parser.add_argument("--bound", type=float, help="seconds after which a naive stage (or a whole "
+                        "command, at least 300 s) is stopped (default: 120 at S, 60 at M, 300 at L)")
     parser.add_argument("--no-naive", action="store_true", help="time the fast pipeline only")
     recipe = parser.add_mutually_exclusive_group()
     recipe.add_argument("--server", action="store_true", help="also push to an Oxigraph server and query it")
@@ -518,11 +567,12 @@ def main(argv: list[str] | None = None) -> int:
     bound = args.bound if args.bound is not None else BOUNDS[size]
     repeat = args.repeat if args.repeat is not None else REPEATS[size]
     _ensure_data(size, args.seed)
-    from bench.stages import _all
+    from bench.stages import stages_of, write_queries
 
     if args.server_only:
         return _server_only(size, args.results, bound)
-    stages = _all()
+    write_queries(size)  # with today's package: both workers run these texts
+    stages = stages_of(size)
     _log(f"fast pipeline, size {size}")
     started = time.perf_counter()
     fast, peak = run_worker("fast", size, bound=None, repeat=repeat)
@@ -530,9 +580,14 @@ def main(argv: list[str] | None = None) -> int:
     _log("pyoxigraph parse-only floor")
     floor_load = _floor_load(size)
     naive: dict[str, Measure] = {}
+    skipped = "not asked for (--no-naive)" if args.no_naive else None
     if not args.no_naive:
-        _log(f"naive baseline, size {size}, bound {bound:.0f} s per stage")
-        naive, _ = run_worker("naive", size, bound=bound, repeat=1)
+        _log(f"naive baseline (ptce-graph at {baseline.COMMIT}), size {size}, bound {bound:.0f} s per stage")
+        naive, skipped = run_naive(size, bound)
+        if skipped is not None:
+            _log(f"NAIVE BASELINE SKIPPED: {skipped}")
+    _log("whole commands against their baselines (fresh processes)")
+    measured_commands = commands.measure(size, repeat=repeat, bound=bound, log=_log)
     _log("shipped build")
     shipped = _shipped_build()
     server = None
@@ -545,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         "bound": bound, "repeat": repeat, "stages": [s.name for s in stages],
         "groups": {s.name: s.group for s in stages}, "fast": fast, "naive": naive, "floor_load": floor_load,
         "peak_mib": peak, "fast_wall": fast_wall, "shipped_build": shipped, "server": server,
+        "naive_skipped": skipped, "commands": measured_commands,
     }
     markdown = render_markdown(result)
     args.results.mkdir(parents=True, exist_ok=True)

@@ -7,20 +7,29 @@ that the runner can stop a stage that runs past its bound and start a new worker
 stage. What a later stage needs (the graph, the store, the views) is made by the stage that
 produces it, timed; after a restart it is remade untimed.
 
-The two modes do the same work on the same data:
+The two modes do the same work on the same data. The naive mode is ptce-graph itself at
+commit fec0978, before its fast path (``bench/baseline.py`` takes it from git history; the
+runner starts the naive worker with it first on the path, so ``ptce_graph`` there is the old
+package). The canned queries' texts, with their parameters bound, are written once by the
+runner with today's package (``OUT/SIZE/queries.json``) and run as they are by both modes.
 
-============  =====================================================  ================================================
-stage         fast (the package)                                      naive (ptce-graph at fec0978, rdflib/pyshacl)
-============  =====================================================  ================================================
-read          CSV to sorted N-Triples (``ptce_graph.publish.build.read``)     CSV to an rdflib graph, one ``Graph.add`` each
-validate      shapes compiled to SPARQL on Oxigraph                  pyshacl (defaults, the ontology as ``ont_graph``)
-export.*      streaming writers of sorted N-Triples                  rdflib's serialisers
-load          ``ptce.nt`` into the embedded Oxigraph store            ``ptce.nt`` into rdflib's memory store
-query.*       canned query on the Oxigraph store                     the same query text on rdflib's SPARQL engine
-views.extract the views' SPARQL on Oxigraph                           the same SPARQL on rdflib
-view.*        projection to NetworkX (same code)                     projection to NetworkX (same code)
-metrics.*     engine="igraph" (the default)                          engine="networkx"
-============  =====================================================  ================================================
+=============  =====================================================  ================================================
+stage          fast (the package)                                      naive (ptce-graph at fec0978)
+=============  =====================================================  ================================================
+read           CSV to sorted N-Triples (``ptce_graph.publish.build.read``) CSV to an rdflib graph, one ``Graph.add`` each
+validate       shapes compiled to SPARQL on Oxigraph                  pyshacl (its shapes, the ontology as ``ont_graph``)
+export.*       streaming writers of sorted N-Triples                  rdflib's serialisers (sorted copy of the graph)
+load           ``ptce.nt`` into the embedded Oxigraph store            ``ptce.nt`` parsed by rdflib, then copied into Oxigraph
+query.*        canned query on the Oxigraph store                     the same query text, its ``run_query`` on its store
+views.extract  the views' SPARQL on Oxigraph                           its views' SPARQL on its store
+view.*         projection to NetworkX                                 its projection to NetworkX
+metrics.*      NetworkX API, heavy measures on igraph                 its plain NetworkX measures
+=============  =====================================================  ================================================
+
+The old reader refuses columns added since, so the naive mode reads a copy of the data folder
+without them (they are empty in the synthetic data); it then builds the old model (every role
+a membership), a few per cent more triples than today's. From ``load`` on, both modes read the
+same ``ptce.nt`` (written by the fast mode).
 """
 
 from __future__ import annotations
@@ -41,7 +50,7 @@ from typing import Any
 
 from bench.generate import SYNTHETIC_BASE, size_folder
 
-__all__ = ["STAGES", "stage_names", "query_params", "main"]
+__all__ = ["STAGES", "main", "query_params", "read_queries", "stage_names", "stages_of", "write_queries"]
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out"
@@ -86,6 +95,41 @@ def query_params(folder: Path) -> dict[str, dict[str, str]]:
     }
 
 
+def queries_file(size: str) -> Path:
+    """Where the runner writes the canned queries' texts, parameters bound, for both modes."""
+    return OUT / size / "queries.json"
+
+
+def write_queries(size: str) -> dict[str, dict[str, Any]]:
+    """Render every canned query with today's package and write them to :func:`queries_file`.
+
+    Both workers read this file: the naive one runs the old package, whose catalogue and
+    rendering are not today's.
+    """
+    from ptce_graph.query.catalog import get_query, load_catalog
+    from ptce_graph.query.run import bind_parameters, render_query
+
+    params = query_params(size_folder(OUT, size))
+    queries = {}
+    for query_id in load_catalog():
+        query = get_query(query_id)
+        text = render_query(query.text, bind_parameters(query, params.get(query_id)))
+        queries[query_id] = {"text": text, "params": params.get(query_id, {})}
+    path = queries_file(size)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(queries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return queries
+
+
+def read_queries(size: str) -> dict[str, dict[str, Any]]:
+    """The rendered canned queries of :func:`write_queries` (written now if missing)."""
+    path = queries_file(size)
+    if not path.exists():
+        return write_queries(size)
+    loaded: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
 # -- state shared by the stages of one worker --------------------------------------------------------
 @dataclass
 class State:
@@ -96,7 +140,7 @@ class State:
     repeat: int
     data_folder: Path
     work: Path
-    params: dict[str, dict[str, str]]
+    queries: dict[str, dict[str, Any]]
     cache: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
@@ -110,81 +154,73 @@ class State:
     def nt_file(self) -> Path:
         return OUT / self.size / "fast" / "ptce.nt"
 
+    @property
+    def old_data(self) -> Path:
+        """The data folder in the old package's columns (naive mode; see :func:`bench.baseline.old_columns`)."""
+        return self.work / "data-fec0978"
 
+
+# The naive functions run in a worker whose ``ptce_graph`` is the package at fec0978.
 def _fast_read(s: State) -> dict[str, Any]:
     from ptce_graph.publish.build import read
 
     nt = read([s.data_folder], base=SYNTHETIC_BASE, progress=_log)
-    s.cache["nt"] = nt
+    s.cache["built"] = nt
     return {"triples": len(nt)}
 
 
 def _naive_read(s: State) -> dict[str, Any]:
-    from bench.naive.ingest import load_folders
+    from ptce_graph.ingest import load_folders
 
-    graph = load_folders([s.data_folder])
-    s.cache["naive_graph"] = graph
+    graph = load_folders([s.old_data])
+    s.cache["built"] = graph
     return {"triples": len(graph)}
 
 
-def _nt(s: State) -> Any:
-    from ptce_graph.publish.build import read
+def _built(s: State) -> Any:
+    """The graph of the read stage: sorted N-Triples (fast) or an rdflib graph (naive)."""
+    if s.mode == "fast":
+        from ptce_graph.publish.build import read
 
-    return s.get("nt", lambda: read([s.data_folder], base=SYNTHETIC_BASE))
+        return s.get("built", lambda: read([s.data_folder], base=SYNTHETIC_BASE))
+    from ptce_graph.ingest import load_folders
+
+    return s.get("built", lambda: load_folders([s.old_data]))
 
 
-def _naive_built(s: State) -> Any:
-    from bench.naive.ingest import load_folders
+def _validate(s: State) -> dict[str, Any]:
+    from ptce_graph import validate  # the top-level name, in the old package as in today's
 
-    return s.get("naive_graph", lambda: load_folders([s.data_folder]))
-
-
-def _fast_validate(s: State) -> dict[str, Any]:
-    from ptce_graph.check.validate import validate
-
-    report = validate(_nt(s))
+    report = validate(_built(s))
     return {"violations": report.violations, "warnings": report.warnings, "infos": report.infos,
-            "engine": report.engine}
+            "engine": getattr(report, "engine", "pyshacl")}
 
 
-def _naive_validate(s: State) -> dict[str, Any]:
-    from ptce_graph.check.validate import validate
+def _export(fmt: str) -> Callable[[State], dict[str, Any]]:
+    def run(s: State) -> dict[str, Any]:
+        from ptce_graph import export_graph  # the top-level name, in the old package as in today's
 
-    report = validate(_naive_built(s), engine="pyshacl")
-    return {"violations": report.violations, "warnings": report.warnings, "infos": report.infos,
-            "engine": report.engine}
-
-
-def _export(fmt: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[State], dict[str, Any]]]:
-    def fast(s: State) -> dict[str, Any]:
-        from ptce_graph.publish.export import export_graph
-
-        path = export_graph(_nt(s), s.work / f"ptce.{fmt}", fmt)
+        path = export_graph(_built(s), s.work / f"ptce.{fmt}", fmt)
         return {"bytes": path.stat().st_size}
 
-    def naive(s: State) -> dict[str, Any]:
-        from bench.naive.export import export_graph
-
-        path = export_graph(_naive_built(s), s.work / f"ptce.{fmt}", fmt)
-        return {"bytes": path.stat().st_size}
-
-    return fast, naive
+    return run
 
 
 def _fast_load(s: State) -> dict[str, Any]:
     from ptce_graph.graph import open_graph
 
-    store = open_graph(s.nt_file, with_ontology=True).store
+    store = open_graph(s.nt_file, with_ontology=True).store  # with the ontology, as the naive store
     s.cache["store"] = store
     return {"triples": len(store)}
 
 
 def _naive_load(s: State) -> dict[str, Any]:
-    from rdflib import Graph
+    from ptce_graph.rdfio import parse_rdf_file
 
-    graph = Graph()
-    graph.parse(s.nt_file, format="nt")
-    s.cache["graph"] = graph
+    from ptce_graph.store import LocalStore
+
+    graph = parse_rdf_file(s.nt_file)
+    s.cache["store"] = LocalStore(graph)  # with the ontology, as today's store
     return {"triples": len(graph)}
 
 
@@ -197,37 +233,13 @@ def _floor_load(s: State) -> dict[str, Any]:
 
 
 def _store(s: State) -> Any:
-    if s.mode == "fast":
-        from ptce_graph.graph import open_graph
-
-        return s.get("store", lambda: open_graph(s.nt_file, with_ontology=True).store)
-    return s.get("rdflib_store", lambda: _naive_store(s))
-
-
-def _naive_store(s: State) -> Any:
-    from bench.naive.store import RdflibStore
-    from ptce_graph.model.vocabulary import ontology_graph
-
-    def parse() -> Any:
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(s.nt_file, format="nt")
-        return graph
-
-    graph = s.get("graph", parse)
-    graph += ontology_graph()  # the embedded store holds the ontology too
-    return RdflibStore(graph)
+    if "store" not in s.cache:  # the load stage of a killed worker: remade untimed
+        _log("setting up store (untimed)")
+        (_fast_load if s.mode == "fast" else _naive_load)(s)
+    return s.cache["store"]
 
 
 def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[State], dict[str, Any]]]:
-    def rendered(s: State) -> str:
-        from ptce_graph.query.catalog import get_query
-        from ptce_graph.query.run import bind_parameters, render_query
-
-        query = get_query(query_id)
-        return render_query(query.text, bind_parameters(query, s.params.get(query_id)))
-
     def fast(s: State) -> dict[str, Any]:
         import pyoxigraph as ox
 
@@ -235,12 +247,12 @@ def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[
         from ptce_graph.query.run import run_query
 
         store = _store(s)
-        text = rendered(s)
+        text, params = s.queries[query_id]["text"], s.queries[query_id]["params"] or None
         runs, floors, conversions, rows = [], [], [], 0
         begun = time.perf_counter()
         for attempt in range(s.repeat + 1):  # the first run warms up; slow queries run fewer times
             started = time.perf_counter()
-            result = run_query(query_id, s.params.get(query_id), store=store)
+            result = run_query(query_id, params, store=store)
             rows = len(result)
             runs.append(time.perf_counter() - started)
             started = time.perf_counter()
@@ -261,14 +273,12 @@ def _query(query_id: str) -> tuple[Callable[[State], dict[str, Any]], Callable[[
                 "to_rdflib": statistics.median(conversions[1:]), "runs": len(runs) - 1}
 
     def naive(s: State) -> dict[str, Any]:
-        store = _store(s)
-        text = rendered(s)
-        started = time.perf_counter()
-        from ptce_graph.model.namespaces import PREFIXES
+        from ptce_graph.query import run_query
 
-        result = store.graph.query(text, initNs=PREFIXES)
-        rows = len(list(result))
-        return {"rows": rows, "median": time.perf_counter() - started}
+        store = _store(s)
+        started = time.perf_counter()
+        result = run_query(s.queries[query_id]["text"], store=store)
+        return {"rows": len(result), "median": time.perf_counter() - started}
 
     return fast, naive
 
@@ -307,23 +317,22 @@ def _graph_of(s: State, name: str) -> Any:
     return s.get(f"view:{name}", lambda: project(_data(s), name))
 
 
-def _actor_metrics(name: str, engine: str) -> Callable[[State], dict[str, Any]]:
+def _actor_metrics(name: str) -> Callable[[State], dict[str, Any]]:
     def run(s: State) -> dict[str, Any]:
         from ptce_graph.network import actor_metrics
 
-        table = actor_metrics(_graph_of(s, name), engine=engine)  # type: ignore[arg-type]
-        return {"rows": len(table), "engine": table.meta["engine"], "engine_versions": table.meta["engine_versions"]}
+        table = actor_metrics(_graph_of(s, name))
+        return {"rows": len(table), "engine": table.meta.get("engine") or table.meta.get("accelerator", "")}
 
     return run
 
 
-def _network_metrics(name: str, engine: str) -> Callable[[State], dict[str, Any]]:
+def _network_metrics(name: str) -> Callable[[State], dict[str, Any]]:
     def run(s: State) -> dict[str, Any]:
         from ptce_graph.network import network_metrics
 
-        table = network_metrics(_graph_of(s, name), engine=engine)  # type: ignore[arg-type]
-        row = table.rows[0]
-        return {"communities": row["communities"], "modularity": row["modularity"], "engine": table.meta["engine"]}
+        row = network_metrics(_graph_of(s, name)).rows[0]
+        return {"communities": row["communities"], "modularity": row["modularity"]}
 
     return run
 
@@ -353,64 +362,76 @@ class Stage:
     prepare: Callable[[State], Any] = _nothing
 
 
-def _stages() -> list[Stage]:
-    from ptce_graph.query.catalog import load_catalog
-
-    def built(s: State) -> Any:
-        return _nt(s) if s.mode == "fast" else _naive_built(s)
-
+def _stages(size: str) -> list[Stage]:
     stages = [Stage("read", "build", _fast_read, _naive_read),
-              Stage("validate", "build", _fast_validate, _naive_validate, built)]
+              Stage("validate", "build", _validate, _validate, _built)]
     for fmt in ("ttl", "jsonld", "nt"):
-        fast, naive = _export(fmt)
-        stages.append(Stage(f"export.{fmt}", "build", fast, naive, built))
+        stages.append(Stage(f"export.{fmt}", "build", _export(fmt), _export(fmt), _built))
     stages.append(Stage("load", "load", _fast_load, _naive_load))
-    for query_id in load_catalog():
+    for query_id in read_queries(size):
         fast, naive = _query(query_id)
         stages.append(Stage(f"query.{query_id}", "query", fast, naive, _store))
     stages.append(Stage("views.extract", "views", _extract, _extract, _store))
     for name in VIEWS:
         stages.append(Stage(f"view.{name}", "views", _view(name), _view(name), _data))
-    # the fast pipeline measures with the default engine (igraph), the baseline with plain NetworkX
     for name in VIEWS:
-        stages.append(Stage(f"metrics.actor.{name}", "metrics", _actor_metrics(name, "igraph"),
-                            _actor_metrics(name, "networkx"), lambda s, n=name: _graph_of(s, n)))
+        stages.append(Stage(f"metrics.actor.{name}", "metrics", _actor_metrics(name), _actor_metrics(name),
+                            lambda s, n=name: _graph_of(s, n)))
     for name in VIEWS:
-        stages.append(Stage(f"metrics.network.{name}", "metrics", _network_metrics(name, "igraph"),
-                            _network_metrics(name, "networkx"), lambda s, n=name: _graph_of(s, n)))
+        stages.append(Stage(f"metrics.network.{name}", "metrics", _network_metrics(name), _network_metrics(name),
+                            lambda s, n=name: _graph_of(s, n)))
     stages.append(Stage("metrics.ptce", "metrics", _ptce_indicators, _ptce_indicators, _data))
     return stages
 
 
-STAGES: list[Stage] = []
+STAGES: dict[str, list[Stage]] = {}
 
 
-def stage_names() -> list[str]:
-    """The names of the stages, in the order they run."""
-    return [stage.name for stage in _all()]
+def stage_names(size: str) -> list[str]:
+    """The names of the stages, in the order they run (the queries are those of :func:`read_queries`)."""
+    return [stage.name for stage in stages_of(size)]
 
 
-def _all() -> list[Stage]:
-    if not STAGES:
-        STAGES.extend(_stages())
-    return STAGES
+def stages_of(size: str) -> list[Stage]:
+    """The stages of one size (one stage per canned query of :func:`read_queries`)."""
+    if size not in STAGES:
+        STAGES[size] = _stages(size)
+    return STAGES[size]
 
 
 def _warm_imports(mode: str) -> None:
     """Import every module the stages use before any clock starts (imports are not timed)."""
     import importlib
 
-    modules = ["ptce_graph.publish.build", "ptce_graph.check.validate", "ptce_graph.publish.export", "ptce_graph.query.run",
-               "ptce_graph.store", "ptce_graph.network", "ptce_graph.network.engine", "rdflib.plugins.sparql"]
-    if mode == "naive":
-        modules += ["bench.naive.ingest", "bench.naive.export", "bench.naive.store", "pyshacl",
-                    "rdflib.plugins.serializers.turtle", "rdflib.plugins.serializers.jsonld"]
+    if mode == "fast":
+        modules = ["ptce_graph.check.validate", "ptce_graph.publish.export", "ptce_graph.query.run",
+                   "ptce_graph.store", "ptce_graph.graph", "ptce_graph.network", "ptce_graph.publish.build",
+                   "ptce_graph.network.engine", "ptce_graph.network.metrics", "ptce_graph.network.views"]
+    else:
+        modules = ["ptce_graph.validate", "ptce_graph.export", "ptce_graph.query", "ptce_graph.store",
+                   "ptce_graph.network", "rdflib.plugins.sparql", "ptce_graph.ingest", "ptce_graph.rdfio",
+                   "pyshacl", "rdflib.plugins.serializers.turtle", "rdflib.plugins.serializers.jsonld"]
     for module in modules:
         importlib.import_module(module)
-    from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
+    vocabulary = importlib.import_module("ptce_graph.model.vocabulary" if mode == "fast" else "ptce_graph.vocabulary")
+    vocabulary.ontology_graph()  # parsed once per process, by either pipeline
+    if mode == "fast":
+        vocabulary.ontology_ntriples()
 
-    ontology_graph()  # parsed once per process, by either pipeline
-    ontology_ntriples()
+
+def _baseline_check(state: State) -> None:
+    """In the naive worker: make sure ``ptce_graph`` is the old package, and give it data it reads."""
+    from ptce_graph.ingest import TABLES
+
+    import ptce_graph
+    from bench.baseline import COMMIT, old_columns
+
+    folder = os.environ.get("BENCH_BASELINE", "")
+    origin = Path(ptce_graph.__file__).resolve()
+    if not folder or Path(folder).resolve() not in origin.parents:
+        raise SystemExit(f"the naive worker must import ptce-graph at {COMMIT} from $BENCH_BASELINE "
+                         f"({folder or 'not set'}), not {origin}")
+    old_columns(state.data_folder, state.old_data, TABLES)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -423,15 +444,18 @@ def main(argv: list[str] | None = None) -> int:
     folder = size_folder(OUT, args.size)
     work = OUT / args.size / args.mode
     work.mkdir(parents=True, exist_ok=True)
-    state = State(args.mode, args.size, args.repeat, folder, work, query_params(folder))
+    state = State(args.mode, args.size, args.repeat, folder, work, {})
     if args.mode == "floor":
         started = time.perf_counter()
         info = _floor_load(state)
         _emit(event="done", stage="load", index=0, seconds=time.perf_counter() - started, info=info)
         _emit(event="end", peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return 0
+    if args.mode == "naive":
+        _baseline_check(state)
+    state.queries = read_queries(args.size)
     _warm_imports(args.mode)
-    stages = _all()
+    stages = stages_of(args.size)
     for index in range(args.start, len(stages)):
         stage = stages[index]
         stage.prepare(state)
@@ -441,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             info = function(state)
-        except RecursionError as exc:  # rdflib's property paths on large components
+        except RecursionError as exc:  # rdflib's recursive evaluation on large components
             _emit(event="failed", stage=stage.name, index=index, seconds=time.perf_counter() - started,
                   error=f"RecursionError: {exc}"[:200])
             continue

@@ -70,21 +70,125 @@ def test_fast_stages_run_on_the_s_data(tmp_path: Path, monkeypatch: pytest.Monke
     out = tmp_path / "out"
     folder = gen.generate(gen.size_folder(out, "S"), ptces=gen.SIZES["S"].ptces, seed=2026)
     monkeypatch.setattr(stages, "OUT", out)
-    state = stages.State("fast", "S", 1, folder, out / "S" / "fast", stages.query_params(folder))
+    monkeypatch.setattr(stages, "STAGES", {})
+    state = stages.State("fast", "S", 1, folder, out / "S" / "fast", stages.write_queries("S"))
     state.work.mkdir(parents=True)
     names = []
-    for stage in stages._all():
+    for stage in stages.stages_of("S"):
         stage.prepare(state)
         info = stage.fast(state)
         assert isinstance(info, dict), stage.name
         names.append(stage.name)
         if stage.name.startswith("query."):
             assert info["median"] > 0 and info["floor"] > 0
-    assert names == stages.stage_names()
+    assert names == stages.stage_names("S")
     assert {"read", "validate", "export.ttl", "export.jsonld", "export.nt", "load", "views.extract",
             "metrics.actor.co-membership", "metrics.ptce"} <= set(names)
     assert sum(1 for n in names if n.startswith("query.")) >= 20
-    assert state.cache["nt"].lines  # the graph read from the CSV
+    assert state.cache["built"].lines  # the graph read from the CSV
+
+
+def test_naive_stages_run_the_package_at_the_baseline_commit(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The naive worker imports ptce-graph as it was at the baseline commit, taken from git
+    history, and its stages run on today's data (the slow ones, pyshacl and the measures, are
+    left to ``bench/run``)."""
+    import json
+    import os
+    import subprocess
+
+    from bench import baseline, stages
+    from ptce_graph import build
+
+    old = tmp_path / "old"
+    reason = baseline.extract(ROOT, old)
+    if reason is not None:
+        pytest.skip(reason)
+    out = tmp_path / "out"
+    folder = gen.generate(gen.size_folder(out, "S"), ptces=gen.SIZES["S"].ptces, seed=2026)
+    build([folder], out / "S" / "fast", base=gen.SYNTHETIC_BASE)
+    monkeypatch.setattr(stages, "OUT", out)
+    stages.write_queries("S")
+    script = f"""
+import json, sys
+from pathlib import Path
+import ptce_graph
+from bench import stages
+stages.OUT = Path({str(out)!r})
+state = stages.State("naive", "S", 1, stages.size_folder(stages.OUT, "S"), stages.OUT / "S" / "naive",
+                     stages.read_queries("S"))
+state.work.mkdir(parents=True, exist_ok=True)
+stages._baseline_check(state)
+wanted = ("read", "export.nt", "load", "query.ptce_overview", "query.call_eligibility", "views.extract")
+infos = {{s.name: s.naive(state) for s in stages.stages_of("S") if s.name in wanted}}
+print(json.dumps({{"package": ptce_graph.__file__, "infos": infos}}))
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(old), str(ROOT)]), "BENCH_BASELINE": str(old)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=old, env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout.splitlines()[-1])
+    assert Path(answer["package"]).resolve().is_relative_to(old.resolve())
+    infos = answer["infos"]
+    assert infos["read"]["triples"] > 5_000 and (out / "S" / "naive" / "ptce.nt").stat().st_size > 0
+    assert infos["query.ptce_overview"]["rows"] == gen.SIZES["S"].ptces
+    assert infos["query.call_eligibility"]["rows"] > 0  # a query the old package did not have
+    assert infos["views.extract"]["memberships"] > 0
+
+
+def test_a_clone_without_the_baseline_commit_says_so(tmp_path: Path) -> None:
+    """A shallow clone cannot give the baseline: the reason names the commit, and nothing is written."""
+    import subprocess
+
+    from bench import baseline
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{ROOT}", str(clone)], check=True,
+                   capture_output=True)
+    reason = baseline.extract(clone, tmp_path / "old")
+    assert reason is not None and baseline.COMMIT in reason and "shallow" in reason
+    assert not (tmp_path / "old").exists()
+    result = _result({})
+    result["naive_skipped"] = reason
+    assert f"**Naive baseline skipped**: {reason}." in render_markdown(result)
+
+
+def test_durations_below_a_second_keep_three_significant_digits() -> None:
+    import doctest
+
+    from bench import commands, runner
+
+    assert [runner._fmt(x) for x in (4.2e-7, 2.5e-9, 0.000641, 0.0009996, 0.01234, 61.0)] == \
+        ["420 ns", "2.50 ns", "641 µs", "1.00 ms", "12.3 ms", "61.00 s"]
+    for module in (runner, commands):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_whole_commands_report_each_ratio_with_its_target() -> None:
+    from bench.commands import markdown_lines
+
+    entries = {
+        "query": {"command": "ptce-graph query q --graph ptce.nt", "baseline": "pyoxigraph", "target": 3.0,
+                  "seconds": 2.0, "baseline_seconds": 0.5, "ratio": 4.0, "met": False, "bounded": False,
+                  "baseline_bounded": False, "runs": 3, "failed": None, "rows": 10, "baseline_rows": 10},
+        "validate": {"command": "ptce-graph validate ptce.nt", "baseline": "ptce-graph validate DATA", "target": 1.5,
+                     "seconds": 300.0, "baseline_seconds": 25.0, "ratio": 12.0, "met": False, "bounded": True,
+                     "baseline_bounded": False, "runs": 1, "failed": None},
+        "export": {"command": "ptce-graph export --graph ptce.nt --out X.ttl", "baseline": "ptce-graph export DATA",
+                   "target": 1.5, "seconds": 1.0, "baseline_seconds": 1.0, "ratio": 1.0, "met": True,
+                   "bounded": False, "baseline_bounded": False, "runs": 5, "failed": None},
+    }
+    entries["metrics"] = {**entries["validate"], "command": "ptce-graph metrics --graph ptce.nt",
+                          "baseline_seconds": 250.0, "ratio": 1.2, "met": None}
+    text = "\n".join(markdown_lines("M", entries, 60.0))
+    assert "| 4.00× | ≤ 3× | over |" in text
+    assert "| > 300 s |" in text and "| ≥ 12.00× | ≤ 1.5× | over |" in text
+    assert "| ≥ 1.20× | ≤ 1.5× | unknown (stopped at the bound) |" in text
+    assert "| 1.00× | ≤ 1.5× | ok |" in text
+    assert "the same number of rows" in text
+    result = _result({})
+    result["commands"] = entries
+    assert "| `ptce-graph validate ptce.nt` |" in render_markdown(result)
 
 
 def _result(naive: dict[str, Measure]) -> dict:

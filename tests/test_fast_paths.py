@@ -1,6 +1,5 @@
 """The fast paths give the results of the reference paths they replace.
 
-* ingest: CSV to sorted N-Triples, against the rdflib ingest it replaced (``bench/naive``);
 * validation: the shapes compiled to SPARQL on Oxigraph, against pyshacl, on the shipped
   data, on synthetic data (clean and with injected errors) and on every shape case;
 * exports: the streaming writers, against rdflib's serialisers (same bytes for N-Triples and
@@ -34,9 +33,8 @@ if str(ROOT) not in sys.path:  # the benchmark package lives at the repository r
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
-from bench.naive import export as naive_export  # noqa: E402
-from bench.naive import ingest as naive_ingest  # noqa: E402
-from bench.naive.store import RdflibStore  # noqa: E402
+from naive_reference import export as naive_export  # noqa: E402
+from naive_reference.store import RdflibStore  # noqa: E402
 from ptce_graph.publish.export import serialize  # noqa: E402
 from ptce_graph.io.ingest import read_folders  # noqa: E402
 from ptce_graph.network import engine  # noqa: E402
@@ -66,15 +64,6 @@ def synthetic_graph(synthetic_nt: NTriples) -> Graph:
 
 
 # -- ingest -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("which", ["shipped", "synthetic"])
-def test_fast_ingest_gives_the_naive_ingests_triples(which: str, synthetic: Path) -> None:
-    folder = shipped_data_dir() if which == "shipped" else synthetic
-    shipped = which == "shipped"
-    fast = read_folders([folder], shipped=shipped)
-    reference = naive_ingest.load_folders([folder], shipped=shipped)
-    assert fast.data() == naive_export.serialize(reference, "nt")
-
-
 def test_synthetic_nodes_live_under_the_synthetic_base(synthetic_graph: Graph) -> None:
     subjects = {str(s) for s in synthetic_graph.subjects() if isinstance(s, URIRef)}
     minted = {s for s in subjects if "/territory/" not in s and "/source/ref-" not in s}

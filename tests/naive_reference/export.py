@@ -1,7 +1,6 @@
-# The naive baseline of the benchmark: rdflib's Turtle, JSON-LD and N-Triples serialisers,
-# as it was in ptce-graph at commit fec0978, before the fast path.
-# Kept verbatim but for the imports, so that ``bench/run`` can time the old
-# path on the same data in the same run. Not part of the package; do not fix or speed it up.
+# Test oracle: rdflib's Turtle, JSON-LD and N-Triples serialisers, as ptce-graph used them at
+# commit fec0978, before the fast path; the streaming writers must give the same bytes.
+# Kept verbatim but for the imports. Not part of the package; do not fix or speed it up.
 """Deterministic serialisations of a graph (sorted, stable), written atomically."""
 
 from __future__ import annotations

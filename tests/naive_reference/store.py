@@ -1,4 +1,4 @@
-"""rdflib's SPARQL engine behind the :class:`~ptce_graph.store.SparqlStore` seam (naive baseline)."""
+"""rdflib's SPARQL engine behind the :class:`~ptce_graph.store.SparqlStore` seam (test oracle)."""
 
 from __future__ import annotations
 
