@@ -166,7 +166,7 @@ class _Converter:
 
     def __call__(self, term: object) -> Node | None:
         if term is None or isinstance(term, Node):
-            return term  # type: ignore[return-value]
+            return term
         known = self._known.get(term)
         if known is None:
             known = self._known[term] = ox_to_rdflib_loud(term)

@@ -230,7 +230,7 @@ class _Shape:
         path = self.one(SH.path)
         if path is not None and not isinstance(path, URIRef):
             raise Unsupported(f"a property path (sh:path other than one IRI) on the shape {_name(self.node)}")
-        return path  # type: ignore[return-value]
+        return path
 
     @property
     def deactivated(self) -> bool:

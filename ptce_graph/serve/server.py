@@ -536,7 +536,7 @@ def serve(
             max_request_body_size=_MAX_BODY,
             ident=f"ptce-graph/{__version__}",
         )
-        bound = server.effective_port  # type: ignore[union-attr]
+        bound = server.effective_port
         app.allowed_hosts = host_names(host, bound, allowed_hosts)
         if on_ready is not None:
             on_ready(f"http://{_url_host(host)}:{bound}/sparql")
