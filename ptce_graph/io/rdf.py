@@ -489,7 +489,7 @@ class _Checker:
             kind = type(o)
             if (
                 type(s) is _NAMED
-                and (kind is _NAMED or (kind is _LITERAL and self.literal(o) is o))
+                and (kind is _NAMED or (type(o) is _LITERAL and self.literal(o) is o))
                 and (not self.named or type(quad.graph_name) is _DEFAULT)
             ):
                 return quad
