@@ -105,8 +105,8 @@ def rdflib_to_term(node: Node) -> Term:
     raise TypeError(f"unsupported RDF term {node!r}")
 
 
-def ox_to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    """The :data:`Term` of a pyoxigraph term."""
+def ox_to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    """The :data:`Term` of a pyoxigraph term (a triple term, RDF 1.2, raises :class:`TypeError`)."""
     if isinstance(node, ox.NamedNode):
         return node.value
     if isinstance(node, ox.Literal):
