@@ -15,7 +15,7 @@ The measures run on one engine per call, igraph by default or NetworkX (``engine
 from __future__ import annotations
 
 import weakref
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -346,7 +346,7 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
     total = sum(mixing.values())
     if total == 0:
         return None
-    a: Counter[str] = Counter()  # row sums of e (= column sums: e is symmetric)
+    a: defaultdict[str, float] = defaultdict(float)  # row sums of e (= column sums: e is symmetric)
     for (ku, _), count in mixing.items():
         a[ku] += count / total
     trace = sum(count / total for (ku, kv), count in mixing.items() if ku == kv)
