@@ -23,6 +23,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
+from ptce_graph.graph import PtceGraph
 from ptce_graph.network import engine as _engine
 from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, Engine
 from ptce_graph.network.kinds import is_ess
@@ -422,7 +423,7 @@ def network_metrics(
 
 
 def network_metrics_by_year(
-    source: Graph | SparqlStore | NetworkData,
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
     view: str = DEFAULT_VIEW,
     *,
     years: Iterable[int] | None = None,
