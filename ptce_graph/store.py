@@ -140,7 +140,9 @@ class LocalStore:
         triples = self._run(query)
         if not isinstance(triples, ox.QueryTriples):
             raise InputError("not a CONSTRUCT or DESCRIBE query")
-        return NTriples.from_oxigraph(triples.serialize(format=ox.RdfFormat.N_TRIPLES))
+        data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None  # without an output, serialize returns the bytes
+        return NTriples.from_oxigraph(data)
 
 
 def rdflib_rows(rows: Iterable[Iterable[object]]) -> tuple[tuple[Node | None, ...], ...]:
@@ -166,7 +168,7 @@ class _Converter:
 
     def __call__(self, term: object) -> Node | None:
         if term is None or isinstance(term, Node):
-            return term  # type: ignore[return-value]
+            return term
         known = self._known.get(term)
         if known is None:
             known = self._known[term] = ox_to_rdflib_loud(term)

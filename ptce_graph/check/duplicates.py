@@ -151,8 +151,8 @@ def find_duplicates(graph: Graph | NTriples | LocalStore) -> list[Duplicate]:
     linked = {frozenset((str(a), str(b))) for a, b in store.select(_Q_LINKED)[1]}
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
     for query in (_Q_ENTITIES, _Q_SOURCES):
-        for node, key, value in store.select(query)[1]:
-            groups[(str(key), _normalise(str(key), str(value)))].add(str(node))
+        for node, key, text in store.select(query)[1]:
+            groups[(str(key), _normalise(str(key), str(text)))].add(str(node))
     found = set()
     for (reason, value), nodes in groups.items():
         if not value or len(nodes) < 2:

@@ -32,10 +32,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     if args.list:
         for query in load_catalog().values():
-            params = ", ".join(
+            signature = ", ".join(
                 f"{p.name}:{p.type}{'[]' if p.multiple else ''}{'' if p.required else '?'}" for p in query.params
             )
-            print(f"{query.id:<28} {query.summary}" + (f"  ({params})" if params else ""))
+            print(f"{query.id:<28} {query.summary}" + (f"  ({signature})" if signature else ""))
         return EXIT_OK
     sources = [x for x in (args.name, args.sparql, args.file) if x is not None]
     if len(sources) != 1:

@@ -731,10 +731,10 @@ def _territory_triples(ctx: _Context) -> None:
         unit(iri, PTCE.Commune, commune.label, _COG_SOURCE, cog_year)
         add(iri, IGEO.codeINSEE, Lit(code))
         add(iri, GEO.sfWithin, f"{PG}territory/departement/{commune.departement}")
-        epci = geo.epci_of_commune.get(code)
-        if epci is not None:
-            add(iri, GEO.sfWithin, f"{PG}territory/epci/{epci}")
-            epcis.add(epci)
+        epci_siren = geo.epci_of_commune.get(code)
+        if epci_siren is not None:
+            add(iri, GEO.sfWithin, f"{PG}territory/epci/{epci_siren}")
+            epcis.add(epci_siren)
     epci_year = Lit(EPCI_YEAR, None, XSD.gYear)
     for siren in sorted(epcis):
         epci = geo.epci[siren]

@@ -85,14 +85,14 @@ def nt_term(term: Term) -> str:
     return f"<{term}>"
 
 
-_PREDICATES: dict[str, str] = {}
+_PREDICATES: dict[Term, str] = {}
 
 
 def nt_line(s: Term, p: Term, o: Term) -> str:
     """One N-Triples statement, without its line break."""
-    predicate = _PREDICATES.get(p)  # type: ignore[call-overload]
+    predicate = _PREDICATES.get(p)
     if predicate is None:
-        predicate = _PREDICATES[p] = nt_term(p)  # type: ignore[index]
+        predicate = _PREDICATES[p] = nt_term(p)
     return f"{nt_term(s)} {predicate} {nt_term(o)} ."
 
 
@@ -105,8 +105,8 @@ def rdflib_to_term(node: Node) -> Term:
     raise TypeError(f"unsupported RDF term {node!r}")
 
 
-def ox_to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    """The :data:`Term` of a pyoxigraph term."""
+def ox_to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    """The :data:`Term` of a pyoxigraph term (a triple term, RDF 1.2, raises :class:`TypeError`)."""
     if isinstance(node, ox.NamedNode):
         return node.value
     if isinstance(node, ox.Literal):
@@ -171,10 +171,12 @@ class NTriples:
         return cls.from_lines(lines)
 
     @classmethod
-    def from_triples(cls, triples: Iterable[ox.Triple | ox.Quad]) -> NTriples:
+    def from_triples(cls, triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> NTriples:
         """The lines of pyoxigraph triples, or quads of the default graph (serialised by
         pyoxigraph, then normalised)."""
-        return cls.from_oxigraph(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None  # without an output, serialize returns the bytes
+        return cls.from_oxigraph(data)
 
     def __len__(self) -> int:
         return len(self.lines)

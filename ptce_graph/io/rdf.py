@@ -489,7 +489,7 @@ class _Checker:
             kind = type(o)
             if (
                 type(s) is _NAMED
-                and (kind is _NAMED or (kind is _LITERAL and self.literal(o) is o))
+                and (kind is _NAMED or (type(o) is _LITERAL and self.literal(o) is o))
                 and (not self.named or type(quad.graph_name) is _DEFAULT)
             ):
                 return quad
@@ -499,7 +499,7 @@ class _Checker:
             return None
         if s2 is s and p2 is p and o2 is o and type(quad.graph_name) is _DEFAULT:
             return quad
-        return ox.Quad(s2, p2, o2)  # type: ignore[arg-type]
+        return ox.Quad(s2, p2, o2)
 
     def term(self, term: Any) -> Any:
         kind = type(term)

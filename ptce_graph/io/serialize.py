@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from json.encoder import encode_basestring as _quote_json  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _quote_json
 from typing import IO, Any
 
 import pyoxigraph as ox

@@ -112,7 +112,7 @@ def check_engine(engine: str) -> Engine:
         raise InputError(f"unknown network engine '{engine}'; choose one of {', '.join(ENGINES)}")
     if engine == "igraph":
         _igraph()
-    return engine  # type: ignore[return-value]
+    return engine
 
 
 def engine_versions(engine: Engine) -> str:

@@ -13,6 +13,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
+from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.formats import formats
 from ptce_graph.network.metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
@@ -142,7 +143,7 @@ def network_bytes(graph: nx.Graph, fmt: str) -> bytes:
 
 
 def export_network(
-    graph: Graph | SparqlStore | NetworkData,
+    graph: PtceGraph | Graph | SparqlStore | NetworkData,
     view: str = DEFAULT_VIEW,
     fmt: str = "graphml",
     out: str | Path = "network.graphml",

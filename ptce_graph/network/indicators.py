@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
+from ptce_graph.graph import PtceGraph
 from ptce_graph.network.kinds import ACTOR_KINDS, UNKNOWN, is_ess
 from ptce_graph.network.periods import Interval, TimeWindow, parse_bound, window
 from ptce_graph.network.table import MetricTable
@@ -153,7 +154,7 @@ def _age(founded: str | None, reference: dt.date) -> int | None:
 
 @gc_paused
 def ptce_indicators(
-    source: Graph | SparqlStore | NetworkData,
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
     *,
     as_of: str | dt.date | None = None,
     start: str | dt.date | None = None,

@@ -15,7 +15,7 @@ The measures run on one engine per call, igraph by default or NetworkX (``engine
 from __future__ import annotations
 
 import weakref
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +23,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.gcpause import gc_paused
+from ptce_graph.graph import PtceGraph
 from ptce_graph.network import engine as _engine
 from ptce_graph.network.choices import DEFAULT_ENGINE, DEFAULT_SEED, Engine
 from ptce_graph.network.kinds import is_ess
@@ -346,7 +347,7 @@ def kind_assortativity(graph: nx.Graph) -> float | None:
     total = sum(mixing.values())
     if total == 0:
         return None
-    a: Counter[str] = Counter()  # row sums of e (= column sums: e is symmetric)
+    a: defaultdict[str, float] = defaultdict(float)  # row sums of e (= column sums: e is symmetric)
     for (ku, _), count in mixing.items():
         a[ku] += count / total
     trace = sum(count / total for (ku, kv), count in mixing.items() if ku == kv)
@@ -422,7 +423,7 @@ def network_metrics(
 
 
 def network_metrics_by_year(
-    source: Graph | SparqlStore | NetworkData,
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
     view: str = DEFAULT_VIEW,
     *,
     years: Iterable[int] | None = None,

@@ -90,8 +90,8 @@ class Interval:
     @classmethod
     def parse(cls, start: str | dt.date | None, end: str | dt.date | None, *, what: str = "period") -> Interval:
         """The interval from a start and an end value, either of which may be missing."""
-        first = None if start in (None, "") else parse_bound(start, side="start", what=what)  # type: ignore[arg-type]
-        last = None if end in (None, "") else parse_bound(end, side="end", what=what)  # type: ignore[arg-type]
+        first = None if start in (None, "") else parse_bound(start, side="start", what=what)
+        last = None if end in (None, "") else parse_bound(end, side="end", what=what)
         if first is not None and last is not None and first > last:
             raise InputError(f"{what}: end {last} is before start {first}")
         return cls(first, last)

@@ -20,6 +20,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
+from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.network.choices import PLOT_FORMATS
 from ptce_graph.network.kinds import KIND_LABELS, KINDS
@@ -673,7 +674,7 @@ def plot_graph(
 
 
 def plot_network(
-    source: Graph | SparqlStore | NetworkData,
+    source: PtceGraph | Graph | SparqlStore | NetworkData,
     view: str = DEFAULT_VIEW,
     out: str | Path = "network.png",
     *,

@@ -30,7 +30,7 @@ def _clean(value: Any) -> Value:
         if math.isnan(value) or math.isinf(value):
             return None
         return round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _text(value: Value) -> str:

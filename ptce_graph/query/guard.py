@@ -172,5 +172,7 @@ def _node_names(node: object, found: set[str]) -> set[str]:
 
 
 def _has_dataset_clause(query: object) -> bool:
-    clauses = query.get("datasetClause") if hasattr(query, "get") else None  # type: ignore[union-attr]
+    if not hasattr(query, "get"):
+        return False
+    clauses = query.get("datasetClause")
     return bool(clauses) and any(getattr(c, "name", "") == "DatasetClause" for c in clauses)

@@ -227,6 +227,14 @@ _INTEGER_TYPES = {
 }
 
 
+def _bound(value: Node | None) -> URIRef | BNode | Literal | None:
+    """A SELECT value as the term it is: the rows, typed with rdflib's wider ``Node``, hold IRIs,
+    blank nodes and literals."""
+    if value is None or isinstance(value, (URIRef, BNode, Literal)):
+        return value
+    raise TypeError(f"unexpected value in a SELECT row: {value!r}")
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """Rows of a SELECT (terms), the triples of a CONSTRUCT/DESCRIBE, or the answer of an ASK.
@@ -284,7 +292,7 @@ class QueryResult:
             raise InputError("to_dataframe() needs pandas: pip install pandas") from exc
         data: dict[str, Any] = {}
         for index, name in enumerate(self.columns):
-            values = [row[index] for row in self.rows]
+            values = [_bound(row[index]) for row in self.rows]
             types = {v.datatype for v in values if isinstance(v, Literal) and v.datatype is not None}
             if types and types <= _INTEGER_TYPES:
                 data[name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")

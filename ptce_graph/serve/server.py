@@ -39,8 +39,16 @@ __all__ = ["MAX_RESULT_BYTES", "WORKER_MEMORY", "QueryPool", "SparqlApp", "serve
 
 #: Media types offered, from the one format table: results of SELECT and ASK, graphs of
 #: CONSTRUCT and DESCRIBE.
-_RESULT_TYPES = {m: f.oxigraph for f in formats("results") if f.oxigraph is not None for m in f.media_types}
-_GRAPH_TYPES = {m: f.oxigraph for f in formats("rdf") for m in f.media_types if m != "text/plain"}
+_RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
+    m: f.oxigraph for f in formats("results") if isinstance(f.oxigraph, ox.QueryResultsFormat) for m in f.media_types
+}
+_GRAPH_TYPES: dict[str, ox.RdfFormat] = {
+    m: f.oxigraph
+    for f in formats("rdf")
+    if isinstance(f.oxigraph, ox.RdfFormat)
+    for m in f.media_types
+    if m != "text/plain"
+}
 _MAX_BODY = 1024 * 1024
 #: The largest answer one query may produce (bytes); past it the query gets 400.
 MAX_RESULT_BYTES = 64 * 1024 * 1024
@@ -536,7 +544,7 @@ def serve(
             max_request_body_size=_MAX_BODY,
             ident=f"ptce-graph/{__version__}",
         )
-        bound = server.effective_port  # type: ignore[union-attr]
+        bound = server.effective_port
         app.allowed_hosts = host_names(host, bound, allowed_hosts)
         if on_ready is not None:
             on_ready(f"http://{_url_host(host)}:{bound}/sparql")
