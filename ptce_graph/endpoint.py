@@ -40,27 +40,27 @@ from .http import (
     Response,
     RetryPolicy,
     Transport,
+    _excerpt,
     check_url,
     credentials_from_env,
     describe_body,
     require_type,
     retry_after_seconds,
 )
-from .http import _excerpt
 from .rdfio import parse_rdf_text
 from .sparql_text import prologue_for, strip_comments
 from .store import LocalStore, SelectRows
 
 __all__ = [
-    "RemoteStore",
-    "RetryPolicy",
-    "push_graph",
-    "sparql_request",
-    "credentials_from_env",
-    "describe_body",
-    "retry_after_seconds",
     "DEFAULT_TIMEOUT",
     "MAX_RESPONSE_BYTES",
+    "RemoteStore",
+    "RetryPolicy",
+    "credentials_from_env",
+    "describe_body",
+    "push_graph",
+    "retry_after_seconds",
+    "sparql_request",
 ]
 
 _GRAPH_TYPES = {

@@ -335,8 +335,8 @@ def retry_after_seconds(value: str | None, *, now: dt.datetime | None = None) ->
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    now = now or dt.datetime.now(dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -423,7 +423,7 @@ def describe_body(body: bytes | str, content_type: str = "") -> str:
         content = html.unescape(re.sub(r"<[^>]+>", " ", content))
         named = " ".join(html.unescape(title.group(1)).split())[:120] if title else ""
         rest = " ".join(content.split())
-        if named and rest.startswith(named):
+        while named and rest.startswith(named):  # the title, often repeated as the first heading
             rest = rest[len(named):].strip()
         detail = f" ({_excerpt(rest, 160)})" if rest else ""
         return (f"an HTML page titled '{named}'" if named else "an HTML page") + detail
