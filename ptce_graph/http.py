@@ -545,10 +545,10 @@ class HttpClient:
                 raise EndpointError(f"{name} did not answer within {self.timeout:g} s "
                                     f"(timeout, after {attempts - 1} attempts)")
             response = self._attempt(request, name, left, limit)
-            if len(response.body) > limit:
-                raise EndpointError(f"{name} sent more than {limit} bytes: answer refused"
-                                    + (f" ({too_large})" if too_large else ""))
             if 200 <= response.status < 300:
+                if len(response.body) > limit:
+                    raise EndpointError(f"{name} sent more than {limit} bytes: answer refused"
+                                        + (f" ({too_large})" if too_large else ""))
                 return response
             status = f"{name} answered HTTP {response.status} {response.reason}".rstrip()
             detail = describe_body(response.body, response.content_type)
