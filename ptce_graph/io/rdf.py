@@ -485,16 +485,24 @@ class _Checker:
     def quad(self, quad: ox.Quad) -> ox.Quad | None:
         """The quad checked, in the default graph (``None`` when a term is refused)."""
         s, o = quad.subject, quad.object
-        if self.plain:  # the common case, kept short: IRIs need no check outside JSON-LD
-            kind = type(o)
-            if (
-                type(s) is _NAMED
-                and (kind is _NAMED or (type(o) is _LITERAL and self.literal(o) is o))
-                and (not self.named or type(quad.graph_name) is _DEFAULT)
-            ):
-                return quad
+        o2: Any = o
+        checked = False
+        if type(o) is _LITERAL:  # each literal is checked once (a refused one is one problem)
+            o2, checked = self.literal(o), True
+            if o2 is None:
+                return None
+        if (
+            self.plain
+            and type(s) is _NAMED
+            and o2 is o
+            and (checked or type(o) is _NAMED)
+            and (not self.named or type(quad.graph_name) is _DEFAULT)
+        ):
+            return quad  # the common case, kept short: IRIs need no check outside JSON-LD
         p = quad.predicate
-        s2, p2, o2 = self.term(s), self.term(p), self.term(o)
+        s2, p2 = self.term(s), self.term(p)
+        if not checked:
+            o2 = self.term(o)
         if s2 is None or p2 is None or o2 is None:
             return None
         if s2 is s and p2 is p and o2 is o and type(quad.graph_name) is _DEFAULT:
