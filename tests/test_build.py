@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,6 +36,68 @@ def test_build_writes_the_three_exports_and_a_summary(built) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert summary["validation"]["violations"] == 0
     assert summary["classes"]["PTCE"] >= SEED_PTCE
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: The class of an actor, by its ``kind`` in data/actors.csv.
+ACTOR_CLASS = {
+    "ess-enterprise": "ESSEnterprise", "enterprise": "Enterprise", "local-authority": "LocalAuthority",
+    "unknown": "Organisation", "other": "OtherOrganisation", "support-network": "SupportNetwork",
+    "state-body": "StateBody", "higher-education": "HigherEducationInstitution",
+    "training-organisation": "TrainingOrganisation", "enterprise-grouping": "EnterpriseGrouping",
+    "research-centre": "ResearchCentre", "financial-organisation": "FinancialOrganisation",
+    "european-cooperative-cluster": "EuropeanCooperativeCluster",
+}
+#: The sources the build adds for the official geography files (data/reference/geo).
+REFERENCE_SOURCES = {"ref-insee-cog-2026", "ref-dgcl-banatic-epci-2025"}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_summary_counts_are_the_rows_of_the_tables(built) -> None:
+    """The figures of summary.json, counted again here from data/*.csv: one node per row, typed
+    by its kind; a membership row is a ptce:Membership when its role implies belonging
+    (``ptce:impliesMembership`` in the ontology's role scheme), else a ptce:ExternalRelation."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    result, out = built
+    classes = json.loads((out / "summary.json").read_text(encoding="utf-8"))["classes"]
+    ontology = Graph()
+    for path in [DATA.parent / "ontology" / "ptce.ttl", *sorted((DATA.parent / "ontology" / "schemes").glob("*.ttl"))]:
+        ontology.parse(path)
+    belonging = {str(role).rsplit("/", 1)[-1]
+                 for role in ontology.subjects(PTCE.impliesMembership, Literal(True))}
+    assert {"member", "founder", "carrying-structure"} <= belonging and "partner" not in belonging
+
+    roles = Counter(row["role"] for row in _rows("memberships.csv"))
+    schemes = _rows("support_schemes.csv")
+    expected = Counter(ACTOR_CLASS[row["kind"]] for row in _rows("actors.csv"))
+    expected.update({
+        "PTCE": len(_rows("ptce.csv")),
+        "Membership": sum(n for role, n in roles.items() if role in belonging),
+        "ExternalRelation": sum(n for role, n in roles.items() if role not in belonging),
+        "Laureateship": len(_rows("laureates.csv")),
+        "Funding": len(_rows("fundings.csv")),
+        "Support": len(_rows("supports.csv")),
+        "Partnership": len(_rows("partnerships.csv")),
+        "MutualisedResource": len(_rows("mutualised_resources.csv")),
+        "Resource": len(_rows("resources.csv")),
+        "OtherTerritory": len(_rows("territories.csv")),
+        "NationalCall": sum(row["is_national_call"] == "yes" for row in schemes),
+        "SupportScheme": sum(row["is_national_call"] != "yes" for row in schemes),
+        "Source": len(_rows("sources.csv")) + len(REFERENCE_SOURCES),
+    })
+    assert expected["PTCE"] > 100 and expected["Membership"] > 200  # the tables were read
+    assert {name: classes.get(name) for name in expected} == dict(expected)
+    # the sources are those of sources.csv, one node each, and every one is cited
+    sources = {str(s).rsplit("/", 1)[-1] for s in result.graph.subjects(RDF.type, PTCE.Source)}
+    assert sources == {row["id"] for row in _rows("sources.csv")} | REFERENCE_SOURCES
+    cited = {str(o).rsplit("/", 1)[-1] for o in result.graph.objects(None, DCTERMS.source) if isinstance(o, URIRef)}
+    assert len(cited & sources) > 300
 
 
 #: The 23 PTCEs of the research seed (S01-S23), by their ids in data/ptce.csv.

@@ -217,7 +217,9 @@ def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
                 if item.nodeid.startswith(request.node.nodeid) and hasattr(item, "callspec")
                 and "case" in item.callspec.params]
     root = tmp_path_factory.mktemp("corpus")
-    with ThreadPoolExecutor(max_workers=max(1, min(4, (os.cpu_count() or 2) // 2))) as pool:
+    # one case per core: each child's peak RSS comes from its own wait4, whatever runs beside it,
+    # and the children mostly start Python and exit at once, far below their time bounds
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 2))) as pool:
         futures = {case["id"]: pool.submit(run_case, case, root / case["id"], network_canary.url)
                    for case in selected}
         return {ident: future.result() for ident, future in futures.items()}
@@ -253,9 +255,22 @@ def test_corpus_case(case: dict, corpus_runs: dict[str, Run], network_canary: Ca
 
 
 def test_corpus_figures(request: pytest.FixtureRequest) -> None:
-    """Print the figures of the corpus (cases, slowest, largest) when run with ``-s``."""
+    """The figures the cases are held to are real measures of each child (printed with ``-s``).
+
+    The bounds of ``test_corpus_case`` could not fail if ``wait4`` gave nothing (a peak RSS of 0,
+    or one read in the wrong unit) or if no time were measured: every case that ran must have
+    figures, its time must cover at least an interpreter start, and its peak RSS at least a
+    Python interpreter that imported ptce-graph's command line (tens of MiB; ``ru_maxrss`` is in
+    KiB on Linux).
+    """
     if not FIGURES:
         pytest.skip("no corpus case ran in this session")
+    ran = {item.callspec.params["case"]["id"] for item in request.session.items
+           if item.nodeid.startswith(request.node.nodeid.split("::")[0] + "::test_corpus_case[")}
+    assert ran <= set(FIGURES), f"cases without figures: {sorted(ran - set(FIGURES))}"
+    for ident, (seconds, rss) in FIGURES.items():
+        assert 0.05 < seconds < float(DEFAULTS["seconds"]) * 10, f"{ident}: {seconds} s"
+        assert 15 < rss < float(DEFAULTS["address_space_mib"]), f"{ident}: peak RSS {rss} MiB"
     slowest = max(FIGURES.items(), key=lambda kv: kv[1][0])
     largest = max(FIGURES.items(), key=lambda kv: kv[1][1])
     total = sum(seconds for seconds, _ in FIGURES.values())
