@@ -31,7 +31,7 @@ from ptce_graph.network import (
 from ptce_graph.cli.network import add_commands
 from ptce_graph.io.rdf import parse_rdf_file
 
-FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
 P = "https://w3id.org/ptce-graph/id/ptce/"
 GEXF = "{http://www.gexf.net/1.2draft}"

@@ -38,7 +38,7 @@ def test_build_writes_the_three_exports_and_a_summary(built) -> None:
     assert summary["classes"]["PTCE"] >= SEED_PTCE
 
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 #: The class of an actor, by its ``kind`` in data/actors.csv.
 ACTOR_CLASS = {
     "ess-enterprise": "ESSEnterprise", "enterprise": "Enterprise", "local-authority": "LocalAuthority",

@@ -17,7 +17,7 @@ from ptce_graph.network import ptce_indicators
 from ptce_graph.query.run import run_query
 from ptce_graph.check.validate import validate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SHAPE_GROUP = {"pgs:LegalPTCE-essMember": "ess", "pgs:LegalPTCE-enterpriseMember": "enterprise",
                "pgs:LegalPTCE-otherPerson": "other"}
 PG = "https://w3id.org/ptce-graph/id/"

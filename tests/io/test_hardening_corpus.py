@@ -42,7 +42,7 @@ import pytest
 from conftest import MINI, write_folder
 from standins import Canary
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
 DEFAULTS: dict[str, float] = MANIFEST["defaults"]
 CASES: list[dict] = MANIFEST["cases"]

@@ -35,7 +35,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHAPES_DIR = ROOT / "shapes"
 ONTOLOGY_DIR = ROOT / "ontology"
 CASES_DIR = ROOT / "tests" / "shapes" / "cases"

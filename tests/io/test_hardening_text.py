@@ -104,7 +104,7 @@ def test_two_names_one_id_is_a_duplicate_not_a_merge(tmp_path: Path) -> None:
 
 @pytest.fixture
 def fixture_graph_path() -> Path:
-    return Path(__file__).parent / "fixtures" / "queries.ttl"
+    return Path(__file__).parents[1] / "fixtures" / "queries.ttl"
 
 
 # -- hostile parameter values ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from ptce_graph.cli import main
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _blocks(kind: str) -> list[str]:

@@ -36,7 +36,7 @@ from ptce_graph.network.views import QUERIES
 from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.store import LocalStore
 
-FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
 P = "https://w3id.org/ptce-graph/id/ptce/"
 

@@ -48,7 +48,7 @@ from ptce_graph.model.vocabulary import ontology_graph
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a graph named in a query
 
-FIXTURE = Path(__file__).parent / "fixtures" / "queries.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "queries.ttl"
 
 _CURIES = (
     ("pgc:", "https://w3id.org/ptce-graph/concept/"),
@@ -660,7 +660,7 @@ def _body(query: CannedQuery) -> str:
 # --------------------------------------------------------------------------- catalog
 @pytest.mark.parametrize("qid", sorted(load_catalog()))
 def test_every_query_has_a_known_answer_case(qid: str) -> None:
-    assert CASES.get(qid), f"queries/{qid}.rq has no known-answer case in tests/test_queries.py CASES"
+    assert CASES.get(qid), f"queries/{qid}.rq has no known-answer case in tests/query/test_queries.py CASES"
 
 
 def test_every_case_names_an_existing_query() -> None:

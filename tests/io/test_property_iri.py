@@ -26,7 +26,7 @@ from ptce_graph.store import LocalStore
 SETTINGS = settings(max_examples=150, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SLUGS = st.from_regex(SLUG_PATTERN.replace("^", r"\A").replace("$", r"\Z"))
-FIXTURE = Path(__file__).parent / "fixtures" / "queries.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "queries.ttl"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 

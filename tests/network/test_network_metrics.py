@@ -41,7 +41,7 @@ from ptce_graph.network import (
 )
 from ptce_graph.io.rdf import parse_rdf_file
 
-FIXTURE = Path(__file__).parent / "fixtures" / "network.ttl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
 P = "https://w3id.org/ptce-graph/id/ptce/"
 approx = pytest.approx

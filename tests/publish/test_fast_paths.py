@@ -28,7 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF, RDFS, SH, XSD
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the benchmark package lives at the repository root
     sys.path.insert(0, str(ROOT))
 
