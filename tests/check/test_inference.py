@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-TESTS = str(Path(__file__).parent)
+TESTS = str(Path(__file__).parents[1])  # where rdflib_prepared lives
 
 _VALIDATE = """
 import json, sys
