@@ -146,7 +146,7 @@ def measure(size: str, *, repeat: int, bound: float, log: Callable[[str], None] 
 
 
 def _seconds(value: float | None) -> str:
-    from bench.runner import _fmt
+    from bench.units import duration as _fmt
 
     return _fmt(value)
 

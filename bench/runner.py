@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import queue
@@ -52,6 +51,7 @@ from typing import Any
 
 from bench import baseline, commands
 from bench.generate import SIZES, SYNTHETIC_BASE, generate, size_folder
+from bench.units import duration as _fmt
 
 __all__ = ["Measure", "main", "render_markdown", "run_worker"]
 
@@ -337,28 +337,6 @@ def machine() -> str:
             pass
     return (f"{cpu}, {os.cpu_count()} CPU{'s' if (os.cpu_count() or 1) > 1 else ''}{memory}; "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}; " + ", ".join(versions))
-
-
-def _fmt(seconds: float | None) -> str:
-    """A duration for the report: seconds, ms, µs or ns, with three significant digits below a second.
-
-    Examples
-    --------
-    >>> [_fmt(x) for x in (None, 0.0, 4.2e-7, 9.996e-7, 3.5e-6, 0.000641, 0.1097, 1.5, 58.784)]
-    ['–', '0 s', '420 ns', '1.00 µs', '3.50 µs', '641 µs', '110 ms', '1.50 s', '58.78 s']
-    """
-    if seconds is None:
-        return "–"
-    if seconds <= 0:
-        return "0 s"
-    rounded = float(f"{seconds:.3g}")  # rounded first, so that 999.6 µs reads 1.00 ms
-    if rounded >= 1:
-        return f"{seconds:.2f} s"
-    for unit, scale in (("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if rounded >= scale or unit == "ns":
-            value = rounded / scale
-            return f"{value:.{max(0, 2 - math.floor(math.log10(value) + 1e-9))}f} {unit}"
-    raise AssertionError("unreachable")
 
 
 def _ratio(naive: Measure | None, fast: Measure | None) -> str:

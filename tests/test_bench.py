@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:  # the benchmark package lives at the repository r
 
 from bench import generate as gen  # noqa: E402
 from bench.runner import Measure, render_markdown, summarise  # noqa: E402
+from bench.units import duration  # noqa: E402
 
 
 def _digest(folder: Path) -> str:
@@ -158,7 +159,7 @@ def test_durations_below_a_second_keep_three_significant_digits() -> None:
 
     from bench import commands, runner
 
-    assert [runner._fmt(x) for x in (4.2e-7, 2.5e-9, 0.000641, 0.0009996, 0.01234, 61.0)] == \
+    assert [duration(x) for x in (4.2e-7, 2.5e-9, 0.000641, 0.0009996, 0.01234, 61.0)] == \
         ["420 ns", "2.50 ns", "641 µs", "1.00 ms", "12.3 ms", "61.00 s"]
     for module in (runner, commands):
         assert doctest.testmod(module).failed == 0, module.__name__
