@@ -42,3 +42,12 @@ def test_console_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                 assert main(shlex.split(line)[1:]) == 0, line
                 ran += 1
     assert ran >= 5
+
+
+def test_the_synopsis_lists_the_formats_of_the_format_table() -> None:
+    """The README's synopsis names the RDF and network formats the one format table defines."""
+    from ptce_graph.io.formats import format_names
+
+    text = README.read_text(encoding="utf-8")
+    assert f"export --format {'|'.join(format_names('rdf'))} " in text
+    assert f"export --format {'|'.join(format_names('network'))} " in text
