@@ -38,6 +38,7 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.io.formats import format_of_path
 from ptce_graph.io.ingest import DEFAULT_BASE, read_folders
+from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import read_rdf_file
 from ptce_graph.resources import shipped_data_dir
@@ -75,12 +76,14 @@ class PtceGraph:
     (0, ())
     """
 
-    __slots__ = ("__dict__", "_parts", "layers")
+    __slots__ = ("__dict__", "_parts", "changes", "layers")
 
-    def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer]) -> None:
+    def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer], changes: Sequence[Change] = ()) -> None:
         self._parts: tuple[_Part, ...] = tuple(parts)
         #: The sources, in the order they were read.
         self.layers: tuple[Layer, ...] = tuple(layers)
+        #: What later data folders enriched, corrected or retracted in earlier ones.
+        self.changes: tuple[Change, ...] = tuple(changes)
 
     @cached_property
     def ntriples(self) -> NTriples:
@@ -201,10 +204,11 @@ def open_graph(
         folders.insert(0, shipped)
     has_shipped = shipped in folders
     parts: list[_Part] = []
+    changes: list[Change] = []
     layers: list[Layer] = []
     if folders:
         progress("reading data folders")
-        lines = read_folders(folders, shipped=has_shipped, base=base, progress=progress)
+        lines = read_folders(folders, shipped=has_shipped, base=base, progress=progress, changes=changes)
         parts.append(lines)
         names = ["shipped data" if f == shipped else str(f) for f in folders]
         layers.append(Layer(", ".join(names), len(lines)))
@@ -214,6 +218,7 @@ def open_graph(
         if isinstance(source, PtceGraph):
             parts.extend(source._parts)
             layers.extend(source.layers)
+            changes.extend(source.changes)
         elif isinstance(source, NTriples):
             parts.append(source)
             layers.append(Layer("N-Triples lines", len(source)))
@@ -232,7 +237,7 @@ def open_graph(
         ontology = _ontology_lines()
         parts.append(ontology)
         layers.append(Layer("ontology and code lists", len(ontology)))
-    return PtceGraph(parts, layers)
+    return PtceGraph(parts, layers, changes)
 
 
 def as_graph(source: Source | None = None) -> PtceGraph:

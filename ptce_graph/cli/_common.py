@@ -24,7 +24,20 @@ def stderr(message: str) -> None:
 
 
 def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", ontology_default: str) -> None:
-    """``--graph`` (repeatable) and ``--with-ontology``/``--no-ontology``, the same in every command."""
+    """``--graph``, ``--data``, ``--include-shipped`` and the ontology options, the same in every command."""
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="a data folder in the CSV templates (repeatable; read with --graph folders and files)",
+    )
+    p.add_argument(
+        "--include-shipped",
+        action="store_true",
+        help="also read the shipped data (your rows may then point at shipped ids)",
+    )
     p.add_argument(
         "--graph",
         metavar="PATH",
@@ -52,7 +65,7 @@ def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = Non
     from ptce_graph.graph import open_graph
 
     chosen = args.ontology if args.ontology is not None else with_ontology
-    return open_graph(*args.graph, with_ontology=chosen)
+    return open_graph(*args.data, *args.graph, include_shipped=args.include_shipped, with_ontology=chosen)
 
 
 def write_output(data: str | bytes, out: Path | None, what: str) -> None:

@@ -9,7 +9,10 @@ all and returns nothing half-built.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XS
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import InputError, Problem
+from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_corrections, enrich
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
 from ptce_graph.io.rdf import read_rdf_file
 from ptce_graph.io.tables import Row, read_table
@@ -170,6 +174,10 @@ class _Context:
     agent_class: dict[str, URIRef] = field(default_factory=dict)
     communes: set[str] = field(default_factory=set)
     epcis: set[str] = field(default_factory=set)
+    #: Whether the shipped data is among the folders read (a missing id may then not be hinted at).
+    shipped: bool = False
+    #: What later folders enriched, corrected or retracted in earlier ones.
+    changes: list[Change] = field(default_factory=list)
 
     def iri(self, path: str) -> str:
         """The IRI of a node minted from the data (under the base IRI)."""
@@ -260,8 +268,10 @@ class _RowWriter:
         if not value:
             return None
         if value not in codes(scheme):
-            known = ", ".join(sorted(codes(scheme)))
-            self.fail(column, f"unknown {scheme} code '{value}'; known codes: {known}")
+            known = sorted(codes(scheme))
+            close = difflib.get_close_matches(value.lower(), known, n=2, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+            self.fail(column, f"unknown {scheme} code '{value}'; {hint}known codes: {', '.join(known)}")
             return None
         return concept(scheme, value)
 
@@ -283,7 +293,7 @@ class _RowWriter:
             if value in self.ctx.ids.get(table, {}):
                 return self.ctx.iri(f"{_IRI_PREFIX[table]}/{value}")
         names = " or ".join(t.removesuffix(".csv") for t in tables)
-        self.fail(column, f"'{value}' is not an id of {names}")
+        self.fail(column, f"'{value}' is not an id of {names}{_id_hint(self.ctx, value, tables)}")
         return None
 
     def refs(self, column: str, tables: tuple[str, ...], predicate: Term) -> list[str]:
@@ -783,6 +793,35 @@ def _dataset_triples(ctx: _Context, *, shipped: bool) -> None:
 
 
 # -- entry point --------------------------------------------------------------------------
+@functools.cache
+def _shipped_ids(table: str) -> frozenset[str]:
+    """The ids the shipped data defines in one table (read only to explain a missing id)."""
+    from ptce_graph.resources import shipped_data_dir
+
+    path = shipped_data_dir() / table
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row.get("id", "") for row in csv.DictReader(handle))
+
+
+def _id_hint(ctx: _Context, value: str, tables: tuple[str, ...]) -> str:
+    """What to tell about an id no folder defines: the flag that brings it, or a near id.
+
+    Examples
+    --------
+    >>> from ptce_graph.model.geo import geo_reference
+    >>> ctx = _Context(geo_reference(), DEFAULT_BASE)
+    >>> _id_hint(ctx, "tetris", ("ptce.csv",))
+    '; the shipped data defines it: add --include-shipped (or include_shipped=True)'
+    """
+    if not ctx.shipped and any(value in _shipped_ids(t) for t in tables):
+        return "; the shipped data defines it: add --include-shipped (or include_shipped=True)"
+    known = sorted({i for t in tables for i in ctx.ids.get(t, {})})
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.75)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
 def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
     known = ctx.ids.setdefault(table, {})
     for row in rows:
@@ -812,6 +851,7 @@ def read_folders(
     shipped: bool = False,
     base: str = DEFAULT_BASE,
     progress: Callable[[str], None] | None = None,
+    changes: list[Change] | None = None,
 ) -> NTriples:
     """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` as sorted N-Triples.
 
@@ -825,6 +865,9 @@ def read_folders(
         their ids share one space, so a researcher's folder may point at shipped rows.
     shipped
         Whether the shipped dataset is among ``folders`` (its licence is then stated).
+    changes
+        Receives what later folders enriched, corrected or retracted in earlier ones
+        (:mod:`ptce_graph.io.layers`).
     base
         The IRI under which the rows' nodes are minted (default: the ``pg:`` namespace
         ``https://w3id.org/ptce-graph/id/``); the benchmark's synthetic data uses
@@ -856,18 +899,32 @@ def read_folders(
     except ValueError as exc:
         raise InputError(f"base IRI '{base}' is not a valid IRI ({exc})") from None
     with paused_gc():
-        return _read(list(folders), shipped=shipped, base=base, progress=progress)
+        return _read(list(folders), shipped=shipped, base=base, progress=progress, changes=changes)
 
 
-def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[str], None] | None) -> NTriples:
-    ctx = _Context(geo_reference(), base)
+def _read(
+    folders: list[Path],
+    *,
+    shipped: bool,
+    base: str,
+    progress: Callable[[str], None] | None,
+    changes: list[Change] | None,
+) -> NTriples:
+    ctx = _Context(geo_reference(), base, shipped=shipped)
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:
         if not folder.is_dir():
             raise InputError.at(folder, "data folder not found" if not folder.exists() else "not a folder")
         found = False
+        earlier = {name: {r.get("id"): i for i, r in enumerate(table_rows)} for name, table_rows in rows.items()}
+        corrections: list[Row] = []
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() == ".csv":
+            if path.name == CORRECTIONS:
+                found = True
+                table = read_table(path, CORRECTION_COLUMNS, required=("id", "table", "row"))
+                ctx.problems.extend(table.problems)
+                corrections.extend(table.rows)
+            elif path.suffix.lower() == ".csv":
                 found = True
                 if path.name not in TABLES:
                     ctx.problems.append(
@@ -876,9 +933,15 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
                     continue
                 if progress is not None and path.stat().st_size > 4_000_000:
                     progress(f"reading {path}")
+                first = earlier[path.name]
                 table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name])
+                for row in table.rows:
+                    if row.get("id") in first:  # an id of an earlier folder: this row enriches it
+                        at = first[row.get("id")]
+                        rows[path.name][at] = enrich(rows[path.name][at], row, ctx.problems, ctx.changes)
+                    else:
+                        rows[path.name].append(row)
                 ctx.problems.extend(table.problems)
-                rows[path.name].extend(table.rows)
             elif path.suffix.lower() == ".ttl":
                 found = True
                 try:
@@ -890,6 +953,7 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
                         ctx.add(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
         if not found:
             ctx.problems.append(Problem(str(folder), "no CSV template or Turtle file in this folder"))
+        apply_corrections(rows, corrections, ctx.problems, ctx.changes, lambda i, t: _id_hint(ctx, i, (t,)))
     for name in TABLES:
         _index_ids(ctx, name, rows[name])
     for name, writer in _WRITERS.items():
@@ -913,6 +977,8 @@ def _read(folders: list[Path], *, shipped: bool, base: str, progress: Callable[[
     ctx.add(ctx.iri("dataset"), VOID.triples, Lit(str(len(ctx.lines) + 1), None, XSD.integer))
     if progress is not None and len(ctx.lines) >= 200_000:
         progress(f"sorting {len(ctx.lines)} triples")
+    if changes is not None:
+        changes.extend(ctx.changes)
     return NTriples.from_lines(ctx.lines)
 
 

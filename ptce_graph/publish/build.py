@@ -21,6 +21,7 @@ from ptce_graph.check.validate import ValidationReport, validate
 from ptce_graph.graph import open_graph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.ingest import DEFAULT_BASE
+from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.model.namespaces import PTCE
 from ptce_graph.publish.export import BUILD_FORMATS, EXPORT_FORMATS
@@ -116,6 +117,8 @@ class BuildResult:
     counts: dict[str, int]
     outputs: tuple[Path, ...]
     duplicates: tuple[Duplicate, ...] = ()
+    #: What the later data folders enriched, corrected or retracted in earlier ones (the shipped data).
+    changes: tuple[Change, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -138,6 +141,9 @@ class BuildResult:
         lines = [f"ptce-graph {__version__}: {self.triples} triples"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.counts.items()]
         lines.append(f"validation: {self.report.summary()}")
+        if self.changes:
+            lines.append(f"changes to earlier folders: {len(self.changes)}")
+            lines += [f"  {c}" for c in self.changes]
         if self.duplicates:
             lines.append(f"likely duplicates: {len(self.duplicates)}")
             lines += [f"  {d}" for d in self.duplicates[:50]]
@@ -184,14 +190,17 @@ def build(
     """
     out = Path(out)
     progress("loading data")
-    nt = read(data, include_shipped=include_shipped, base=base, progress=progress)
+    graph = open_graph(
+        *(data or ()), include_shipped=include_shipped, with_ontology=False, base=base, progress=progress
+    )
+    nt, changes = graph.ntriples, graph.changes
     progress(f"validating {len(nt)} triples")
     report = validate(nt)
     counts = class_counts(nt)
     progress("looking for likely duplicates")
     duplicates = tuple(find_duplicates(nt))
     if not report.passes("Violation"):
-        return BuildResult(nt, report, counts, (), duplicates)
+        return BuildResult(nt, report, counts, (), duplicates, changes)
     paths: list[Path] = []
     digests: dict[str, str] = {}
     with ExitStack() as stack:
@@ -213,6 +222,19 @@ def build(
                 "infos": report.infos,
                 "conforms": report.conforms,
             },
+            "changes": [
+                {
+                    "kind": c.kind,
+                    "table": c.table,
+                    "row": c.row,
+                    "column": c.column,
+                    "before": c.before,
+                    "after": c.after,
+                    "where": c.where,
+                    "sources": list(c.sources),
+                }
+                for c in changes
+            ],
             "likely_duplicates": [
                 {"first": d.first, "second": d.second, "reason": d.reason, "value": d.value} for d in duplicates
             ],
@@ -224,4 +246,4 @@ def build(
         ):
             stack.enter_context(atomic_write(path)).write(content)
             paths.append(path)
-    return BuildResult(nt, report, counts, tuple(paths), duplicates)
+    return BuildResult(nt, report, counts, tuple(paths), duplicates, changes)
