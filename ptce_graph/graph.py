@@ -35,9 +35,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ptce_graph.errors import InputError
+from ptce_graph.errors import InputError, Problem
 from ptce_graph.io.formats import format_of_path
-from ptce_graph.io.ingest import DEFAULT_BASE, read_folders
+from ptce_graph.io.ingest import DEFAULT_BASE, FileRead, ReadReport, read_folders
 from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import read_rdf_file
@@ -76,14 +76,19 @@ class PtceGraph:
     (0, ())
     """
 
-    __slots__ = ("__dict__", "_parts", "changes", "layers")
+    __slots__ = ("__dict__", "_parts", "changes", "files", "layers", "notices")
 
-    def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer], changes: Sequence[Change] = ()) -> None:
+    def __init__(self, parts: Sequence[_Part], layers: Sequence[Layer], report: ReadReport | None = None) -> None:
+        report = report or ReadReport()
         self._parts: tuple[_Part, ...] = tuple(parts)
         #: The sources, in the order they were read.
         self.layers: tuple[Layer, ...] = tuple(layers)
         #: What later data folders enriched, corrected or retracted in earlier ones.
-        self.changes: tuple[Change, ...] = tuple(changes)
+        self.changes: tuple[Change, ...] = tuple(report.changes)
+        #: Warnings of the read: values repaired, cells that look wrong.
+        self.notices: tuple[Problem, ...] = tuple(report.notices)
+        #: Each table file read, with its encoding and separator.
+        self.files: tuple[FileRead, ...] = tuple(report.files)
 
     @cached_property
     def ntriples(self) -> NTriples:
@@ -204,11 +209,11 @@ def open_graph(
         folders.insert(0, shipped)
     has_shipped = shipped in folders
     parts: list[_Part] = []
-    changes: list[Change] = []
+    report = ReadReport()
     layers: list[Layer] = []
     if folders:
         progress("reading data folders")
-        lines = read_folders(folders, shipped=has_shipped, base=base, progress=progress, changes=changes)
+        lines = read_folders(folders, shipped=has_shipped, base=base, progress=progress, report=report)
         parts.append(lines)
         names = ["shipped data" if f == shipped else str(f) for f in folders]
         layers.append(Layer(", ".join(names), len(lines)))
@@ -218,7 +223,9 @@ def open_graph(
         if isinstance(source, PtceGraph):
             parts.extend(source._parts)
             layers.extend(source.layers)
-            changes.extend(source.changes)
+            report.changes.extend(source.changes)
+            report.notices.extend(source.notices)
+            report.files.extend(source.files)
         elif isinstance(source, NTriples):
             parts.append(source)
             layers.append(Layer("N-Triples lines", len(source)))
@@ -237,7 +244,7 @@ def open_graph(
         ontology = _ontology_lines()
         parts.append(ontology)
         layers.append(Layer("ontology and code lists", len(ontology)))
-    return PtceGraph(parts, layers, changes)
+    return PtceGraph(parts, layers, report)
 
 
 def as_graph(source: Source | None = None) -> PtceGraph:

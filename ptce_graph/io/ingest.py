@@ -14,7 +14,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -161,6 +161,30 @@ _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _TERRITORY_REF = re.compile(r"^(region|departement|commune|epci|other):(\S+)$")
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """A table file as it was read: its path, the encoding and the separator found."""
+
+    path: str
+    encoding: str
+    separator: str
+
+
+@dataclass
+class ReadReport:
+    """What reading data folders did beside making triples.
+
+    ``changes``: what later folders enriched, corrected or retracted in earlier ones
+    (:mod:`ptce_graph.io.layers`); ``notices``: warnings (a value repaired, such as an INSEE code
+    whose leading zero a spreadsheet dropped, or a cell that looks wrong, such as ``;`` where
+    ``|`` separates values); ``files``: each table file with its encoding and separator.
+    """
+
+    changes: list[Change] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    files: list[FileRead] = field(default_factory=list)
+
+
 @dataclass
 class _Context:
     """State shared while one build reads its tables."""
@@ -178,6 +202,10 @@ class _Context:
     shipped: bool = False
     #: What later folders enriched, corrected or retracted in earlier ones.
     changes: list[Change] = field(default_factory=list)
+    #: What was read but worth a look (a value repaired, a suspicious cell): warnings, not errors.
+    notices: list[Problem] = field(default_factory=list)
+    #: Each CSV file read, with the encoding and separator found.
+    files: list[FileRead] = field(default_factory=list)
 
     def iri(self, path: str) -> str:
         """The IRI of a node minted from the data (under the base IRI)."""
@@ -206,6 +234,10 @@ class _RowWriter:
 
     def values(self, column: str) -> list[str]:
         cell = self.row.get(column)
+        if cell and ";" in cell and "|" not in cell:
+            self.ctx.notices.append(
+                self.row.problem(column, f"'{cell[:80]}' is read as one value: several values are separated by '|'")
+            )
         return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
 
     def required(self, column: str) -> str:
@@ -316,6 +348,22 @@ class _RowWriter:
             return None
         kind, code = match.groups()
         geo = self.ctx.geo
+        known_codes: dict[str, Collection[str]] = {
+            "commune": geo.communes,
+            "departement": geo.departements,
+            "region": geo.regions,
+        }
+        stripped = known_codes.get(kind)
+        if stripped is not None and code not in stripped and code.isdigit() and "0" + code in stripped:
+            # a spreadsheet read the code as a number and dropped its leading zero (01053 -> 1053)
+            self.ctx.notices.append(
+                self.row.problem(
+                    column,
+                    f"{kind}:{code} read as {kind}:0{code} (a spreadsheet dropped the leading "
+                    "zero; write the code as text)",
+                )
+            )
+            code = "0" + code
         if kind == "region" and code not in geo.regions:
             self.fail(column, f"no région {code} in the INSEE COG {COG_YEAR}")
         elif kind == "departement" and code not in geo.departements:
@@ -851,7 +899,7 @@ def read_folders(
     shipped: bool = False,
     base: str = DEFAULT_BASE,
     progress: Callable[[str], None] | None = None,
-    changes: list[Change] | None = None,
+    report: ReadReport | None = None,
 ) -> NTriples:
     """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` as sorted N-Triples.
 
@@ -865,9 +913,9 @@ def read_folders(
         their ids share one space, so a researcher's folder may point at shipped rows.
     shipped
         Whether the shipped dataset is among ``folders`` (its licence is then stated).
-    changes
-        Receives what later folders enriched, corrected or retracted in earlier ones
-        (:mod:`ptce_graph.io.layers`).
+    report
+        Receives what the read did beside the triples (:class:`ReadReport`): the changes later
+        folders made to earlier ones, the warnings, and the encoding and separator of each file.
     base
         The IRI under which the rows' nodes are minted (default: the ``pg:`` namespace
         ``https://w3id.org/ptce-graph/id/``); the benchmark's synthetic data uses
@@ -899,7 +947,7 @@ def read_folders(
     except ValueError as exc:
         raise InputError(f"base IRI '{base}' is not a valid IRI ({exc})") from None
     with paused_gc():
-        return _read(list(folders), shipped=shipped, base=base, progress=progress, changes=changes)
+        return _read(list(folders), shipped=shipped, base=base, progress=progress, report=report)
 
 
 def _read(
@@ -908,7 +956,7 @@ def _read(
     shipped: bool,
     base: str,
     progress: Callable[[str], None] | None,
-    changes: list[Change] | None,
+    report: ReadReport | None,
 ) -> NTriples:
     ctx = _Context(geo_reference(), base, shipped=shipped)
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
@@ -935,6 +983,7 @@ def _read(
                     progress(f"reading {path}")
                 first = earlier[path.name]
                 table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name])
+                ctx.files.append(FileRead(str(path), table.encoding, table.separator))
                 for row in table.rows:
                     if row.get("id") in first:  # an id of an earlier folder: this row enriches it
                         at = first[row.get("id")]
@@ -977,8 +1026,10 @@ def _read(
     ctx.add(ctx.iri("dataset"), VOID.triples, Lit(str(len(ctx.lines) + 1), None, XSD.integer))
     if progress is not None and len(ctx.lines) >= 200_000:
         progress(f"sorting {len(ctx.lines)} triples")
-    if changes is not None:
-        changes.extend(ctx.changes)
+    if report is not None:
+        report.changes.extend(ctx.changes)
+        report.notices.extend(dict.fromkeys(ctx.notices))
+        report.files.extend(ctx.files)
     return NTriples.from_lines(ctx.lines)
 
 

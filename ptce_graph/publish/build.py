@@ -18,6 +18,7 @@ from rdflib.namespace import RDF
 from ptce_graph._version import __version__
 from ptce_graph.check.duplicates import Duplicate, find_duplicates
 from ptce_graph.check.validate import ValidationReport, validate
+from ptce_graph.errors import Problem
 from ptce_graph.graph import open_graph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.ingest import DEFAULT_BASE
@@ -119,6 +120,8 @@ class BuildResult:
     duplicates: tuple[Duplicate, ...] = ()
     #: What the later data folders enriched, corrected or retracted in earlier ones (the shipped data).
     changes: tuple[Change, ...] = ()
+    #: Warnings of the read (values repaired, cells that look wrong).
+    notices: tuple[Problem, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -141,6 +144,9 @@ class BuildResult:
         lines = [f"ptce-graph {__version__}: {self.triples} triples"]
         lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.counts.items()]
         lines.append(f"validation: {self.report.summary()}")
+        if self.notices:
+            lines.append(f"notices: {len(self.notices)}")
+            lines += [f"  {n}" for n in self.notices[:50]]
         if self.changes:
             lines.append(f"changes to earlier folders: {len(self.changes)}")
             lines += [f"  {c}" for c in self.changes]
@@ -193,14 +199,14 @@ def build(
     graph = open_graph(
         *(data or ()), include_shipped=include_shipped, with_ontology=False, base=base, progress=progress
     )
-    nt, changes = graph.ntriples, graph.changes
+    nt, changes, notices = graph.ntriples, graph.changes, graph.notices
     progress(f"validating {len(nt)} triples")
     report = validate(nt)
     counts = class_counts(nt)
     progress("looking for likely duplicates")
     duplicates = tuple(find_duplicates(nt))
     if not report.passes("Violation"):
-        return BuildResult(nt, report, counts, (), duplicates, changes)
+        return BuildResult(nt, report, counts, (), duplicates, changes, notices)
     paths: list[Path] = []
     digests: dict[str, str] = {}
     with ExitStack() as stack:
@@ -222,6 +228,8 @@ def build(
                 "infos": report.infos,
                 "conforms": report.conforms,
             },
+            "files_read": [{"path": f.path, "encoding": f.encoding, "separator": f.separator} for f in graph.files],
+            "notices": [str(n) for n in notices],
             "changes": [
                 {
                     "kind": c.kind,
@@ -246,4 +254,4 @@ def build(
         ):
             stack.enter_context(atomic_write(path)).write(content)
             paths.append(path)
-    return BuildResult(nt, report, counts, tuple(paths), duplicates, changes)
+    return BuildResult(nt, report, counts, tuple(paths), duplicates, changes, notices)

@@ -145,3 +145,37 @@ def test_the_docs_page_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             assert line in out, line
     assert "exemple-cooperative" in out and "tetris-tedee-member,https" not in out
     assert shown[1].strip().splitlines()[1] in err
+
+
+def test_clashes_spreadsheet_codes_and_separators_are_reported(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A PTCE under a new id, a source already shipped under another id, a stripped INSEE code,
+    ';' in a multi-valued cell: the build goes through and says each."""
+    ptce_header = (EXAMPLE / "ptce.csv").read_text(encoding="utf-8").splitlines()[0]
+    actors_header = (EXAMPLE / "actors.csv").read_text(encoding="utf-8").splitlines()[0]
+    folder = _folder(
+        tmp_path,
+        sources=(EXAMPLE / "sources.csv").read_text(encoding="utf-8")
+        + "ma-fiche-rtes,https://studylibfr.com/doc/3714648/la-scic-tetris,Fiche RTES,RTES,2017,portrait,\n",
+        ptce=f"{ptce_header}\ntetris-bis,Tetris,,commune:06069,,,,,,https://scic-tetris.org/,,,,,exemple-entretien\n",
+        actors=f"{actors_header}\nexemple-bourg,Coopérative du Bourg (exemple fictif),Bourg; Le Bourg,"
+        "ess-enterprise,,,,,,,commune:1053,,,,,,,,exemple-entretien\n",
+    )
+    out = tmp_path / "build"
+    assert main(["build", "--data", str(folder), "--include-shipped", "--out", str(out), "-q"]) == 0
+    printed = capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    pairs = {(d["first"].rsplit("/", 1)[-1], d["second"].rsplit("/", 1)[-1], d["reason"])
+             for d in summary["likely_duplicates"]}
+    assert ("tetris", "tetris-bis", "website") in pairs
+    assert ("ma-fiche-rtes", "src-rtes-fiche-tetris", "url") in pairs
+    notices = " ".join(summary["notices"])
+    assert "commune:1053 read as commune:01053" in notices
+    assert "'Bourg; Le Bourg' is read as one value" in notices
+    assert "notices: 2" in printed
+    read = {Path(f["path"]).name: (f["encoding"], f["separator"]) for f in summary["files_read"]
+            if str(folder) in f["path"]}
+    assert read["actors.csv"] == ("utf-8", ",")
+    graph = open_graph(folder, include_shipped=True)
+    based = _objects(graph, f"{PG}actor/exemple-bourg", "https://w3id.org/ptce-graph/ontology#basedIn")
+    assert based == {f"{PG}territory/commune/01053"}
