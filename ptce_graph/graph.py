@@ -152,7 +152,8 @@ def _quiet(_: str) -> None:
 _ONTOLOGY: list[NTriples] = []
 
 
-def _ontology_lines() -> NTriples:
+def ontology_lines() -> NTriples:
+    """The ontology and its code lists as sorted lines (made once per process)."""
     if not _ONTOLOGY:
         from ptce_graph.model.vocabulary import ontology_ntriples
 
@@ -241,7 +242,7 @@ def open_graph(
     if with_ontology is None:
         with_ontology = has_shipped
     if with_ontology:
-        ontology = _ontology_lines()
+        ontology = ontology_lines()
         parts.append(ontology)
         layers.append(Layer("ontology and code lists", len(ontology)))
     return PtceGraph(parts, layers, report)

@@ -74,6 +74,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.view is not None or args.as_of is not None:
         raise InputError("--view and --as-of apply to the network formats (graphml, gexf, edges-csv)")
+    if args.by_layer:
+        from ptce_graph.publish.export import export_layers
+
+        path = export_layers(graph, args.out, fmt)
+        stderr(graph.describe())
+        stderr(f"wrote {path} ({len(graph)} triples, each layer a named graph)")
+        return EXIT_OK
     path = export_graph(graph, args.out, fmt)
     stderr(graph.describe())
     stderr(f"wrote {path} ({len(graph)} triples)")
@@ -167,5 +174,10 @@ def add_commands(sub: Any) -> None:
         "or count them as always present (include)",
     )
     add_graph_options(p, what="to export", ontology_default="the data alone")
+    p.add_argument(
+        "--by-layer",
+        action="store_true",
+        help="nq or trig: put the ontology, the shipped data and your own facts in three named graphs",
+    )
     p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
     p.set_defaults(func=_cmd_export)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
@@ -17,7 +18,7 @@ from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.formats import format_of_path
 from ptce_graph.io.ntriples import NTriples
-from ptce_graph.io.serialize import EXPORT_FORMATS, serialize_lines, write_lines, writer_of
+from ptce_graph.io.serialize import EXPORT_FORMATS, TURTLE_PREFIXES, serialize_lines, write_lines, writer_of
 from ptce_graph.model.namespaces import bind_prefixes
 
 __all__ = [
@@ -93,4 +94,56 @@ def export_graph(graph: PtceGraph | Graph | NTriples, path: Path, fmt: str | Non
     nt = as_ntriples(graph)
     with atomic_write(path) as handle:
         writer(nt, handle)
+    return path
+
+
+#: The named graphs of a layered export: what the ontology, the shipped data and the user's own
+#: folders and files hold.
+LAYER_GRAPHS = {
+    "ontology": "https://w3id.org/ptce-graph/id/graph/ontology",
+    "shipped": "https://w3id.org/ptce-graph/id/graph/shipped",
+    "own": "https://w3id.org/ptce-graph/id/graph/own",
+}
+
+
+def layered_quads(graph: PtceGraph) -> list[str]:
+    """The graph's triples as sorted N-Quads lines, each in the named graph of its layer.
+
+    A triple of the ontology goes to ``LAYER_GRAPHS["ontology"]``, one the shipped data alone
+    gives to ``"shipped"``, and every other one (what your folders and files add, including a
+    shipped row you enriched or corrected, which reads differently) to ``"own"``; a retracted
+    shipped fact is in none. Loaded into a store (``oxigraph load``, ``push`` one graph at a
+    time), ``GRAPH <…/graph/own> { … }`` restricts a query to your own facts.
+
+    Examples
+    --------
+    >>> from ptce_graph.graph import open_graph
+    >>> quads = layered_quads(open_graph(with_ontology=False))
+    >>> {q.rsplit(" ", 2)[-2] for q in quads}
+    {'<https://w3id.org/ptce-graph/id/graph/shipped>'}
+    """
+    from ptce_graph.graph import ontology_lines, open_graph
+
+    ontology = set(ontology_lines().lines)
+    shipped = set(open_graph(with_ontology=False).ntriples.lines) if graph.layers and any(
+        layer.name.startswith("shipped data") for layer in graph.layers) else set()  # fmt: skip
+    quads = []
+    for line in graph.ntriples.lines:
+        layer = "ontology" if line in ontology else "shipped" if line in shipped else "own"
+        quads.append(f"{line[:-1]}<{LAYER_GRAPHS[layer]}> .")
+    return sorted(quads)
+
+
+def export_layers(graph: PtceGraph, path: Path, fmt: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` with each layer as a named graph (``nq`` or ``trig``), atomically."""
+    fmt = fmt or format_from_path(path)
+    if fmt not in ("nq", "trig"):
+        raise InputError(f"layers are named graphs: write them as nq or trig, not {fmt}")
+    data = ("\n".join(layered_quads(graph)) + "\n").encode("utf-8")
+    with atomic_write(path) as handle:
+        if fmt == "nq":
+            handle.write(data)
+        else:
+            quads = ox.parse(data, ox.RdfFormat.N_QUADS)
+            ox.serialize(quads, handle, ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
     return path

@@ -179,3 +179,24 @@ def test_clashes_spreadsheet_codes_and_separators_are_reported(tmp_path: Path,
     graph = open_graph(folder, include_shipped=True)
     based = _objects(graph, f"{PG}actor/exemple-bourg", "https://w3id.org/ptce-graph/ontology#basedIn")
     assert based == {f"{PG}territory/commune/01053"}
+
+
+def test_layers_are_written_as_named_graphs(layered, tmp_path: Path) -> None:
+    """export --by-layer: shipped and own facts in their named graphs; a query can keep to one."""
+    import pyoxigraph as ox
+
+    from ptce_graph.publish.export import LAYER_GRAPHS
+
+    out = tmp_path / "layered.nq"
+    assert main(["export", "--data", str(EXAMPLE), "--include-shipped", "--by-layer", "--out", str(out)]) == 0
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    own = [str(row[0].value) for row in store.query(
+        f"SELECT ?m WHERE {{ GRAPH <{LAYER_GRAPHS['own']}> {{ ?m a <http://www.w3.org/ns/org#Membership> }} }}")]
+    assert own == [f"{PG}membership/exemple-tetris-membre"]
+    shipped_members = list(store.query(
+        f"SELECT ?m WHERE {{ GRAPH <{LAYER_GRAPHS['shipped']}> {{ ?m a <http://www.w3.org/ns/org#Membership> }} }}"))
+    assert len(shipped_members) > 200 and f"{PG}membership/tetris-tedee-member" not in {
+        str(r[0].value) for r in shipped_members}, "a retracted fact is in no layer"
+    assert open_graph(out).ntriples == layered.ntriples, "read back, the layers merge into the same graph"
+    assert main(["export", "--by-layer", "--out", str(tmp_path / "x.ttl")]) == 2
