@@ -68,6 +68,27 @@ def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = Non
     return open_graph(*args.data, *args.graph, include_shipped=args.include_shipped, with_ontology=chosen)
 
 
+def seconds(text: str) -> float:
+    """A duration in seconds for ``--timeout``: a positive, finite number.
+
+    Examples
+    --------
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("inf")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: not a positive, finite number of seconds: 'inf'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 1e9):  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"not a positive, finite number of seconds: {text!r}")
+    return value
+
+
 def write_output(data: str | bytes, out: Path | None, what: str) -> None:
     """Write to ``out`` atomically (saying so on stderr), or to stdout."""
     if out is None:

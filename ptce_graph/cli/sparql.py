@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr, write_output
+from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, seconds, stderr, write_output
 from ptce_graph.errors import EXIT_OK, InputError
 from ptce_graph.io.formats import format_names
 
@@ -157,7 +157,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
+        type=seconds,
         default=DEFAULT_TIMEOUT,
         help=f"endpoint timeout (default: {DEFAULT_TIMEOUT:g})",
     )
@@ -189,7 +189,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
+        type=seconds,
         default=DEFAULT_TIMEOUT,
         help=f"timeout of each request (default: {DEFAULT_TIMEOUT:g})",
     )
@@ -212,7 +212,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7878, help="port, 1-65535 (default: 7878)")
     p.add_argument(
-        "--timeout", metavar="SECONDS", type=float, default=10.0, help="time limit of one query (default: 10)"
+        "--timeout", metavar="SECONDS", type=seconds, default=10.0, help="time limit of one query (default: 10)"
     )
     p.add_argument("--workers", type=int, default=2, help="queries run at once (default: 2)")
     p.add_argument(

@@ -24,6 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XS
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import InputError, Problem
+from ptce_graph.io.formats import formats
 from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_corrections, enrich
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
 from ptce_graph.io.rdf import read_rdf_file
@@ -158,6 +159,9 @@ _EPCI_SOURCE = PG["source/ref-dgcl-banatic-epci-2025"]
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _AMOUNT = re.compile(r"^[0-9]+(?:\.[0-9]+)?\Z")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+#: RDF files a data folder may hold beside its tables (``.json`` and ``.xml`` are left alone: too
+#: often something else).
+_FOLDER_RDF = frozenset(e for f in formats("rdf") for e in f.extensions if e not in (".json", ".xml"))
 _TERRITORY_REF = re.compile(r"^(region|departement|commune|epci|other):(\S+)$")
 
 
@@ -901,7 +905,7 @@ def read_folders(
     progress: Callable[[str], None] | None = None,
     report: ReadReport | None = None,
 ) -> NTriples:
-    """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` as sorted N-Triples.
+    """Read every CSV template (and the RDF files beside them) of ``folders`` as sorted N-Triples.
 
     This is the fast path of :func:`load_folders`: no rdflib graph is built, so a national
     dataset of a million triples reads in seconds and a tenth of the memory.
@@ -991,7 +995,7 @@ def _read(
                     else:
                         rows[path.name].append(row)
                 ctx.problems.extend(table.problems)
-            elif path.suffix.lower() == ".ttl":
+            elif path.suffix.lower() in _FOLDER_RDF:
                 found = True
                 try:
                     extra = read_rdf_file(path)
@@ -1001,7 +1005,7 @@ def _read(
                     for t in extra:
                         ctx.add(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
         if not found:
-            ctx.problems.append(Problem(str(folder), "no CSV template or Turtle file in this folder"))
+            ctx.problems.append(Problem(str(folder), "no CSV template or RDF file in this folder"))
         apply_corrections(rows, corrections, ctx.problems, ctx.changes, lambda i, t: _id_hint(ctx, i, (t,)))
     for name in TABLES:
         _index_ids(ctx, name, rows[name])
@@ -1034,7 +1038,7 @@ def _read(
 
 
 def load_folders(folders: Iterable[Path], *, shipped: bool = False, base: str = DEFAULT_BASE) -> Graph:
-    """Read every CSV template (and extra ``*.ttl`` files) of ``folders`` into one rdflib graph.
+    """Read every CSV template (and the RDF files beside them) of ``folders`` into one rdflib graph.
 
     The same triples as :func:`read_folders` (see it for the parameters), as an rdflib graph.
 

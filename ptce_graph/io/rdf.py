@@ -379,7 +379,13 @@ def _prepare_jsonld(text: str, where: str) -> bytes:
         raise InputError.at(where, "invalid JSON-LD: nested too deeply") from exc
     if check.problems:
         _raise(where, "JSON-LD", check.problems)
-    return json.dumps(prepared, ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(prepared, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate such as "\ud800" is valid JSON but no text
+        lone = exc.object[exc.start : exc.end]
+        raise InputError.at(
+            where, f"invalid JSON-LD: a string holds a lone surrogate ({lone!a}), which is no Unicode character"
+        ) from None
 
 
 # -- RDF/XML --------------------------------------------------------------------------------

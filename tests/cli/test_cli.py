@@ -103,3 +103,9 @@ def test_help_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
                 if name == "validate" and not Path("build/ptce.ttl").exists():
                     assert main(["build", "-q"]) == 0
                 assert main(args) in (0, 1), line
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-1", "soon"])
+def test_timeouts_are_positive_finite_seconds(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--endpoint", "http://127.0.0.1:9/q", "--sparql", "ASK {}", "--timeout", value]) == 2
+    assert "not a positive, finite number of seconds" in capsys.readouterr().err

@@ -166,3 +166,29 @@ def test_permissions_follow_the_umask_or_the_replaced_file(tmp_path: Path) -> No
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(previous)
+
+
+def test_a_symlink_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "target.nt"
+    target.write_bytes(PREVIOUS)
+    link = tmp_path / "link.nt"
+    link.symlink_to(target)
+    with atomic_write(link) as handle:
+        handle.write(b"new\n")
+    assert link.is_symlink() and target.read_bytes() == b"new\n"
+
+
+@pytest.mark.parametrize("where, message", [
+    ("folder", "is a folder: give a file name to write"),
+    ("under-a-file", "is a file, not a folder"),
+])
+def test_unwritable_places_are_input_errors(where: str, message: str, tmp_path: Path) -> None:
+    from ptce_graph.cli import main
+    from ptce_graph.errors import InputError
+
+    (tmp_path / "plain").write_bytes(PREVIOUS)
+    out = tmp_path if where == "folder" else tmp_path / "plain" / "x.nt"
+    with pytest.raises(InputError, match=message), atomic_write(out) as handle:
+        handle.write(b"x")
+    assert main(["export", "--format", "nt", "--out", str(out)]) == 2
+    assert (tmp_path / "plain").read_bytes() == PREVIOUS

@@ -160,3 +160,13 @@ def test_dates_with_non_ascii_digits_are_row_errors(cell: str, tmp_path: Path) -
     with pytest.raises(InputError) as info:
         load_folders([write_folder(tmp_path / "d", {**MINI, "ptce.csv": ptce})])
     assert any("ptce.csv:2: column 'founded'" in str(p) for p in info.value.problems)
+
+
+def test_a_lone_surrogate_in_json_ld_is_refused(tmp_path: Path) -> None:
+    from ptce_graph.errors import InputError
+    from ptce_graph.io.rdf import read_rdf_file
+
+    path = tmp_path / "s.jsonld"
+    path.write_text('{"@id": "urn:a", "urn:p": "\\ud800"}', encoding="utf-8")
+    with pytest.raises(InputError, match="lone surrogate"):
+        read_rdf_file(path)

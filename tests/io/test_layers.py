@@ -200,3 +200,12 @@ def test_layers_are_written_as_named_graphs(layered, tmp_path: Path) -> None:
         str(r[0].value) for r in shipped_members}, "a retracted fact is in no layer"
     assert open_graph(out).ntriples == layered.ntriples, "read back, the layers merge into the same graph"
     assert main(["export", "--by-layer", "--out", str(tmp_path / "x.ttl")]) == 2
+
+
+def test_rdf_files_in_a_data_folder_are_read(tmp_path: Path) -> None:
+    """Beside the tables, a folder's N-Triples, Turtle or JSON-LD files join the graph."""
+    folder = _folder(tmp_path)
+    (folder / "extra.nt").write_text(f'<{PG}ptce/tetris> <urn:note> "vu" .\n', encoding="utf-8")
+    (folder / "more.jsonld").write_text(f'{{"@id": "{PG}ptce/tetris", "urn:note": "revu"}}', encoding="utf-8")
+    graph = open_graph(folder, include_shipped=True)
+    assert _objects(graph, f"{PG}ptce/tetris", "urn:note") == {"vu", "revu"}
