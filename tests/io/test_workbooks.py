@@ -265,3 +265,20 @@ def test_a_sheet_past_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pyte
     for write, name in ((_xlsx, "b.xlsx"), (_ods, "b.ods")):
         book = read_workbook(write(tmp_path / name, {"sources": rows}), TEMPLATES, REQUIRED)
         assert any("too large" in p.message for p in book.problems), name
+
+
+def test_the_docs_page_spreadsheet_commands_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/own-data.md, "Spreadsheets": its commands run on the worked example as a workbook."""
+    import re
+    import shlex
+
+    page = (EXAMPLE.parents[1] / "own-data.md").read_text(encoding="utf-8")
+    section = page.split("## Spreadsheets", 1)[1]
+    commands = re.findall(r"```console\n(.*?)```", section, flags=re.S)[0].strip().splitlines()
+    _xlsx(tmp_path / "fieldwork.xlsx", _example_sheets())
+    monkeypatch.chdir(tmp_path)
+    assert [main(shlex.split(line)[1:]) for line in commands] == [0, 0]
+    out = capsys.readouterr().out
+    assert "changes to earlier folders: 4" in out and "exemple-cooperative" in out
