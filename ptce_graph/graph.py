@@ -1,8 +1,9 @@
 """One graph value and one way to open it: :class:`PtceGraph` and :func:`open_graph`.
 
 Every command and the Python API open their sources here: data folders in the CSV templates,
-the shipped base, RDF files in any format of :mod:`~ptce_graph.io.formats` (Turtle, N-Triples,
-N-Quads, TriG, JSON-LD, RDF/XML) and rdflib graphs. Files are read by one reader
+workbooks with one sheet per template (:mod:`~ptce_graph.io.workbooks`), the shipped base, RDF
+files in any format of :mod:`~ptce_graph.io.formats` (Turtle, N-Triples, N-Quads, TriG, JSON-LD,
+RDF/XML) and rdflib graphs. Files are read by one reader
 (:func:`~ptce_graph.io.rdf.read_rdf_file`) with the same checks whatever the command, so a file
 that ``validate`` refuses as malformed is refused by every command.
 
@@ -41,6 +42,7 @@ from ptce_graph.io.ingest import DEFAULT_BASE, FileRead, ReadReport, read_folder
 from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import read_rdf_file
+from ptce_graph.io.workbooks import is_workbook
 from ptce_graph.resources import shipped_data_dir
 from ptce_graph.store import LocalStore
 
@@ -173,10 +175,12 @@ def open_graph(
     Parameters
     ----------
     sources
-        Data folders in the CSV templates of ``data/README.md`` (read together: a folder's rows
-        may point at another's ids), RDF files (format from the extension, see
-        :mod:`~ptce_graph.io.formats`), rdflib graphs, :class:`~ptce_graph.io.ntriples.NTriples` or
-        other :class:`PtceGraph` values. None at all: the shipped base.
+        Data folders in the CSV templates of ``data/README.md`` or workbooks (``.xlsx``,
+        ``.ods``) with one sheet per template, read together and stacked in the order given (a
+        folder's rows may point at another's ids; see :mod:`~ptce_graph.io.layers`), RDF files
+        (format from the extension, see :mod:`~ptce_graph.io.formats`), rdflib graphs,
+        :class:`~ptce_graph.io.ntriples.NTriples` or other :class:`PtceGraph` values. None at
+        all: the shipped base.
     include_shipped
         Also read the shipped data folder (a researcher's rows may then point at shipped ids).
     with_ontology
@@ -201,9 +205,12 @@ def open_graph(
     shipped = shipped_data_dir()
     paths = [Path(s) for s in sources if isinstance(s, (str, Path))]
     for path in paths:
+        if not path.exists() and is_workbook(path):
+            raise InputError.at(path, "workbook not found")
         if not path.exists() and format_of_path(path, "rdf") is None:
             raise InputError.at(path, "data folder not found (nor an RDF file: no such path)")
-    folders = [p for p in paths if p.is_dir()]
+    # data folders and workbooks are layers stacked in the order given
+    folders = [p for p in paths if p.is_dir() or (p.is_file() and is_workbook(p))]
     if not sources:
         folders = [shipped]
     if include_shipped and shipped not in folders:
@@ -218,7 +225,7 @@ def open_graph(
         parts.append(lines)
         names = ["shipped data" if f == shipped else str(f) for f in folders]
         layers.append(Layer(", ".join(names), len(lines)))
-    files = [s for s in sources if not (isinstance(s, (str, Path)) and Path(s).is_dir())]
+    files = [s for s in sources if not (isinstance(s, (str, Path)) and Path(s) in folders)]
     merge = len(files) + bool(folders) > 1
     for index, source in enumerate(files):
         if isinstance(source, PtceGraph):

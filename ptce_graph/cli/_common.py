@@ -31,7 +31,8 @@ def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", onto
         type=Path,
         action="append",
         default=[],
-        help="a data folder in the CSV templates (repeatable; read with --graph folders and files)",
+        help="a data folder in the CSV templates or a workbook (.xlsx, .ods) with a sheet per template "
+        "(repeatable; read with --graph folders and files)",
     )
     p.add_argument(
         "--include-shipped",
@@ -44,7 +45,7 @@ def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", onto
         type=Path,
         action="append",
         default=[],
-        help=f"an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) or a data folder {what} "
+        help=f"an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf), a data folder or a workbook {what} "
         "(repeatable; default: the shipped data)",
     )
     onto = p.add_mutually_exclusive_group()

@@ -104,7 +104,8 @@ def add_commands(sub: Any) -> None:
         metavar="DIR",
         type=Path,
         action="append",
-        help="a data folder in the CSV templates (repeatable); default: the shipped data",
+        help="a data folder in the CSV templates or a workbook (.xlsx, .ods) with a sheet per template "
+        "(repeatable); default: the shipped data",
     )
     p.add_argument("--include-shipped", action="store_true", help="also load the shipped data when --data is given")
     p.add_argument("--out", metavar="DIR", type=Path, default=Path("build"), help="output folder (default: build)")

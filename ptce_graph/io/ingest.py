@@ -1,4 +1,4 @@
-"""Turn the CSV templates of one or more data folders into an RDF graph with stable IRIs.
+"""Turn the CSV templates of data folders (or the sheets of workbooks) into an RDF graph with stable IRIs.
 
 The templates are documented in ``data/README.md`` and ``docs/data-model.md``. Every row
 becomes one node whose IRI is minted from the row's ``id`` (never from its position), so the
@@ -28,7 +28,8 @@ from ptce_graph.io.formats import formats
 from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_corrections, enrich
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
 from ptce_graph.io.rdf import read_rdf_file
-from ptce_graph.io.tables import Row, read_table
+from ptce_graph.io.tables import Row, Table, read_table
+from ptce_graph.io.workbooks import is_workbook, read_workbook
 from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
 from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
 from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
@@ -113,6 +114,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     )
     + _COMMON,
 }
+
+_CORRECTION_REQUIRED = ("id", "table", "row")
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources.csv": ("id", "url"),
@@ -905,7 +908,7 @@ def read_folders(
     progress: Callable[[str], None] | None = None,
     report: ReadReport | None = None,
 ) -> NTriples:
-    """Read every CSV template (and the RDF files beside them) of ``folders`` as sorted N-Triples.
+    """Read every CSV template, workbook and RDF file beside them of ``folders`` as sorted N-Triples.
 
     This is the fast path of :func:`load_folders`: no rdflib graph is built, so a national
     dataset of a million triples reads in seconds and a tenth of the memory.
@@ -913,8 +916,10 @@ def read_folders(
     Parameters
     ----------
     folders
-        Data folders in the templates of ``data/README.md``; their tables are merged and
-        their ids share one space, so a researcher's folder may point at shipped rows.
+        Data folders in the templates of ``data/README.md``, or workbooks (``.xlsx``, ``.ods``)
+        with one sheet per template (:mod:`~ptce_graph.io.workbooks`), each read as a folder;
+        their tables are merged and their ids share one space, so a researcher's folder may
+        point at shipped rows.
     shipped
         Whether the shipped dataset is among ``folders`` (its licence is then stated).
     report
@@ -965,36 +970,39 @@ def _read(
     ctx = _Context(geo_reference(), base, shipped=shipped)
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:
-        if not folder.is_dir():
+        if folder.is_file() and is_workbook(folder):
+            entries = [folder]  # a workbook given as a source is a layer of its own, like a folder
+        elif not folder.is_dir():
             raise InputError.at(folder, "data folder not found" if not folder.exists() else "not a folder")
+        else:
+            entries = sorted(p for p in folder.iterdir() if not p.name.startswith("~$"))  # Excel's lock files
         found = False
         earlier = {name: {r.get("id"): i for i, r in enumerate(table_rows)} for name, table_rows in rows.items()}
         corrections: list[Row] = []
-        for path in sorted(folder.iterdir()):
+        for path in entries:
+            tables: list[tuple[str, Table]] = []
             if path.name == CORRECTIONS:
-                found = True
-                table = read_table(path, CORRECTION_COLUMNS, required=("id", "table", "row"))
-                ctx.problems.extend(table.problems)
-                corrections.extend(table.rows)
+                tables.append((CORRECTIONS, read_table(path, CORRECTION_COLUMNS, required=_CORRECTION_REQUIRED)))
             elif path.suffix.lower() == ".csv":
-                found = True
                 if path.name not in TABLES:
                     ctx.problems.append(
                         Problem(str(path), f"unknown template '{path.name}'; expected one of {', '.join(TABLES)}")
                     )
+                    found = True
                     continue
                 if progress is not None and path.stat().st_size > 4_000_000:
                     progress(f"reading {path}")
-                first = earlier[path.name]
-                table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name])
-                ctx.files.append(FileRead(str(path), table.encoding, table.separator))
-                for row in table.rows:
-                    if row.get("id") in first:  # an id of an earlier folder: this row enriches it
-                        at = first[row.get("id")]
-                        rows[path.name][at] = enrich(rows[path.name][at], row, ctx.problems, ctx.changes)
-                    else:
-                        rows[path.name].append(row)
-                ctx.problems.extend(table.problems)
+                tables.append((path.name, read_table(path, TABLES[path.name], required=_REQUIRED[path.name])))
+            elif is_workbook(path):
+                if progress is not None:
+                    progress(f"reading {path}")
+                book = read_workbook(
+                    path,
+                    {**TABLES, CORRECTIONS: CORRECTION_COLUMNS},
+                    {**_REQUIRED, CORRECTIONS: _CORRECTION_REQUIRED},
+                )
+                ctx.problems.extend(book.problems)
+                tables.extend(book.tables)
             elif path.suffix.lower() in _FOLDER_RDF:
                 found = True
                 try:
@@ -1004,8 +1012,25 @@ def _read(
                 else:
                     for t in extra:
                         ctx.add(ox_to_term(t.subject), ox_to_term(t.predicate), ox_to_term(t.object))
+                continue
+            else:
+                continue
+            found = True
+            for name, table in tables:
+                ctx.problems.extend(table.problems)
+                ctx.files.append(FileRead(str(table.path), table.encoding, table.separator))
+                if name == CORRECTIONS:
+                    corrections.extend(table.rows)
+                    continue
+                first = earlier[name]
+                for row in table.rows:
+                    if row.get("id") in first:  # an id of an earlier folder: this row enriches it
+                        at = first[row.get("id")]
+                        rows[name][at] = enrich(rows[name][at], row, ctx.problems, ctx.changes, table=name)
+                    else:
+                        rows[name].append(row)
         if not found:
-            ctx.problems.append(Problem(str(folder), "no CSV template or RDF file in this folder"))
+            ctx.problems.append(Problem(str(folder), "no CSV template, workbook or RDF file in this folder"))
         apply_corrections(rows, corrections, ctx.problems, ctx.changes, lambda i, t: _id_hint(ctx, i, (t,)))
     for name in TABLES:
         _index_ids(ctx, name, rows[name])

@@ -74,10 +74,15 @@ def _values(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
-def enrich(earlier: Row, later: Row, problems: list[Problem], changes: list[Change]) -> Row:
-    """``earlier`` with the cells of ``later`` (same id, a later folder) added; conflicts are problems."""
+def enrich(
+    earlier: Row, later: Row, problems: list[Problem], changes: list[Change], *, table: str | None = None
+) -> Row:
+    """``earlier`` with the cells of ``later`` (same id, a later folder) added; conflicts are problems.
+
+    ``table`` is the template's name (``ptce.csv``); by default, the name of ``earlier``'s file.
+    """
     cells = dict(earlier.cells)
-    table = earlier.file.rsplit("/", 1)[-1]
+    table = table or earlier.file.rsplit("/", 1)[-1]
     for column, value in later.cells.items():
         if column == "id" or not value:
             continue

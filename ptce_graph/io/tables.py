@@ -14,12 +14,13 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ptce_graph.errors import Problem
 
-__all__ = ["Row", "Table", "nfc", "read_table"]
+__all__ = ["Row", "Table", "nfc", "read_table", "table_from_records"]
 
 _SEPARATORS = (",", ";", "\t")
 _MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -58,7 +59,7 @@ class Row:
 
 @dataclass
 class Table:
-    """The rows of one CSV file, the encoding and separator detected, and its problems."""
+    """The rows of one CSV file (or workbook sheet), the encoding and separator detected, and its problems."""
 
     path: Path
     rows: list[Row] = field(default_factory=list)
@@ -152,28 +153,7 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         table.problems.append(Problem(where, f"unreadable header: {exc}", line=reader.line_num or 1))
         return table
     header_line = reader.line_num
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            table.problems.append(Problem(where, f"duplicate column '{name}'", line=header_line))
-        seen.add(name)
-    unknown = [h for h in header if h not in columns]
-    if unknown:
-        hint = ""
-        if len(header) == 1 and any(sep in header[0] for sep in "|:"):
-            hint = " (the header reads as one column: separate columns with ',', ';' or a tab)"
-        table.problems.append(
-            Problem(
-                where,
-                f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
-                f"expected some of: {', '.join(columns)}{hint}",
-                line=header_line,
-            )
-        )
-    missing = [c for c in required if c not in header]
-    if missing:
-        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}", line=header_line))
-    if unknown or missing or len(seen) != len(header):
+    if not _check_header(table, where, header, header_line, columns, required):
         return table
     line = reader.line_num + 1
     while True:
@@ -197,13 +177,81 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
                 )
             )
             continue
-        cells = {h: nfc(c) for h, c in zip(header, record, strict=True)}
-        bad = [(h, c) for h, c in cells.items() if _BAD_CHARACTER.search(c)]
-        for column, cell in bad:
-            char = _BAD_CHARACTER.search(cell).group()  # type: ignore[union-attr]
-            kind = "a character lost by an earlier conversion" if char == "\ufffd" else "a control character"
-            table.problems.append(
-                Problem(where, f"the cell holds the character U+{ord(char):04X} ({kind})", line=start, column=column)
+        _add_row(table, where, start, header, record)
+    return table
+
+
+def _check_header(
+    table: Table, where: str, header: list[str], line: int, columns: tuple[str, ...], required: tuple[str, ...]
+) -> bool:
+    """Record the header's problems (duplicate, unknown or missing columns); whether it is usable."""
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            table.problems.append(Problem(where, f"duplicate column '{name}'", line=line))
+        seen.add(name)
+    unknown = [h for h in header if h not in columns]
+    if unknown:
+        hint = ""
+        if len(header) == 1 and any(sep in header[0] for sep in "|:"):
+            hint = " (the header reads as one column: separate columns with ',', ';' or a tab)"
+        table.problems.append(
+            Problem(
+                where,
+                f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
+                f"expected some of: {', '.join(columns)}{hint}",
+                line=line,
             )
-        table.rows.append(Row(where, start, cells))  # kept, so that references to its id still resolve
+        )
+    missing = [c for c in required if c not in header]
+    if missing:
+        table.problems.append(Problem(where, f"missing required column(s) {', '.join(missing)}", line=line))
+    return not (unknown or missing or len(seen) != len(header))
+
+
+def _add_row(table: Table, where: str, line: int, header: list[str], record: list[str]) -> None:
+    """Add one record (as many cells as the header) as a row; a bad character is a problem."""
+    cells = {h: nfc(c) for h, c in zip(header, record, strict=True)}
+    bad = [(h, c) for h, c in cells.items() if _BAD_CHARACTER.search(c)]
+    for column, cell in bad:
+        char = _BAD_CHARACTER.search(cell).group()  # type: ignore[union-attr]
+        kind = "a character lost by an earlier conversion" if char == "\ufffd" else "a control character"
+        table.problems.append(
+            Problem(where, f"the cell holds the character U+{ord(char):04X} ({kind})", line=line, column=column)
+        )
+    table.rows.append(Row(where, line, cells))  # kept, so that references to its id still resolve
+
+
+def table_from_records(
+    table: Table,
+    where: str,
+    records: Iterable[tuple[int, list[str]]],
+    columns: tuple[str, ...],
+    *,
+    required: tuple[str, ...] = ("id",),
+) -> Table:
+    """Fill ``table`` from records already split into cells (a spreadsheet's rows).
+
+    ``records`` yields each non-empty row with its line number, the header first; every
+    record after it has exactly as many cells as the header. The header and the cells are
+    checked as those of a CSV file (:func:`read_table`).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> t = table_from_records(Table(Path("b.xlsx")), "b.xlsx#ptce", [(1, ["id"]), (3, [" pole-sud "])], ("id",))
+    >>> t.rows[0]
+    Row(file='b.xlsx#ptce', line=3, cells={'id': 'pole-sud'})
+    """
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None:
+        table.problems.append(Problem(where, "empty sheet: a header row is required", line=1))
+        return table
+    header_line, record = first
+    header = [nfc(h) for h in record]
+    if not _check_header(table, where, header, header_line, columns, required):
+        return table
+    for line, record in iterator:
+        _add_row(table, where, line, header, record)
     return table
