@@ -88,3 +88,17 @@ def test_an_existing_non_empty_folder_or_a_file_is_refused_with_exit_2(
 def test_an_existing_empty_folder_is_used(tmp_path: Path) -> None:
     assert main(["init", str(tmp_path)]) == 0
     assert (tmp_path / "corrections.csv").is_file()
+
+
+def test_the_docs_page_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/own-data.md, "Start a folder": its commands succeed in an empty folder."""
+    import shlex
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "own-data.md").read_text(encoding="utf-8")
+    section = page.split("## Start a folder", 1)[1]
+    commands = re.findall(r"```console\n(.*?)```", section, flags=re.S)[0].strip().splitlines()
+    monkeypatch.chdir(tmp_path)
+    assert [line.split()[1] for line in commands] == ["init", "build"]
+    for line in commands:
+        assert main([*shlex.split(line)[1:], *(["-q"] if " build " in line else [])]) == 0, line
+    assert (tmp_path / "build" / "ptce.ttl").is_file()
