@@ -1,4 +1,4 @@
-"""The ``build``, ``validate`` and ``export`` commands: options -> the graph -> one job -> output."""
+"""The ``init``, ``build``, ``validate`` and ``export`` commands: options -> the graph -> one job -> output."""
 
 from __future__ import annotations
 
@@ -14,6 +14,17 @@ from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
 
 __all__ = ["add_commands"]
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ptce_graph.io.templates import write_templates
+
+    written = write_templates(args.folder)
+    stderr(f"wrote {args.folder}: {len(written) - 1} CSV templates (header rows only) and {written[-1].name}")
+    stderr(
+        f"next: fill in the files you need, then ptce-graph build --data {args.folder} --include-shipped --out build"
+    )
+    return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -88,7 +99,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
-    """Add ``build``, ``validate`` and ``export`` to the sub-command parsers."""
+    """Add ``init``, ``build``, ``validate`` and ``export`` to the sub-command parsers."""
+    p = sub.add_parser(
+        "init",
+        help="start a data folder: the CSV templates (header rows only) and a README",
+        description="Create FOLDER with one CSV file per template (sources, territories, ptce, "
+        "actors, ... and corrections.csv), each holding its header row only, and a README.md "
+        "saying what each file is for, which columns are required and how cells are written, "
+        "with one fictitious example row per file. The folder builds as it is. A FOLDER that "
+        "exists and is not empty is refused (exit 2); nothing is overwritten.",
+        epilog="example: ptce-graph init fieldwork\n"
+        "  then: ptce-graph build --data fieldwork --include-shipped --out build\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("folder", metavar="FOLDER", type=Path, help="the folder to create (new, or empty)")
+    p.set_defaults(func=_cmd_init)
+
     p = sub.add_parser(
         "build",
         help="load the data, validate it, write the exports and a summary",
