@@ -68,6 +68,7 @@ class LocalStore:
 
     def __init__(self, graph: Graph | NTriples | None = None, *, with_ontology: bool = False) -> None:
         self._store = ox.Store()
+        self._default_graph: ox.NamedNode | None = None
         if isinstance(graph, NTriples):
             self._load(graph.data(), ox.RdfFormat.N_TRIPLES, "the graph")
         elif graph is not None:
@@ -78,10 +79,15 @@ class LocalStore:
             self._store.bulk_load(ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
 
     @classmethod
-    def wrap(cls, store: ox.Store) -> LocalStore:
-        """A :class:`LocalStore` over a pyoxigraph store that already holds the data."""
+    def wrap(cls, store: ox.Store, *, default_graph: str | None = None) -> LocalStore:
+        """A :class:`LocalStore` over a pyoxigraph store that already holds the data.
+
+        ``default_graph`` names the named graph queries see as their default graph (to keep
+        a query to one layer of a layered export); by default, the store's default graph.
+        """
         local = cls()
         local._store = store
+        local._default_graph = ox.NamedNode(default_graph) if default_graph else None
         return local
 
     def _load(self, data: bytes, fmt: ox.RdfFormat, where: str) -> None:
@@ -101,6 +107,8 @@ class LocalStore:
 
     def _run(self, query: str) -> object:
         try:
+            if self._default_graph is not None:
+                return self._store.query(query, prefixes=PREFIXES, default_graph=self._default_graph)
             return self._store.query(query, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise InputError(f"invalid SPARQL: {exc}") from exc

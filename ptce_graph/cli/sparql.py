@@ -56,7 +56,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
         result = run_query(text, params or None, store=RemoteStore(args.endpoint, timeout=args.timeout))
     else:
         graph = open_from_args(args)
-        result = run_query(text, params or None, graph=graph)
+        if args.layer:
+            from ptce_graph.publish.export import layer_store
+
+            result = run_query(text, params or None, store=layer_store(graph, args.layer))
+        else:
+            result = run_query(text, params or None, graph=graph)
         stderr(graph.describe())
     what = f"{len(result)} {'rows' if result.triples is None else 'triples'}"
     write_output(result.serialize(args.format), args.out, what)
@@ -153,6 +158,11 @@ def add_commands(sub: Any) -> None:
         help="a parameter value (repeatable; repeat a key, or use commas, for list parameters)",
     )
     add_graph_options(p, what="to query", ontology_default="with the shipped data only")
+    p.add_argument(
+        "--layer",
+        choices=("shipped", "own", "ontology"),
+        help="keep the query to one layer: the shipped data, your own facts (--data, --graph), or the ontology",
+    )
     p.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 query endpoint (instead of --graph)")
     p.add_argument(
         "--timeout",

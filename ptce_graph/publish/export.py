@@ -20,6 +20,7 @@ from ptce_graph.io.formats import format_of_path
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import EXPORT_FORMATS, TURTLE_PREFIXES, serialize_lines, write_lines, writer_of
 from ptce_graph.model.namespaces import bind_prefixes
+from ptce_graph.store import LocalStore
 
 __all__ = [
     "BUILD_FORMATS",
@@ -132,6 +133,24 @@ def layered_quads(graph: PtceGraph) -> list[str]:
         layer = "ontology" if line in ontology else "shipped" if line in shipped else "own"
         quads.append(f"{line[:-1]}<{LAYER_GRAPHS[layer]}> .")
     return sorted(quads)
+
+
+def layer_store(graph: PtceGraph, layer: str) -> LocalStore:
+    """A store whose queries see one layer of ``graph`` (``ontology``, ``shipped`` or ``own``).
+
+    Examples
+    --------
+    >>> from ptce_graph.graph import open_graph
+    >>> store = layer_store(open_graph(), "ontology")
+    >>> rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }")[1]
+    >>> int(rows[0][0])
+    0
+    """
+    if layer not in LAYER_GRAPHS:
+        raise InputError(f"unknown layer '{layer}'; choose one of {', '.join(LAYER_GRAPHS)}")
+    store = ox.Store()
+    store.bulk_load(("\n".join(layered_quads(graph)) + "\n").encode("utf-8"), ox.RdfFormat.N_QUADS)
+    return LocalStore.wrap(store, default_graph=LAYER_GRAPHS[layer])
 
 
 def export_layers(graph: PtceGraph, path: Path, fmt: str | None = None) -> Path:

@@ -209,3 +209,13 @@ def test_rdf_files_in_a_data_folder_are_read(tmp_path: Path) -> None:
     (folder / "more.jsonld").write_text(f'{{"@id": "{PG}ptce/tetris", "urn:note": "revu"}}', encoding="utf-8")
     graph = open_graph(folder, include_shipped=True)
     assert _objects(graph, f"{PG}ptce/tetris", "urn:note") == {"vu", "revu"}
+
+
+def test_a_local_query_keeps_to_one_layer(capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data", str(EXAMPLE), "--include-shipped"]
+    sparql = "SELECT ?m WHERE { ?m a org:Membership } ORDER BY ?m"
+    assert main(["query", "--sparql", sparql, "--format", "csv", "--layer", "own", *data]) == 0
+    assert capsys.readouterr().out.split() == ["m", f"{PG}membership/exemple-tetris-membre"]
+    assert main(["query", "--sparql", sparql, "--format", "csv", "--layer", "shipped", *data]) == 0
+    shipped = capsys.readouterr().out.split()[1:]
+    assert len(shipped) > 200 and f"{PG}membership/exemple-tetris-membre" not in shipped
