@@ -15,6 +15,7 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.cells import safe_cell
 from ptce_graph.io.formats import formats
 from ptce_graph.network.metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
 from ptce_graph.network.table import MetricTable
@@ -119,7 +120,7 @@ def _edges_csv(graph: nx.Graph) -> bytes:
             "target_label": graph.nodes[v].get("label", ""),
             **data,
         }
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in EDGE_COLUMNS + tuple(extra)])
+        writer.writerow(["" if row.get(c) is None else safe_cell(str(row.get(c))) for c in EDGE_COLUMNS + tuple(extra)])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.cells import safe_cell
 
 __all__ = ["DECIMALS", "TABLE_FORMATS", "MetricTable"]
 
@@ -111,7 +112,7 @@ class MetricTable:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([_text(row[c]) for c in self.columns])
+            writer.writerow([safe_cell(_text(row[c])) for c in self.columns])
         return buffer.getvalue()
 
     def to_json(self) -> str:

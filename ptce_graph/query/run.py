@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph, as_graph
+from ptce_graph.io.cells import safe_cell
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.model.namespaces import PREFIXES, curie
 from ptce_graph.query.catalog import CannedQuery, Param, get_query
@@ -323,7 +324,9 @@ class QueryResult:
             writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             writer.writerow(self.columns)
             for row in self.solutions:
-                writer.writerow([term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v) for v in row])
+                writer.writerow(
+                    [safe_cell(term_to_text(v).replace("\t", " ") if fmt == "tsv" else term_to_text(v)) for v in row]
+                )
             return buffer.getvalue()
         if fmt == "json":
             return json.dumps(
