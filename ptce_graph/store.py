@@ -57,10 +57,12 @@ class LocalStore:
 
     Examples
     --------
-    >>> from ptce_graph import load
-    >>> store = LocalStore(load())
-    >>> cols, rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }")
-    >>> int(rows[0][0].toPython()) >= 23
+    >>> lines = NTriples.from_lines(['<urn:p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+    ...                              '<https://w3id.org/ptce-graph/ontology#PTCE> .'])
+    >>> cols, rows = LocalStore(lines).select("SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }")
+    >>> cols, int(rows[0][0].toPython())
+    (['n'], 1)
+    >>> len(LocalStore(lines, with_ontology=True)) > 2000
     True
     """
 
