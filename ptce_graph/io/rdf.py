@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import logging
 import re
+import stat
 import unicodedata
 import warnings
 import xml.parsers.expat
@@ -684,6 +685,9 @@ def read_rdf_file(path: Path, fmt: str | Format | None = None, *, blank_prefix: 
     path = Path(path)
     fmt = rdf_format_of_path(path) if fmt is None else fmt
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # a FIFO would hang the read, a device such as /dev/zero never end it
+            raise InputError.at(path, "not a regular file (a pipe, a device or a socket)")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError.at(path, "file not found") from None

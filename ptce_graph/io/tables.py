@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -127,6 +128,9 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
     table = Table(path)
     where = str(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would hang the read, a device never end it
+            table.problems.append(Problem(where, "not a regular file (a pipe, a device or a socket)"))
+            return table
         size = path.stat().st_size
         if size > _MAX_FILE_BYTES:
             table.problems.append(Problem(where, f"file too large ({size} bytes; limit {_MAX_FILE_BYTES})"))

@@ -551,6 +551,8 @@ def serve(
         server.run()
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # waitress: a host that is no address and no resolvable name
+        raise InputError(f"cannot listen on {host}:{port}: not an address of this machine ({exc})") from exc
     finally:
         pool.close()
 

@@ -170,3 +170,31 @@ def test_a_lone_surrogate_in_json_ld_is_refused(tmp_path: Path) -> None:
     path.write_text('{"@id": "urn:a", "urn:p": "\\ud800"}', encoding="utf-8")
     with pytest.raises(InputError, match="lone surrogate"):
         read_rdf_file(path)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_inputs_that_are_no_regular_file_are_refused_at_once(kind: str, tmp_path: Path) -> None:
+    """A FIFO would hang the read and /dev/zero never end it: both are refused before reading."""
+    import os
+
+    from ptce_graph.cli import main
+
+    rdf, folder = tmp_path / "in.ttl", tmp_path / "data"
+    folder.mkdir()
+    table = folder / "ptce.csv"
+    if kind == "fifo":
+        os.mkfifo(rdf)
+        os.mkfifo(table)
+    else:
+        rdf.symlink_to("/dev/zero")
+        table.symlink_to("/dev/zero")
+    assert main(["validate", str(rdf)]) == 2
+    assert main(["validate", str(folder)]) == 2
+
+
+def test_serve_on_an_impossible_address_is_an_input_error(fixture_graph_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from ptce_graph.cli import main
+
+    assert main(["serve", "--host", "999.1.1.1", "--port", "7999", "--graph", str(fixture_graph_path)]) == 2
+    assert "cannot listen on 999.1.1.1:7999" in capsys.readouterr().err
