@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import chain
 from pathlib import Path
 
@@ -151,16 +151,12 @@ def _quiet(_: str) -> None:
     return None
 
 
-_ONTOLOGY: list[NTriples] = []
-
-
+@cache
 def ontology_lines() -> NTriples:
     """The ontology and its code lists as sorted lines (made once per process)."""
-    if not _ONTOLOGY:
-        from ptce_graph.model.vocabulary import ontology_ntriples
+    from ptce_graph.model.vocabulary import ontology_ntriples
 
-        _ONTOLOGY.append(NTriples.from_oxigraph(ontology_ntriples()))
-    return _ONTOLOGY[0]
+    return NTriples.from_oxigraph(ontology_ntriples())
 
 
 def open_graph(

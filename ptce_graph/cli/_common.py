@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph
 
-__all__ = ["EPILOG", "add_graph_options", "open_from_args", "stderr", "write_output"]
+__all__ = ["EPILOG", "add_graph_options", "add_include_shipped", "open_from_args", "stderr", "write_output"]
 
 EPILOG = """\
 exit codes: 0 success; 1 the data does not conform (Violation-level SHACL results);
@@ -21,6 +21,15 @@ exit codes: 0 success; 1 the data does not conform (Violation-level SHACL result
 def stderr(message: str) -> None:
     """Print a message for the user on stderr (results go to stdout)."""
     print(message, file=sys.stderr, flush=True)
+
+
+def add_include_shipped(p: argparse.ArgumentParser) -> None:
+    """``--include-shipped``, the same flag and text in every command that reads data."""
+    p.add_argument(
+        "--include-shipped",
+        action="store_true",
+        help="also read the shipped data (your rows may then point at shipped ids)",
+    )
 
 
 def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", ontology_default: str) -> None:
@@ -34,11 +43,7 @@ def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", onto
         help="a data folder in the CSV templates or a workbook (.xlsx, .ods) with a sheet per template "
         "(repeatable; read with --graph folders and files)",
     )
-    p.add_argument(
-        "--include-shipped",
-        action="store_true",
-        help="also read the shipped data (your rows may then point at shipped ids)",
-    )
+    add_include_shipped(p)
     p.add_argument(
         "--graph",
         metavar="PATH",

@@ -8,7 +8,7 @@ from typing import Any
 
 from ptce_graph.check.validate import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
 from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
-from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, stderr
+from ptce_graph.cli._common import EPILOG, add_graph_options, add_include_shipped, open_from_args, stderr
 from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
 from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
@@ -133,7 +133,7 @@ def add_commands(sub: Any) -> None:
         help="a data folder in the CSV templates or a workbook (.xlsx, .ods) with a sheet per template "
         "(repeatable); default: the shipped data",
     )
-    p.add_argument("--include-shipped", action="store_true", help="also load the shipped data when --data is given")
+    add_include_shipped(p)
     p.add_argument("--out", metavar="DIR", type=Path, default=Path("build"), help="output folder (default: build)")
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of validation messages")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
@@ -149,11 +149,7 @@ def add_commands(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", metavar="FILE", type=Path, nargs="*", help="RDF files or data folders")
-    p.add_argument(
-        "--include-shipped",
-        action="store_true",
-        help="also read the shipped data (your rows may then point at shipped ids)",
-    )
+    add_include_shipped(p)
     p.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format (default: text)")
     p.add_argument(
         "--fail-on",

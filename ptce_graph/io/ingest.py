@@ -207,12 +207,8 @@ class _Context:
     epcis: set[str] = field(default_factory=set)
     #: Whether the shipped data is among the folders read (a missing id may then not be hinted at).
     shipped: bool = False
-    #: What later folders enriched, corrected or retracted in earlier ones.
-    changes: list[Change] = field(default_factory=list)
-    #: What was read but worth a look (a value repaired, a suspicious cell): warnings, not errors.
-    notices: list[Problem] = field(default_factory=list)
-    #: Each CSV file read, with the encoding and separator found.
-    files: list[FileRead] = field(default_factory=list)
+    #: What the read does beside the triples: changes to earlier folders, notices, files read.
+    report: ReadReport = field(default_factory=ReadReport)
 
     def iri(self, path: str) -> str:
         """The IRI of a node minted from the data (under the base IRI)."""
@@ -242,7 +238,7 @@ class _RowWriter:
     def values(self, column: str) -> list[str]:
         cell = self.row.get(column)
         if cell and ";" in cell and "|" not in cell:
-            self.ctx.notices.append(
+            self.ctx.report.notices.append(
                 self.row.problem(column, f"'{cell[:80]}' is read as one value: several values are separated by '|'")
             )
         return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
@@ -363,7 +359,7 @@ class _RowWriter:
         stripped = known_codes.get(kind)
         if stripped is not None and code not in stripped and code.isdigit() and "0" + code in stripped:
             # a spreadsheet read the code as a number and dropped its leading zero (01053 -> 1053)
-            self.ctx.notices.append(
+            self.ctx.report.notices.append(
                 self.row.problem(
                     column,
                     f"{kind}:{code} read as {kind}:0{code} (a spreadsheet dropped the leading "
@@ -967,7 +963,7 @@ def _read(
     progress: Callable[[str], None] | None,
     report: ReadReport | None,
 ) -> NTriples:
-    ctx = _Context(geo_reference(), base, shipped=shipped)
+    ctx = _Context(geo_reference(), base, shipped=shipped, report=ReadReport() if report is None else report)
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:
         if folder.is_file() and is_workbook(folder):
@@ -1018,7 +1014,7 @@ def _read(
             found = True
             for name, table in tables:
                 ctx.problems.extend(table.problems)
-                ctx.files.append(FileRead(str(table.path), table.encoding, table.separator))
+                ctx.report.files.append(FileRead(str(table.path), table.encoding, table.separator))
                 if name == CORRECTIONS:
                     corrections.extend(table.rows)
                     continue
@@ -1026,12 +1022,12 @@ def _read(
                 for row in table.rows:
                     if row.get("id") in first:  # an id of an earlier folder: this row enriches it
                         at = first[row.get("id")]
-                        rows[name][at] = enrich(rows[name][at], row, ctx.problems, ctx.changes, table=name)
+                        rows[name][at] = enrich(rows[name][at], row, ctx.problems, ctx.report.changes, table=name)
                     else:
                         rows[name].append(row)
         if not found:
             ctx.problems.append(Problem(str(folder), "no CSV template, workbook or RDF file in this folder"))
-        apply_corrections(rows, corrections, ctx.problems, ctx.changes, lambda i, t: _id_hint(ctx, i, (t,)))
+        apply_corrections(rows, corrections, ctx.problems, ctx.report.changes, lambda i, t: _id_hint(ctx, i, (t,)))
     for name in TABLES:
         _index_ids(ctx, name, rows[name])
     for name, writer in _WRITERS.items():
@@ -1055,10 +1051,7 @@ def _read(
     ctx.add(ctx.iri("dataset"), VOID.triples, Lit(str(len(ctx.lines) + 1), None, XSD.integer))
     if progress is not None and len(ctx.lines) >= 200_000:
         progress(f"sorting {len(ctx.lines)} triples")
-    if report is not None:
-        report.changes.extend(ctx.changes)
-        report.notices.extend(dict.fromkeys(ctx.notices))
-        report.files.extend(ctx.files)
+    ctx.report.notices[:] = dict.fromkeys(ctx.report.notices)  # a cell read twice is noticed once
     return NTriples.from_lines(ctx.lines)
 
 

@@ -19,7 +19,6 @@ from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.formats import format_of_path
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import EXPORT_FORMATS, TURTLE_PREFIXES, serialize_lines, write_lines, writer_of
-from ptce_graph.model.namespaces import bind_prefixes
 from ptce_graph.store import LocalStore
 
 __all__ = [
@@ -29,7 +28,6 @@ __all__ = [
     "export_graph",
     "format_from_path",
     "serialize",
-    "sorted_copy",
     "write",
 ]
 
@@ -44,15 +42,6 @@ def as_ntriples(graph: PtceGraph | Graph | NTriples) -> NTriples:
     return graph if isinstance(graph, NTriples) else NTriples.from_graph(graph)
 
 
-def sorted_copy(graph: Graph) -> Graph:
-    """A copy of ``graph`` whose triples were added in sorted order, with the project prefixes."""
-    copy = bind_prefixes(Graph(bind_namespaces="none"))
-    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
-        copy.add(triple)
-    return copy
-
-
-# -- N-Triples ---------------------------------------------------------------------------------
 def format_from_path(path: Path) -> str:
     """The export format a file name asks for.
 
