@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ptce_graph.io.cells import printable
+
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph
 
@@ -19,8 +21,12 @@ exit codes: 0 success; 1 the data does not conform (Violation-level SHACL result
 
 
 def stderr(message: str) -> None:
-    """Print a message for the user on stderr (results go to stdout)."""
-    print(message, file=sys.stderr, flush=True)
+    """Print a message for the user on stderr (results go to stdout).
+
+    Control characters from file names and cells are shown escaped, never acted on by the
+    terminal (see :func:`~ptce_graph.io.cells.printable`).
+    """
+    print(printable(message, keep_lines=True), file=sys.stderr, flush=True)
 
 
 def add_include_shipped(p: argparse.ArgumentParser) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,16 +32,14 @@ _EXIT = "exit codes: 0 success; 2 usage or input error (missing or malformed fil
 def report_undated(meta: Mapping[str, str]) -> None:
     """Say on stderr how many undated relations a windowed result left out or assumed present."""
     if meta.get("undated_left_out", "0") != "0":
-        print(
+        stderr(
             f"note: {meta['undated_left_out']} relation(s) with no date left out of the time window "
-            "(--undated include counts them as always present)",
-            file=sys.stderr,
+            "(--undated include counts them as always present)"
         )
     elif meta.get("undated_assumed", "0") != "0":
-        print(
+        stderr(
             f"note: {meta['undated_assumed']} relation(s) with no date counted as present at every date "
-            "(--undated include)",
-            file=sys.stderr,
+            "(--undated include)"
         )
 
 

@@ -1,4 +1,4 @@
-"""Cells written to CSV and TSV files that spreadsheets must not run as formulas.
+"""Cells written where they could act: CSV and TSV files that spreadsheets open, and terminals.
 
 A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is taken as a
 formula by Excel, LibreOffice and Google Sheets (``=HYPERLINK(...)`` can leak data or run a
@@ -6,8 +6,15 @@ command): such a cell gets a leading apostrophe, the mark spreadsheets read as "
 (OWASP's advice on CSV injection). Numbers (``-0.18``, ``+3``) are left as they are, so signed
 measures stay numbers for every reader.
 
+A terminal acts on control characters: ``ESC [`` sequences recolour, move the cursor, rewrite
+the title or hide text, and bidirectional overrides reorder what is shown. Text from files
+(names, cells, values in messages) is shown with those characters escaped
+(:func:`printable`), so what a user reads is what the file holds.
+
 Examples
 --------
+>>> printable("evil\\x1b[31mred.ttl")
+'evil\\\\x1b[31mred.ttl'
 >>> [safe_cell(v) for v in ("=HYPERLINK(\\"x\\")", "+1+1", "@SUM(1)", "-2+3", "-0.18", "+3", "Pôle", "")]
 ['\\'=HYPERLINK("x")', "'+1+1", "'@SUM(1)", "'-2+3", '-0.18', '+3', 'Pôle', '']
 """
@@ -16,10 +23,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["safe_cell"]
+__all__ = ["printable", "safe_cell"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# C0 and C1 controls, DEL, and the marks that reorder text (bidi embeddings, overrides, isolates)
+_MARKS = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(rf"[\x00-\x1f{_MARKS}]")
+_UNSAFE_KEEPING_LINES = re.compile(rf"[\x00-\x08\x0b-\x1f{_MARKS}]")
 
 
 def safe_cell(text: str) -> str:
@@ -27,3 +38,20 @@ def safe_cell(text: str) -> str:
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def printable(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` with the characters a terminal would act on written as escapes (``\\x1b``).
+
+    ``keep_lines`` keeps line breaks and tabs (multi-line messages); otherwise they are
+    escaped too (a cell of a table stays on its line).
+
+    Examples
+    --------
+    >>> printable("a\\tb\\nc\\u202e")
+    'a\\\\tb\\\\nc\\\\u202e'
+    >>> printable("line 1\\nline 2", keep_lines=True)
+    'line 1\\nline 2'
+    """
+    pattern = _UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.cells import safe_cell
+from ptce_graph.io.cells import printable, safe_cell
 
 __all__ = ["DECIMALS", "TABLE_FORMATS", "MetricTable"]
 
@@ -132,7 +132,7 @@ class MetricTable:
         def cell(value: Value) -> str:
             if isinstance(value, float):
                 return f"{value:.{digits}f}"
-            text = _text(value)
+            text = printable(_text(value))
             return text if len(text) <= width else text[: width - 1] + "…"
 
         cells = [[cell(row[c]) for c in self.columns] for row in self.rows]

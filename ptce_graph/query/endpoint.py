@@ -296,9 +296,17 @@ def push_graph(
     client.send(Request("PUT", target, {"Content-Type": "application/n-triples"}, payload))
     del payload
     # the answer is the graph just sent: allow it its size (and room for other escapes)
-    response = client.send(
-        Request("GET", target, {"Accept": "application/n-triples"}), max_bytes=max(MAX_RESPONSE_BYTES, 2 * size)
-    )
+    try:
+        response = client.send(
+            Request("GET", target, {"Accept": "application/n-triples"}), max_bytes=max(MAX_RESPONSE_BYTES, 2 * size)
+        )
+    except EndpointError as exc:
+        # the store took the upload: saying it cannot be reached would send the user looking
+        # in the wrong place
+        raise EndpointError(
+            f"store {store_url} accepted the upload of {sent} triples, but reading the graph back to check it "
+            f"failed: {exc}"
+        ) from exc
     try:
         stored = sum(1 for _ in ox.parse(response.body, ox.RdfFormat.N_TRIPLES))
     except SyntaxError as exc:

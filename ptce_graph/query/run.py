@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph, as_graph
-from ptce_graph.io.cells import safe_cell
+from ptce_graph.io.cells import printable, safe_cell
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.model.namespaces import PREFIXES, curie
 from ptce_graph.query.catalog import CannedQuery, Param, get_query
@@ -343,7 +343,7 @@ class QueryResult:
                 indent=2,
             )
         if fmt == "table":
-            cells = [[_short(v) for v in row] for row in self.solutions]
+            cells = [[printable(_short(v)) for v in row] for row in self.solutions]
             widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
             widths = [min(w, 60) for w in widths]
             line = lambda values: "  ".join(v[:60].ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731

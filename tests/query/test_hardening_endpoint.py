@@ -158,6 +158,18 @@ def test_push_retries_a_busy_store() -> None:
     assert [entry.split()[0] for entry in log] == ["PUT", "PUT", "GET"]
 
 
+def test_a_failed_read_back_says_the_upload_was_accepted() -> None:
+    graph = Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
+    with standin(answers=[(204, b"", {}), (404, b"no such graph", {})]) as (url, log):
+        with pytest.raises(EndpointError) as raised:
+            push_graph(graph, url + "/store", retry=FAST)
+    assert [entry.split()[0] for entry in log] == ["PUT", "GET"]
+    message = str(raised.value)
+    assert "accepted the upload of 1 triples, but reading the graph back to check it failed" in message
+    assert "404" in message and "cannot be reached" not in message
+
+
 def test_retry_after_values() -> None:
     assert retry_after_seconds(None) is None and retry_after_seconds("-3") is None
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: at once
