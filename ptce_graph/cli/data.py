@@ -121,7 +121,9 @@ def add_commands(sub: Any) -> None:
         description="Load the CSV templates (the shipped data unless --data is given), "
         "validate them against the SHACL shapes, and write OUT/ptce.ttl, OUT/ptce.jsonld, "
         "OUT/ptce.nt (sorted), OUT/validation.json and OUT/summary.json. Nothing is "
-        "written when Violation-level results exist.",
+        "written when Violation-level results exist. The files are written into a new folder "
+        "beside OUT, which then replaces OUT in one step (OUT always holds one whole build); "
+        "other files in OUT are kept.",
         epilog="example: ptce-graph build --data my-data --include-shipped --out build\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

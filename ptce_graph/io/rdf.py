@@ -10,7 +10,11 @@ accept but ptce-graph refuses is checked here, each with the file and the line:
   properties the JSON-LD algorithm would silently drop (an ``@id`` with a space, a key the
   context does not define);
 - in RDF/XML: ``<!ENTITY>`` declarations and external DTDs (file reads, entity expansion);
-- a single term over 16 MiB, a file with no triple.
+- a single term over 16 MiB, a file with no triple;
+- nesting deeper than :data:`MAX_NESTING` levels (blank nodes, collections, triple terms, JSON
+  objects and arrays, XML elements), found by a linear scan before any parser builds a tree: the
+  RDF/XML parser slows down with the square of the depth and deeply nested triple terms crash
+  pyoxigraph.
 
 There is no size limit on a file but memory.
 
@@ -29,6 +33,7 @@ import warnings
 import xml.parsers.expat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,7 @@ from ptce_graph.io.formats import Format, format_names, rdf_format, rdf_format_o
 from ptce_graph.io.offline import no_network
 
 __all__ = [
+    "MAX_NESTING",
     "literal_problem",
     "ox_to_rdflib",
     "ox_to_rdflib_loud",
@@ -66,6 +72,14 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 _QUOTED = re.compile(r"'([^']{1,300})'")
 _rdflib_term_log = logging.getLogger("rdflib.term")
+
+#: How many levels blank nodes ``[ ]``, collections ``( )``, graphs ``{ }``, triple terms
+#: ``<< >>``, JSON objects and arrays, or XML elements may nest. Real data nests a few levels
+#: (the shipped ontology and shapes: 2; the JSON-LD export of the shipped data: 5; OWL and SHACL
+#: files a few dozen at worst);
+#: past some thousands, parsers turn slow (RDF/XML: 8 s at 50,000 levels, 39 s at 100,000) or
+#: crash (pyoxigraph on 100,000 nested triple terms), so a file nesting deeper is refused first.
+MAX_NESTING = 256
 
 
 # -- literals ------------------------------------------------------------------------------
@@ -254,6 +268,80 @@ def _locate(text: str, *needles: str) -> int | None:
     return None
 
 
+# -- nesting depth ----------------------------------------------------------------------------
+#: In Turtle, TriG, N-Triples and N-Quads: what may hold brackets without nesting anything
+#: (strings, IRIs, comments, escaped characters of local names). Loops are unrolled
+#: (``[^"\\]*`` runs inside the regex engine), so a 16 MiB literal is skipped quickly.
+_TURTLE_SKIP = (
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    r'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"'
+    r"|'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*"
+    r"|\\."
+)
+_JSON_SKIP = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+
+
+class _Nesting:
+    """A bracket-depth scan of one syntax: linear, and without building any tree."""
+
+    def __init__(self, skip: str, opening: str, closing: str, what: str) -> None:
+        self.skip = re.compile(skip, re.DOTALL)
+        brackets = re.escape(opening + closing)
+        self.not_bracket = re.compile(f"[^{brackets}]+")
+        pairs = "<<|>>|" if "<" in opening else ""  # a triple term's << and >> are one level each
+        self.token = re.compile(f"(?:{skip})|(?P<bracket>{pairs}[{brackets}])", re.DOTALL)
+        self.opening, self.what = opening, what
+        self.delta = {**dict.fromkeys(opening, 1), **dict.fromkeys(closing, -1)}
+
+    def check(self, text: str, where: str, limit: int) -> None:
+        # the fast path, in the regex engine and C loops: strings, IRIs and comments removed,
+        # then the brackets alone
+        brackets = self.not_bracket.sub("", self.skip.sub("", text)).replace("<<", "<").replace(">>", ">")
+        if sum(brackets.count(c) for c in self.opening) <= limit:
+            return
+        depths = list(accumulate(map(self.delta.__getitem__, brackets)))
+        if max(depths) <= limit and min(depths) >= 0:
+            return
+        # deeper than the limit, or a closing bracket with nothing open (a syntax error the
+        # parser will name, unless a string was misread): scan again, token by token, for the line
+        depth = 0
+        for match in self.token.finditer(text):
+            bracket = match.group("bracket")
+            if bracket is None:
+                continue
+            depth = max(depth + self.delta[bracket[0]], 0)
+            if depth > limit:
+                raise InputError.at(
+                    where,
+                    f"nesting deeper than {limit} levels ({self.what}): ptce-graph refuses such files, "
+                    "on which parsers slow down or crash; give the nested nodes names or flatten them",
+                    line=_line_of(text, match.start()),
+                )
+
+
+_TURTLE_NESTING = _Nesting(
+    _TURTLE_SKIP,
+    "[({<",
+    "])}>",
+    "blank nodes [ ], collections ( ), graphs { } or triple terms << >> inside one another",
+)
+_JSON_NESTING = _Nesting(_JSON_SKIP, "[{", "]}", "JSON objects and arrays inside one another")
+
+
+def _check_nesting(text: str, fmt: Format, where: str, limit: int = MAX_NESTING) -> None:
+    """Refuse ``text`` when its brackets nest deeper than ``limit`` (RDF/XML: see :func:`_check_xml`)."""
+    if fmt.name in ("nt", "nq"):
+        if "<<" in text:  # N-Triples and N-Quads nest only triple terms
+            _TURTLE_NESTING.check(text, where, limit)
+    elif fmt.name in ("ttl", "trig"):
+        _TURTLE_NESTING.check(text, where, limit)
+    elif fmt.name == "jsonld":
+        _JSON_NESTING.check(text, where, limit)
+
+
 # -- JSON-LD ------------------------------------------------------------------------------
 def _local_context() -> dict[str, Any]:
     from ptce_graph.resources import jsonld_context_file
@@ -396,10 +484,27 @@ class _XmlRefused(Exception):
         self.line = line
 
 
-def _check_xml(text: str, where: str) -> None:
-    """Refuse DTD entities and external DTDs before any RDF/XML parser sees the document."""
+def _check_xml(text: str, where: str, limit: int = MAX_NESTING) -> None:
+    """Refuse DTD entities, external DTDs and elements nested deeper than ``limit`` before any
+    RDF/XML parser sees the document (expat streams: it builds no tree and needs no recursion)."""
     parser = xml.parsers.expat.ParserCreate(encoding="UTF-8")
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def start(*_: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _XmlRefused(
+                f"nesting deeper than {limit} levels (XML elements inside one another): ptce-graph "
+                "refuses such files, on which parsers slow down or crash; give the nested nodes "
+                "names (rdf:about, rdf:nodeID) or flatten them",
+                parser.CurrentLineNumber,
+            )
+
+    def end(*_: Any) -> None:
+        nonlocal depth
+        depth -= 1
 
     def doctype(name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
         if system_id or public_id:
@@ -423,6 +528,8 @@ def _check_xml(text: str, where: str) -> None:
     parser.EntityDeclHandler = entity
     parser.UnparsedEntityDeclHandler = entity
     parser.ExternalEntityRefHandler = external
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
         parser.Parse(text.encode("utf-8"), True)
     except _XmlRefused as exc:
@@ -638,6 +745,7 @@ def read_rdf_text(
             ) from None
     with no_network():
         base = None
+        _check_nesting(text, fmt, where)
         if fmt.name == "jsonld":
             data = _prepare_jsonld(text, where)
             base = _RELATIVE_BASE

@@ -6,7 +6,6 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +19,7 @@ from ptce_graph.check.duplicates import Duplicate, find_duplicates
 from ptce_graph.check.validate import ValidationReport, validate
 from ptce_graph.errors import Problem
 from ptce_graph.graph import open_graph
-from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.io.ingest import DEFAULT_BASE
 from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
@@ -182,9 +181,11 @@ def build(
 
     Likely duplicates (:func:`~ptce_graph.check.duplicates.find_duplicates`) are listed in the result
     and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has
-    Violation-level results. The exports stream to temporary files in ``OUT`` and are renamed
-    into place only once every file has been written, so an interrupted or failed build leaves
-    earlier outputs intact.
+    Violation-level results. The files are written as one set (:func:`~ptce_graph.io.atomic.atomic_folder`):
+    into a new hidden folder beside ``OUT``, which then takes the place of ``OUT`` in one step, so
+    ``OUT`` always holds one whole build (``summary.json``'s ``files`` are the SHA-256 digests of
+    the exports beside it), and an interrupted or failed build leaves the previous one intact.
+    Other files in ``OUT`` (your own exports) are carried into the new folder.
 
     Parameters
     ----------
@@ -209,13 +210,14 @@ def build(
         return BuildResult(nt, report, counts, (), duplicates, changes, notices)
     paths: list[Path] = []
     digests: dict[str, str] = {}
-    with ExitStack() as stack:
+    with atomic_folder(out) as folder:
         for name in BUILD_FORMATS:
             suffix, writer = EXPORT_FORMATS[name]
             progress(f"serialising {name}")
             path = out / f"ptce{suffix}"
-            stream = _Hashing(stack.enter_context(atomic_write(path)))
-            writer(nt, stream)  # type: ignore[arg-type]
+            with (folder / path.name).open("wb") as handle:
+                stream = _Hashing(handle)
+                writer(nt, stream)  # type: ignore[arg-type]
             digests[path.name] = stream.sha256.hexdigest()
             paths.append(path)
         summary = {
@@ -252,6 +254,7 @@ def build(
             (out / "validation.json", report.to_json().encode("utf-8") + b"\n"),
             (out / "summary.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
         ):
-            stack.enter_context(atomic_write(path)).write(content)
+            (folder / path.name).write_bytes(content)
             paths.append(path)
+        progress(f"replacing {out}")
     return BuildResult(nt, report, counts, tuple(paths), duplicates, changes, notices)

@@ -60,14 +60,44 @@ def _big_literal(path: Path) -> None:
     path.write_bytes(b'<urn:a> <urn:b> "' + "é".encode() * (4 * 1024 * 1024) + b'" .\n')
 
 
+#: Nesting of the deep cases: far past ``io.rdf.MAX_NESTING``, where RDF/XML took 8 s to parse and
+#: nested triple terms crashed pyoxigraph before the depth was checked; one level per line, so that
+#: the message names the line where the limit is crossed.
+DEEP = 50_000
+
+
 def _deep_nesting(path: Path) -> None:
-    depth = 20000
-    path.write_text("<urn:a> <urn:b> " + "[ <urn:p> " * depth + "<urn:c>" + " ]" * depth + " .\n",
+    path.write_text("<urn:a> <urn:b>\n" + "[ <urn:p>\n" * DEEP + "<urn:c>" + " ]" * DEEP + " .\n", encoding="utf-8")
+
+
+def _deep_collections(path: Path) -> None:
+    path.write_text("<urn:a> <urn:b>\n" + "(\n" * DEEP + "<urn:c>" + " )" * DEEP + " .\n", encoding="utf-8")
+
+
+def _deep_trig(path: Path) -> None:
+    path.write_text("<urn:g> {\n<urn:a> <urn:b>\n" + "[ <urn:p>\n" * DEEP + "<urn:c>" + " ]" * DEEP + " .\n}\n",
                     encoding="utf-8")
 
 
+def _deep_triple_terms(path: Path) -> None:
+    path.write_text("<urn:a> <urn:b>\n" + "<<( <urn:s> <urn:p>\n" * DEEP + "<urn:c>" + " )>>" * DEEP + " .\n",
+                    encoding="utf-8")
+
+
+def _deep_rdfxml(path: Path) -> None:
+    path.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+                    ' xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="urn:a">\n'
+                    + '<ex:p rdf:parseType="Resource">\n' * DEEP + "<ex:q>x</ex:q>" + "</ex:p>" * DEEP
+                    + "\n</rdf:Description>\n</rdf:RDF>\n", encoding="utf-8")
+
+
 def _deep_json(path: Path) -> None:
-    path.write_text('{"@id": "urn:a", "urn:p": ' + "[" * 100000 + "]" * 100000 + "}", encoding="utf-8")
+    path.write_text('{"@id": "urn:a", "urn:p":\n' + "[\n" * 100000 + "]" * 100000 + "}", encoding="utf-8")
+
+
+def _deep_json_objects(path: Path) -> None:
+    path.write_text('{"@id": "urn:a", "urn:p":\n' + '{"urn:p":\n' * DEEP + '{"@id": "urn:c"}' + "}" * DEEP + "}",
+                    encoding="utf-8")
 
 
 def _junk(path: Path) -> None:
@@ -90,6 +120,8 @@ def _many_bad_rows(folder: Path) -> None:
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "huge-literal": _huge_literal, "big-literal": _big_literal, "deep-nesting": _deep_nesting,
     "deep-json": _deep_json, "junk": _junk, "many-errors": _many_errors, "many-bad-rows": _many_bad_rows,
+    "deep-collections": _deep_collections, "deep-trig": _deep_trig, "deep-triple-terms": _deep_triple_terms,
+    "deep-rdfxml": _deep_rdfxml, "deep-json-objects": _deep_json_objects,
 }
 
 
