@@ -80,15 +80,17 @@ def jsonld_context_file() -> Path:
     return Path(str(files("ptce_graph"))) / "context.jsonld"
 
 
-def dcat_ap_shapes_file() -> Path:
-    """The DCAT-AP 3.0.1 SHACL shapes, vendored unchanged (see ``ptce_graph/_vendor/dcat_ap/README.md``).
+def dcat_ap_shapes_file(*, recommended: bool = False) -> Path:
+    """The DCAT-AP 3.0.1 SHACL shapes, vendored unchanged (see ``ptce_graph/_vendor/dcat_ap/README.md``):
+    the release's shapes, or with ``recommended`` those of its recommended properties.
 
     Examples
     --------
-    >>> dcat_ap_shapes_file().name
-    'dcat-ap-SHACL.ttl'
+    >>> dcat_ap_shapes_file().name, dcat_ap_shapes_file(recommended=True).name
+    ('dcat-ap-SHACL.ttl', 'shapes_recommended.ttl')
     """
-    return Path(str(files("ptce_graph"))) / "_vendor" / "dcat_ap" / "dcat-ap-SHACL.ttl"
+    name = "shapes_recommended.ttl" if recommended else "dcat-ap-SHACL.ttl"
+    return Path(str(files("ptce_graph"))) / "_vendor" / "dcat_ap" / name
 
 
 def changelog_file() -> Path:
