@@ -11,6 +11,8 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "changelog_file",
+    "dcat_ap_shapes_file",
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
@@ -76,3 +78,21 @@ def geo_reference_dir() -> Path:
 def jsonld_context_file() -> Path:
     """The curated JSON-LD context shipped with the package."""
     return Path(str(files("ptce_graph"))) / "context.jsonld"
+
+
+def dcat_ap_shapes_file(*, recommended: bool = False) -> Path:
+    """The DCAT-AP 3.0.1 SHACL shapes, vendored unchanged (see ``ptce_graph/_vendor/dcat_ap/README.md``):
+    the release's shapes, or with ``recommended`` those of its recommended properties.
+
+    Examples
+    --------
+    >>> dcat_ap_shapes_file().name, dcat_ap_shapes_file(recommended=True).name
+    ('dcat-ap-SHACL.ttl', 'shapes_recommended.ttl')
+    """
+    name = "shapes_recommended.ttl" if recommended else "dcat-ap-SHACL.ttl"
+    return Path(str(files("ptce_graph"))) / "_vendor" / "dcat_ap" / name
+
+
+def changelog_file() -> Path:
+    """``CHANGELOG.md``: the release date of each version (it may be absent from an install)."""
+    return root() / "CHANGELOG.md"

@@ -35,6 +35,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         args.out,
         include_shipped=args.include_shipped,
         progress=(lambda _: None) if args.quiet else (lambda m: stderr(f"... {m}")),
+        base_url=args.base_url,
     )
     print(result.summary())
     if not result.ok:
@@ -120,7 +121,8 @@ def add_commands(sub: Any) -> None:
         help="load the data, validate it, write the exports and a summary",
         description="Load the CSV templates (the shipped data unless --data is given), "
         "validate them against the SHACL shapes, and write OUT/ptce.ttl, OUT/ptce.jsonld, "
-        "OUT/ptce.nt (sorted), OUT/validation.json and OUT/summary.json. Nothing is "
+        "OUT/ptce.nt (sorted), OUT/validation.json, OUT/summary.json and OUT/catalog.ttl (their "
+        "DCAT and VoID catalogue: sizes, SHA-256 checksums, download URLs, statistics). Nothing is "
         "written when Violation-level results exist. The files are written into a new folder "
         "beside OUT, which then replaces OUT in one step (OUT always holds one whole build); "
         "other files in OUT are kept.",
@@ -137,6 +139,12 @@ def add_commands(sub: Any) -> None:
     )
     add_include_shipped(p)
     p.add_argument("--out", metavar="DIR", type=Path, default=Path("build"), help="output folder (default: build)")
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the files will be published: catalog.ttl gives each file the download URL URL/NAME "
+        "(default: https://w3id.org/ptce-graph/dataset/VERSION/)",
+    )
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of validation messages")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     p.set_defaults(func=_cmd_build)

@@ -24,6 +24,14 @@ from ptce_graph.io.ingest import DEFAULT_BASE
 from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.model.namespaces import PTCE
+from ptce_graph.publish.catalogue import (
+    CATALOGUE_FILE,
+    PublishedFile,
+    ReleaseDates,
+    catalogue,
+    resolve_base_url,
+    standards,
+)
 from ptce_graph.publish.export import BUILD_FORMATS, EXPORT_FORMATS
 
 __all__ = ["BuildResult", "build", "class_counts", "load", "read"]
@@ -158,14 +166,16 @@ class BuildResult:
 
 
 class _Hashing:
-    """A binary stream that also computes the SHA-256 of what goes through it."""
+    """A binary stream that also computes the SHA-256 and the size of what goes through it."""
 
     def __init__(self, handle: IO[bytes]) -> None:
         self.handle = handle
         self.sha256 = hashlib.sha256()
+        self.size = 0
 
     def write(self, data: bytes | memoryview) -> int:
         self.sha256.update(data)
+        self.size += data.nbytes if isinstance(data, memoryview) else len(data)
         return self.handle.write(data)
 
 
@@ -176,8 +186,10 @@ def build(
     include_shipped: bool = False,
     progress: Progress = _quiet,
     base: str = DEFAULT_BASE,
+    base_url: str | None = None,
 ) -> BuildResult:
-    """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt`` and ``summary.json``.
+    """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt``, ``validation.json``,
+    ``summary.json`` and ``catalog.ttl``, their DCAT and VoID catalogue.
 
     Likely duplicates (:func:`~ptce_graph.check.duplicates.find_duplicates`) are listed in the result
     and in ``summary.json``; they are warnings, not errors. Nothing is written when the data has
@@ -194,8 +206,13 @@ def build(
         them on stderr).
     base
         The IRI the rows' nodes are minted under (see :func:`~ptce_graph.io.ingest.read_folders`).
+    base_url
+        Where the files will be published: the catalogue's download URLs are ``base_url`` + file
+        name (default :func:`~ptce_graph.publish.catalogue.default_base_url`).
     """
     out = Path(out)
+    # a bad SOURCE_DATE_EPOCH or base URL stops the build before any work
+    dates, base_url = ReleaseDates.of(), resolve_base_url(base_url)
     progress("loading data")
     graph = open_graph(
         *(data or ()), include_shipped=include_shipped, with_ontology=False, base=base, progress=progress
@@ -210,6 +227,7 @@ def build(
         return BuildResult(nt, report, counts, (), duplicates, changes, notices)
     paths: list[Path] = []
     digests: dict[str, str] = {}
+    published: list[PublishedFile] = []
     with atomic_folder(out) as folder:
         for name in BUILD_FORMATS:
             suffix, writer = EXPORT_FORMATS[name]
@@ -219,6 +237,7 @@ def build(
                 stream = _Hashing(handle)
                 writer(nt, stream)  # type: ignore[arg-type]
             digests[path.name] = stream.sha256.hexdigest()
+            published.append(PublishedFile(path.name, stream.size, digests[path.name]))
             paths.append(path)
         summary = {
             "ptce_graph_version": __version__,
@@ -255,6 +274,12 @@ def build(
             (out / "summary.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
         ):
             (folder / path.name).write_bytes(content)
+            published.append(PublishedFile.of_bytes(path.name, content))
             paths.append(path)
+        progress(f"describing the files in {CATALOGUE_FILE}")
+        content = catalogue(nt, published, base_url=base_url, base=base, dates=dates, conforms_to=standards(report))
+        path = out / CATALOGUE_FILE
+        (folder / path.name).write_bytes(content)
+        paths.append(path)
         progress(f"replacing {out}")
     return BuildResult(nt, report, counts, tuple(paths), duplicates, changes, notices)
