@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from ptce_graph._version import __version__
-from ptce_graph.errors import InputError, Problem
+from ptce_graph.errors import InputError, Problem, shown
 from ptce_graph.io.formats import formats
 from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_corrections, enrich
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
@@ -161,6 +161,9 @@ _COG_SOURCE = PG["source/ref-insee-cog-2026"]
 _EPCI_SOURCE = PG["source/ref-dgcl-banatic-epci-2025"]
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _AMOUNT = re.compile(r"^[0-9]+(?:\.[0-9]+)?\Z")
+#: The most digits a number cell may hold: the decimal context keeps 28 significant digits, so a
+#: longer amount would be rounded without a word (and ``int()`` refuses more than 4,300 digits).
+_MAX_DIGITS = 28
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 #: RDF files a data folder may hold beside its tables (``.json`` and ``.xml`` are left alone: too
 #: often something else).
@@ -205,6 +208,8 @@ class _Context:
     agent_class: dict[str, URIRef] = field(default_factory=dict)
     communes: set[str] = field(default_factory=set)
     epcis: set[str] = field(default_factory=set)
+    #: Tables a file of which was refused as a whole (encoding, size, header): their ids are unknown.
+    refused: set[str] = field(default_factory=set)
     #: Whether the shipped data is among the folders read (a missing id may then not be hinted at).
     shipped: bool = False
     #: What the read does beside the triples: changes to earlier folders, notices, files read.
@@ -239,7 +244,7 @@ class _RowWriter:
         cell = self.row.get(column)
         if cell and ";" in cell and "|" not in cell:
             self.ctx.report.notices.append(
-                self.row.problem(column, f"'{cell[:80]}' is read as one value: several values are separated by '|'")
+                self.row.problem(column, f"{shown(cell)} is read as one value: several values are separated by '|'")
             )
         return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
 
@@ -265,7 +270,7 @@ class _RowWriter:
             return None
         match = _DATE.match(value)
         if not match:
-            self.fail(column, f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            self.fail(column, f"{shown(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = match.groups()
         try:
@@ -276,7 +281,7 @@ class _RowWriter:
                 dt.date(int(year), int(month), 1)
                 return Lit(value, None, XSD.gYearMonth)
         except ValueError:
-            self.fail(column, f"'{value}' is not a calendar date")
+            self.fail(column, f"{shown(value)} is not a calendar date")
             return None
         return Lit(value, None, XSD.gYear)
 
@@ -285,7 +290,12 @@ class _RowWriter:
         if not value:
             return None
         if not _AMOUNT.match(value):
-            self.fail(column, f"'{self.row.get(column)}' is not a plain decimal number (e.g. 100000 or 2500000.50)")
+            self.fail(
+                column, f"{shown(self.row.get(column))} is not a plain decimal number (e.g. 100000 or 2500000.50)"
+            )
+            return None
+        if len(value) - ("." in value) > _MAX_DIGITS:
+            self.fail(column, f"{shown(self.row.get(column))} is too long a number (at most {_MAX_DIGITS} digits)")
             return None
         return Lit(canonical_decimal(value), None, XSD.decimal)
 
@@ -294,7 +304,10 @@ class _RowWriter:
         if not value:
             return None
         if not (value.isascii() and value.isdigit()):
-            self.fail(column, f"'{value}' is not a whole number")
+            self.fail(column, f"{shown(value)} is not a whole number")
+            return None
+        if len(value) > _MAX_DIGITS:
+            self.fail(column, f"{shown(value)} is too long a number (at most {_MAX_DIGITS} digits)")
             return None
         return Lit(str(int(value)), None, XSD.integer)
 
@@ -306,7 +319,7 @@ class _RowWriter:
             known = sorted(codes(scheme))
             close = difflib.get_close_matches(value.lower(), known, n=2, cutoff=0.6)
             hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-            self.fail(column, f"unknown {scheme} code '{value}'; {hint}known codes: {', '.join(known)}")
+            self.fail(column, f"unknown {scheme} code {shown(value)}; {hint}known codes: {', '.join(known)}")
             return None
         return concept(scheme, value)
 
@@ -318,7 +331,7 @@ class _RowWriter:
 
     def url(self, value: str, column: str) -> str | None:
         if not _URL.match(value):
-            self.fail(column, f"'{value}' is not an http(s) URL")
+            self.fail(column, f"{shown(value)} is not an http(s) URL")
             return None
         return value
 
@@ -327,8 +340,11 @@ class _RowWriter:
         for table in tables:
             if value in self.ctx.ids.get(table, {}):
                 return self.ctx.iri(f"{_IRI_PREFIX[table]}/{value}")
+        if self.ctx.refused.intersection(tables):  # its file's problem is reported: one line, not one a row
+            self.ok = False
+            return None
         names = " or ".join(t.removesuffix(".csv") for t in tables)
-        self.fail(column, f"'{value}' is not an id of {names}{_id_hint(self.ctx, value, tables)}")
+        self.fail(column, f"{shown(value)} is not an id of {names}{_id_hint(self.ctx, value, tables)}")
         return None
 
     def refs(self, column: str, tables: tuple[str, ...], predicate: Term) -> list[str]:
@@ -345,7 +361,7 @@ class _RowWriter:
         if not match:
             self.fail(
                 column,
-                f"'{value}' is not a territory reference: write region:CODE, "
+                f"{shown(value)} is not a territory reference: write region:CODE, "
                 "departement:CODE, commune:INSEE, epci:SIREN or other:ID",
             )
             return None
@@ -367,6 +383,9 @@ class _RowWriter:
                 )
             )
             code = "0" + code
+        if kind != "other" and len(code) > 9:  # no COG code nor SIREN is longer: echo it elided
+            self.fail(column, f"{shown(value)} is not a territory reference: a {kind} code has at most 9 characters")
+            return None
         if kind == "region" and code not in geo.regions:
             self.fail(column, f"no région {code} in the INSEE COG {COG_YEAR}")
         elif kind == "departement" and code not in geo.departements:
@@ -376,7 +395,7 @@ class _RowWriter:
         elif kind == "epci" and code not in geo.epci:
             self.fail(column, f"no EPCI with SIREN {code} in the DGCL BANATIC list ({EPCI_YEAR})")
         elif kind == "other" and code not in self.ctx.ids.get("territories.csv", {}):
-            self.fail(column, f"'{code}' is not an id of territories.csv")
+            self.fail(column, f"{shown(code)} is not an id of territories.csv")
         else:
             if kind == "commune":
                 self.ctx.communes.add(code)
@@ -511,7 +530,7 @@ def _web_ids(w: _RowWriter) -> None:
         if is_wikidata(wikidata):
             w.add(PTCE.wikidata, wikidata)
         else:
-            w.fail("wikidata", f"'{wikidata}' is not a Wikidata entity IRI (http://www.wikidata.org/entity/Q…)")
+            w.fail("wikidata", f"{shown(wikidata)} is not a Wikidata entity IRI (http://www.wikidata.org/entity/Q…)")
 
 
 _IDENTIFIERS: dict[str, tuple[Callable[[str], bool], URIRef, str, str]] = {
@@ -525,7 +544,7 @@ def _actor(w: _RowWriter) -> None:
     kind = w.required("kind")
     classes = kind_classes()
     if kind and kind not in classes:
-        w.fail("kind", f"unknown actor kind '{kind}'; known kinds: {', '.join(sorted(classes))}")
+        w.fail("kind", f"unknown actor kind {shown(kind)}; known kinds: {', '.join(sorted(classes))}")
     elif kind:
         w.typed(classes[kind])
         w.ctx.agent_class[w.row.get("id")] = classes[kind]
@@ -543,7 +562,7 @@ def _actor(w: _RowWriter) -> None:
         if not value:
             continue
         if not check(value):
-            w.fail(column, f"'{w.row.get(column)}' is not a valid {column.upper()}: {rule}")
+            w.fail(column, f"{shown(w.row.get(column))} is not a valid {column.upper()}: {rule}")
             continue
         w.add(predicate, Lit(value))
         identifier = w.ctx.iri(f"identifier/{column}/{value}")
@@ -573,7 +592,7 @@ def _actor(w: _RowWriter) -> None:
 def _scheme(w: _RowWriter) -> None:
     flag = w.row.get("is_national_call").lower()
     if flag not in ("", "yes", "no"):
-        w.fail("is_national_call", f"'{flag}' must be yes or no")
+        w.fail("is_national_call", f"{shown(flag)} must be yes or no")
     national = flag == "yes"
     w.add(RDF.type, PTCE.NationalCall if national else PTCE.SupportScheme)
     w.label("label")
@@ -639,7 +658,7 @@ def _membership(w: _RowWriter) -> None:
             org_id in w.ctx.ids.get("actors.csv", {})
             and w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster
         ):
-            w.fail("organisation", f"'{org_id}' is neither a PTCE nor a European cooperative cluster")
+            w.fail("organisation", f"{shown(org_id)} is neither a PTCE nor a European cooperative cluster")
     member = w.ref(w.required("member"), "member", _AGENTS) if w.row.get("member") else None
     if organisation is not None and member is not None and organisation == member:
         w.fail("member", "an organisation cannot be its own member")
@@ -717,9 +736,9 @@ def _laureateship(w: _RowWriter) -> None:
     if call:
         scheme = w.ctx.ids.get("support_schemes.csv", {}).get(call)
         if scheme is None:
-            w.fail("call", f"'{call}' is not an id of support_schemes")
+            w.fail("call", f"{shown(call)} is not an id of support_schemes")
         elif scheme.get("is_national_call").lower() != "yes":
-            w.fail("call", f"'{call}' is not a national call (is_national_call = yes)")
+            w.fail("call", f"{shown(call)} is not a national call (is_national_call = yes)")
         else:
             w.add(PTCE.call, w.ctx.iri(f"scheme/{call}"))
     if w.required("laureate"):
@@ -882,7 +901,8 @@ def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
         elif not is_slug(ident):
             ctx.problems.append(
                 row.problem(
-                    "id", f"'{ident}' is not a valid id: lowercase letters, digits and single hyphens (e.g. pole-sud)"
+                    "id",
+                    f"{shown(ident)} is not a valid id: lowercase letters, digits and single hyphens (e.g. pole-sud)",
                 )
             )
         elif ident in known:
@@ -1015,6 +1035,8 @@ def _read(
             for name, table in tables:
                 ctx.problems.extend(table.problems)
                 ctx.report.files.append(FileRead(str(table.path), table.encoding, table.separator))
+                if table.refused:
+                    ctx.refused.add(name)
                 if name == CORRECTIONS:
                     corrections.extend(table.rows)
                     continue

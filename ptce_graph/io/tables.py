@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ptce_graph.errors import Problem
+from ptce_graph.errors import Problem, shown
 
 __all__ = ["Row", "Table", "nfc", "read_table", "table_from_records"]
 
@@ -28,6 +28,12 @@ _MAX_FILE_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(16 * 1024 * 1024)
 #: Characters no cell may hold: C0 and C1 controls (but tab and line breaks), and U+FFFD.
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+#: A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlong form, no surrogate).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 def nfc(text: str) -> str:
@@ -67,6 +73,13 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     separator: str = ","
+    #: Whether the file was refused as a whole (its encoding, size or header): none of its rows was read.
+    refused: bool = False
+
+
+def _refused(table: Table) -> Table:
+    table.refused = True
+    return table
 
 
 def _decode(raw: bytes, path: Path, table: Table) -> str | None:
@@ -93,8 +106,56 @@ def _decode(raw: bytes, path: Path, table: Table) -> str | None:
             Problem(str(path), f"neither UTF-8 nor Windows-1252 text (byte 0x{raw[utf8_error.start]:02x})", line=line)
         )
         return None
+    mixed = _utf8_text(raw)
+    if mixed is not None:  # read as Windows-1252, its UTF-8 rows would become mojibake (SociÃ©tÃ©)
+        start, char = mixed
+        byte = raw[utf8_error.start]
+        cp1252_line, utf8_line = raw[: utf8_error.start].count(b"\n") + 1, raw[:start].count(b"\n") + 1
+        table.problems.append(
+            Problem(
+                str(path),
+                f"mixed encodings: this line is Windows-1252 (byte 0x{byte:02x}, {bytes([byte]).decode('cp1252')!r}) "
+                f"but line {utf8_line} is UTF-8 ({char!r} as bytes {char.encode().hex(' ')}), "
+                'as when rows are pasted from different spreadsheets: save the file as "CSV UTF-8" '
+                "and check the accents of those rows",
+                line=cp1252_line,
+            )
+        )
+        return None
     table.encoding = "cp1252"
     return text
+
+
+def _utf8_text(raw: bytes) -> tuple[int, str] | None:
+    r"""Where ``raw``, which is not UTF-8, still holds UTF-8 text: the offset and the character.
+
+    Windows-1252 text and UTF-8 text pasted into one file make a file that is not UTF-8, read as
+    Windows-1252, in which every accent of the UTF-8 rows becomes two characters (``SociÃ©tÃ©``).
+    Such a row shows as a well-formed UTF-8 sequence that decodes to a character Windows-1252
+    also has: what the same spreadsheet would have written in that encoding (é, œ, €, ’...).
+    Genuine Windows-1252 text does not hold one: it would take an ``Â``, ``Ã``, ``Å``, ``Æ``
+    or ``Ë`` followed by a symbol, or ``â€`` followed by one. The accidental sequences of
+    French text, an accented capital or ``é`` before a closing quote or a no-break space
+    (``É”``, ``é »``), decode to characters Windows-1252 lacks (IPA letters, CJK ideographs),
+    and are not counted; neither are the sequences of four bytes, which only decode to
+    characters outside the Basic Multilingual Plane.
+
+    Examples
+    --------
+    >>> _utf8_text("Société A\n".encode("cp1252") + "Société B\n".encode("utf-8"))
+    (14, 'é')
+    >>> _utf8_text("« L’ÉTÉ\xa0» coûte 5 € – œuvre\n".encode("cp1252")) is None
+    True
+    """
+    for match in _UTF8_SEQUENCE.finditer(raw):
+        char = match.group().decode("utf-8")
+        if len(match.group()) < 4:
+            try:
+                char.encode("cp1252")
+            except UnicodeEncodeError:
+                continue
+            return match.start(), char
+    return None
 
 
 def _separator(header_line: str) -> str:
@@ -130,21 +191,21 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would hang the read, a device never end it
             table.problems.append(Problem(where, "not a regular file (a pipe, a device or a socket)"))
-            return table
+            return _refused(table)
         size = path.stat().st_size
         if size > _MAX_FILE_BYTES:
             table.problems.append(Problem(where, f"file too large ({size} bytes; limit {_MAX_FILE_BYTES})"))
-            return table
+            return _refused(table)
         raw = path.read_bytes()
     except OSError as exc:
         table.problems.append(Problem(where, f"cannot read file: {exc.strerror or exc}"))
-        return table
+        return _refused(table)
     text = _decode(raw, path, table)
     if text is None:
-        return table
+        return _refused(table)
     if not text.strip():
         table.problems.append(Problem(where, "empty file: a header row is required", line=1))
-        return table
+        return _refused(table)
     first_line = text.lstrip("\r\n").splitlines()[0]
     table.separator = _separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.separator, strict=True)
@@ -155,10 +216,10 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         header = [nfc(h) for h in record]
     except csv.Error as exc:
         table.problems.append(Problem(where, f"unreadable header: {exc}", line=reader.line_num or 1))
-        return table
+        return _refused(table)
     header_line = reader.line_num
     if not _check_header(table, where, header, header_line, columns, required):
-        return table
+        return _refused(table)
     line = reader.line_num + 1
     while True:
         try:
@@ -192,7 +253,7 @@ def _check_header(
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            table.problems.append(Problem(where, f"duplicate column '{name}'", line=line))
+            table.problems.append(Problem(where, f"duplicate column {shown(name)}", line=line))
         seen.add(name)
     unknown = [h for h in header if h not in columns]
     if unknown:
@@ -202,7 +263,7 @@ def _check_header(
         table.problems.append(
             Problem(
                 where,
-                f"unknown column(s) {', '.join(repr(u[:80]) for u in unknown)}; "
+                f"unknown column(s) {', '.join(shown(u) for u in unknown)}; "
                 f"expected some of: {', '.join(columns)}{hint}",
                 line=line,
             )
@@ -251,11 +312,11 @@ def table_from_records(
     first = next(iterator, None)
     if first is None:
         table.problems.append(Problem(where, "empty sheet: a header row is required", line=1))
-        return table
+        return _refused(table)
     header_line, record = first
     header = [nfc(h) for h in record]
     if not _check_header(table, where, header, header_line, columns, required):
-        return table
+        return _refused(table)
     for line, record in iterator:
         _add_row(table, where, line, header, record)
     return table
