@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is
 from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
 from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
-__all__ = ["DATA_LICENSE", "DEFAULT_BASE", "TABLES", "load_folders", "read_folders"]
+__all__ = ["DATA_LICENSE", "DEFAULT_BASE", "MAX_ROWS", "TABLES", "load_folders", "max_rows", "read_folders"]
 
 #: The base IRI of the nodes minted from CSV rows (the ``pg:`` namespace).
 DEFAULT_BASE = str(PG)
@@ -116,6 +117,14 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 _CORRECTION_REQUIRED = ("id", "table", "row")
+
+#: The most rows one read takes from all its tables and folders together. The graph is held in
+#: memory, about 1 KiB a triple through a build, 9 triples or more a row: past this many rows
+#: ``build`` would need more than 2 GiB and a minute (measured in docs/errors.md, "Limits").
+#: A file past it is refused before its rows become triples.
+MAX_ROWS = 100_000
+#: The environment variable that replaces :data:`MAX_ROWS`, on a machine that holds more.
+MAX_ROWS_VARIABLE = "PTCE_GRAPH_MAX_ROWS"
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources.csv": ("id", "url"),
@@ -892,6 +901,41 @@ def _id_hint(ctx: _Context, value: str, tables: tuple[str, ...]) -> str:
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+def max_rows() -> int:
+    """The most rows a read takes: :data:`MAX_ROWS`, or the environment variable ``PTCE_GRAPH_MAX_ROWS``.
+
+    Examples
+    --------
+    >>> max_rows() == int(os.environ.get(MAX_ROWS_VARIABLE) or MAX_ROWS)
+    True
+    """
+    value = os.environ.get(MAX_ROWS_VARIABLE, "").strip()
+    if not value:
+        return MAX_ROWS
+    if not (value.isascii() and value.isdigit() and len(value) <= 12 and int(value) > 0):
+        raise InputError(f"{MAX_ROWS_VARIABLE}={shown(value)} is not a positive whole number of rows")
+    return int(value)
+
+
+def _too_many_rows(ctx: _Context, table: Table, taken: int, bound: int) -> bool:
+    """Whether ``table`` takes the read past ``bound`` rows (then it is reported, and refused)."""
+    count = table.overflow or len(table.rows)
+    if not table.overflow and taken + count <= bound:
+        return False
+    where = table.rows[0].file if table.rows else str(table.path)
+    rows = f"{count:,} row{'s' if count > 1 else ''}"
+    before = f", after {taken:,} rows of other tables" if taken else ""
+    ctx.problems.append(
+        Problem(
+            where,
+            f"{rows}{before}: ptce-graph reads at most {bound:,} rows in all, as it holds the graph in memory "
+            f"(see Limits in docs/errors.md; {MAX_ROWS_VARIABLE} sets another bound): nothing was read from this file",
+        )
+    )
+    table.rows.clear()
+    return True
+
+
 def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
     known = ctx.ids.setdefault(table, {})
     for row in rows:
@@ -984,6 +1028,7 @@ def _read(
     report: ReadReport | None,
 ) -> NTriples:
     ctx = _Context(geo_reference(), base, shipped=shipped, report=ReadReport() if report is None else report)
+    bound, taken = max_rows(), 0
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:
         if folder.is_file() and is_workbook(folder):
@@ -998,7 +1043,12 @@ def _read(
         for path in entries:
             tables: list[tuple[str, Table]] = []
             if path.name == CORRECTIONS:
-                tables.append((CORRECTIONS, read_table(path, CORRECTION_COLUMNS, required=_CORRECTION_REQUIRED)))
+                tables.append(
+                    (
+                        CORRECTIONS,
+                        read_table(path, CORRECTION_COLUMNS, required=_CORRECTION_REQUIRED, max_rows=bound - taken),
+                    )
+                )
             elif path.suffix.lower() == ".csv":
                 if path.name not in TABLES:
                     ctx.problems.append(
@@ -1008,7 +1058,8 @@ def _read(
                     continue
                 if progress is not None and path.stat().st_size > 4_000_000:
                     progress(f"reading {path}")
-                tables.append((path.name, read_table(path, TABLES[path.name], required=_REQUIRED[path.name])))
+                table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name], max_rows=bound - taken)
+                tables.append((path.name, table))
             elif is_workbook(path):
                 if progress is not None:
                     progress(f"reading {path}")
@@ -1035,6 +1086,9 @@ def _read(
             for name, table in tables:
                 ctx.problems.extend(table.problems)
                 ctx.report.files.append(FileRead(str(table.path), table.encoding, table.separator))
+                if _too_many_rows(ctx, table, taken, bound):
+                    table.refused = True
+                taken += len(table.rows)
                 if table.refused:
                     ctx.refused.add(name)
                 if name == CORRECTIONS:

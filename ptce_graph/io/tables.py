@@ -15,7 +15,7 @@ import io
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,8 @@ _MAX_FILE_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(16 * 1024 * 1024)
 #: Characters no cell may hold: C0 and C1 controls (but tab and line breaks), and U+FFFD.
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+#: The first line of a text, as ``str.splitlines`` ends it (without splitting the whole text).
+_FIRST_LINE = re.compile("[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")
 #: A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlong form, no surrogate).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]"
@@ -73,8 +75,10 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     separator: str = ","
-    #: Whether the file was refused as a whole (its encoding, size or header): none of its rows was read.
+    #: Whether the file was refused as a whole (its encoding, size, header or rows): none of its rows was read.
     refused: bool = False
+    #: How many rows the file has when they are more than ``read_table``'s ``max_rows`` (then none is kept).
+    overflow: int = 0
 
 
 def _refused(table: Table) -> Table:
@@ -165,7 +169,9 @@ def _separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...] = ("id",)) -> Table:
+def read_table(
+    path: Path, columns: tuple[str, ...], *, required: tuple[str, ...] = ("id",), max_rows: int | None = None
+) -> Table:
     r"""Read one CSV template file.
 
     Parameters
@@ -176,6 +182,10 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         Every column the template knows; any other header is a problem.
     required
         Columns the header must contain.
+    max_rows
+        The most rows to keep. Past it the rest of the file is only counted, and the table keeps
+        no row and no problem of a row: ``overflow`` holds the number of rows, ``refused`` is
+        set, and the caller says why the file is refused.
 
     Examples
     --------
@@ -201,13 +211,22 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
         table.problems.append(Problem(where, f"cannot read file: {exc.strerror or exc}"))
         return _refused(table)
     text = _decode(raw, path, table)
+    del raw  # the text alone is needed from here: a 64 MiB file is held once, not twice
     if text is None:
         return _refused(table)
     if not text.strip():
         table.problems.append(Problem(where, "empty file: a header row is required", line=1))
         return _refused(table)
-    first_line = text.lstrip("\r\n").splitlines()[0]
+    first_line = _FIRST_LINE.match(text.lstrip("\r\n")).group()  # type: ignore[union-attr]  # matches any text
     table.separator = _separator(first_line)
+    if max_rows is not None and text.count("\n") > max_rows:
+        # more lines than rows allowed (a row takes one line or more, the header one): count the
+        # rows before making any, so that a table of a million rows is refused in seconds and in
+        # the memory of its text (the reader below copies the text, at 4 bytes a character)
+        count = _count_rows(csv.reader(_lines(text), delimiter=table.separator)) - 1
+        if count > max_rows:
+            table.overflow = count
+            return _refused(table)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.separator, strict=True)
     try:
         record: list[str] = []
@@ -242,8 +261,34 @@ def read_table(path: Path, columns: tuple[str, ...], *, required: tuple[str, ...
                 )
             )
             continue
+        if max_rows is not None and len(table.rows) >= max_rows:
+            # counting the rest is cheap (no Row, no check): the message can give the file's size in rows
+            table.overflow = len(table.rows) + 1 + _count_rows(reader)
+            table.rows.clear()
+            table.problems.clear()
+            return _refused(table)
         _add_row(table, where, start, header, record)
     return table
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time (a StringIO would copy the text, at 4 bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _count_rows(records: Iterable[list[str]]) -> int:
+    """The number of non-empty records left in ``records`` (up to an unreadable one)."""
+    count = 0
+    try:
+        for record in records:
+            count += any(cell.strip() for cell in record)
+    except csv.Error:
+        pass  # the file is refused for its size all the same
+    return count
 
 
 def _check_header(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from rdflib import Literal
 from rdflib.namespace import RDFS
 
 from ptce_graph.errors import InputError, Problem, shown
+from ptce_graph.io import ingest
 from ptce_graph.io.ingest import load_folders
 from ptce_graph.io.tables import _utf8_text
 from ptce_graph.model.namespaces import PG
@@ -171,3 +173,60 @@ def test_references_into_a_refused_file_add_no_line_each(tmp_path: Path) -> None
     with pytest.raises(InputError) as info:
         load_folders([folder])
     assert [p.file.rsplit("/", 1)[-1] for p in info.value.problems] == ["actors.csv"]
+
+
+# -- the row bound --------------------------------------------------------------------------
+def _memberships(count: int) -> str:
+    members = ("coop-a", "firm-b", "agglo")
+    return MINI["memberships.csv"] + "".join(
+        f"mx{i},pole-test,{members[i % 3]},member,2015,,,,,src-a\n" for i in range(count))
+
+
+def test_the_bound_is_documented() -> None:
+    errors = (Path(__file__).parents[2] / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert f"{ingest.MAX_ROWS:,} rows" in errors and ingest.MAX_ROWS_VARIABLE in errors
+    assert ingest.max_rows() == ingest.MAX_ROWS or ingest.MAX_ROWS_VARIABLE in os.environ
+
+
+def test_a_table_past_the_row_bound_is_refused_before_its_rows_are_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "50")
+    folder = write_folder(tmp_path / "data", {**MINI, "memberships.csv": _memberships(100)})
+    with pytest.raises(InputError) as info:
+        load_folders([folder])
+    assert [str(p) for p in info.value.problems] == [
+        f"{folder / 'memberships.csv'}: 103 rows, after 3 rows of other tables: ptce-graph reads at most 50 rows "
+        "in all, as it holds the graph in memory (see Limits in docs/errors.md; PTCE_GRAPH_MAX_ROWS sets another "
+        "bound): nothing was read from this file"]
+
+
+@pytest.mark.parametrize("extra, accepted", [(42, True), (43, False)])
+def test_the_bound_counts_the_rows_of_every_table(extra: int, accepted: bool, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """MINI has 8 rows (1 source, 1 PTCE, 3 actors, 3 memberships): 8 + 42 is the bound of 50."""
+    monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "50")
+    folder = write_folder(tmp_path / "data", {**MINI, "memberships.csv": _memberships(extra)})
+    if accepted:
+        assert len(load_folders([folder])) > 0
+        return
+    with pytest.raises(InputError, match=r"sources.csv: 1 row, after 50 rows of other tables") as info:
+        load_folders([folder])
+    assert len(info.value.problems) == 1  # the rows that point at sources.csv add no line each
+
+
+def test_rows_spanning_lines_are_counted_as_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note over three lines is one row: the bound is on rows, not lines."""
+    monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "28")  # 23 actors, 3 memberships, 1 PTCE, 1 source
+    rows = "".join(f'a{i},A {i},,enterprise,,,,,,,,,,,,,"line one\nline two\nline three",src-a\n' for i in range(20))
+    folder = write_folder(tmp_path / "data", {**MINI, "actors.csv": MINI["actors.csv"] + rows})
+    assert len(load_folders([folder])) > 0
+    monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "22")
+    with pytest.raises(InputError, match=r"actors.csv: 23 rows: ptce-graph reads at most 22 rows"):
+        load_folders([folder])
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots", "1e6", "٣٠٠"])
+def test_a_bad_bound_in_the_environment_is_an_input_error(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, value)
+    with pytest.raises(InputError, match=r"PTCE_GRAPH_MAX_ROWS=.* is not a positive whole number of rows"):
+        ingest.max_rows()
