@@ -23,18 +23,18 @@ from ptce_graph.model.namespaces import PG
 FULL = {
     **MINI,
     "support_schemes.csv": "id,label,alt_labels,kind,is_national_call,part_of,operators,start,end,budget_eur,"
-                           "applications,laureates,description,confidence,confidence_note,note,sources\n"
-                           "call-a,Appel A,,call-for-projects,yes,,,2013,2014,3000000,180,23,,,,,src-a\n",
+    "applications,laureates,description,confidence,confidence_note,note,sources\n"
+    "call-a,Appel A,,call-for-projects,yes,,,2013,2014,3000000,180,23,,,,,src-a\n",
     "fundings.csv": "id,funder,recipient,programme,amount_eur,start,end,confidence,confidence_note,note,sources\n"
-                    "f1,agglo,pole-test,call-a,5000,2015,2016,,,,src-a\n",
+    "f1,agglo,pole-test,call-a,5000,2015,2016,,,,src-a\n",
     "laureates.csv": "id,call,laureate,date,phase,amount_eur,confidence,confidence_note,note,sources\n"
-                     "l1,call-a,pole-test,2014,,1000,,,,src-a\n",
+    "l1,call-a,pole-test,2014,,1000,,,,src-a\n",
     "mutualised_resources.csv": "id,label,type,shared_by,operated_by,located_in,area_m2,start,end,confidence,"
-                                "confidence_note,note,sources\n"
-                                "mr1,Local,premises,pole-test,coop-a,commune:26281,400,2014,,,,,src-a\n",
+    "confidence_note,note,sources\n"
+    "mr1,Local,premises,pole-test,coop-a,commune:26281,400,2014,,,,,src-a\n",
     "resources.csv": "id,title,type,publishers,publisher_note,issued,urls,about,description,confidence,"
-                     "confidence_note,note,sources\n"
-                     "r1,Guide,guide,agglo,,2015,https://example.org/r,pole-test,,,,,src-a\n",
+    "confidence_note,note,sources\n"
+    "r1,Guide,guide,agglo,,2015,https://example.org/r,pole-test,,,,,src-a\n",
 }
 
 
@@ -65,12 +65,25 @@ def test_the_full_fixture_is_valid(tmp_path: Path) -> None:
 
 
 NUMERIC_CELLS = [
-    ("ptce.csv", "founded"), ("actors.csv", "founded"), ("actors.csv", "siren"), ("actors.csv", "siret"),
-    ("actors.csv", "rna"), ("actors.csv", "based_in"), ("memberships.csv", "start"), ("memberships.csv", "end"),
-    ("sources.csv", "date"), ("support_schemes.csv", "start"), ("support_schemes.csv", "end"),
-    ("support_schemes.csv", "budget_eur"), ("support_schemes.csv", "applications"),
-    ("support_schemes.csv", "laureates"), ("fundings.csv", "amount_eur"), ("fundings.csv", "start"),
-    ("laureates.csv", "date"), ("laureates.csv", "amount_eur"), ("mutualised_resources.csv", "area_m2"),
+    ("ptce.csv", "founded"),
+    ("actors.csv", "founded"),
+    ("actors.csv", "siren"),
+    ("actors.csv", "siret"),
+    ("actors.csv", "rna"),
+    ("actors.csv", "based_in"),
+    ("memberships.csv", "start"),
+    ("memberships.csv", "end"),
+    ("sources.csv", "date"),
+    ("support_schemes.csv", "start"),
+    ("support_schemes.csv", "end"),
+    ("support_schemes.csv", "budget_eur"),
+    ("support_schemes.csv", "applications"),
+    ("support_schemes.csv", "laureates"),
+    ("fundings.csv", "amount_eur"),
+    ("fundings.csv", "start"),
+    ("laureates.csv", "date"),
+    ("laureates.csv", "amount_eur"),
+    ("mutualised_resources.csv", "area_m2"),
     ("resources.csv", "issued"),
 ]
 
@@ -99,8 +112,7 @@ def test_a_29_digit_amount_is_refused_and_a_28_digit_one_kept(tmp_path: Path) ->
 
 def test_long_values_are_elided_in_correction_messages(tmp_path: Path) -> None:
     long = "z" * 3000
-    corrections = ("id,table,row,column,old_value,new_value,sources,note\n"
-                   f"c1,actors,{long},label,,X,src-a,\n")
+    corrections = f"id,table,row,column,old_value,new_value,sources,note\nc1,actors,{long},label,,X,src-a,\n"
     folder = write_folder(tmp_path / "data", {**MINI, "corrections.csv": corrections})
     with pytest.raises(InputError) as info:
         load_folders([folder])
@@ -110,39 +122,65 @@ def test_long_values_are_elided_in_correction_messages(tmp_path: Path) -> None:
 # -- mixed encodings ------------------------------------------------------------------------
 def _mixed_actors(first: str, second: str) -> bytes:
     lines = MINI["actors.csv"].splitlines()
-    return ((lines[0] + "\n").encode() + lines[1].replace("Coop A", "Société A").encode(first) + b"\n"
-            + lines[2].replace("Firm B", "Société B").encode(second) + b"\n" + (lines[3] + "\n").encode())
+    return (
+        (lines[0] + "\n").encode()
+        + lines[1].replace("Coop A", "Société A").encode(first)
+        + b"\n"
+        + lines[2].replace("Firm B", "Société B").encode(second)
+        + b"\n"
+        + (lines[3] + "\n").encode()
+    )
 
 
-@pytest.mark.parametrize(("first", "second", "cp1252_line", "utf8_line"), [
-    ("cp1252", "utf-8", 2, 3), ("utf-8", "cp1252", 3, 2),
-])
-def test_a_file_mixing_windows_1252_and_utf_8_is_refused(first: str, second: str, cp1252_line: int,
-                                                         utf8_line: int, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "cp1252_line", "utf8_line"),
+    [
+        ("cp1252", "utf-8", 2, 3),
+        ("utf-8", "cp1252", 3, 2),
+    ],
+)
+def test_a_file_mixing_windows_1252_and_utf_8_is_refused(
+    first: str, second: str, cp1252_line: int, utf8_line: int, tmp_path: Path
+) -> None:
     folder = write_folder(tmp_path / "data", MINI)
     (folder / "actors.csv").write_bytes(_mixed_actors(first, second))
     with pytest.raises(InputError) as info:
         load_folders([folder])
-    assert [str(p) for p in info.value.problems] == [str(Problem(
-        str(folder / "actors.csv"),
-        f"mixed encodings: this line is Windows-1252 (byte 0xe9, 'é') but line {utf8_line} is UTF-8 "
-        "('é' as bytes c3 a9), as when rows are pasted from different spreadsheets: save the file as "
-        '"CSV UTF-8" and check the accents of those rows', line=cp1252_line))]
+    assert [str(p) for p in info.value.problems] == [
+        str(
+            Problem(
+                str(folder / "actors.csv"),
+                f"mixed encodings: this line is Windows-1252 (byte 0xe9, 'é') but line {utf8_line} is UTF-8 "
+                "('é' as bytes c3 a9), as when rows are pasted from different spreadsheets: save the file as "
+                '"CSV UTF-8" and check the accents of those rows',
+                line=cp1252_line,
+            )
+        )
+    ]
 
 
 #: French text as Windows-1252 spreadsheets write it, with what could look like UTF-8: an accented
 #: capital or letter before a closing quote, an ellipsis or a no-break space, the euro sign, œ.
 GENUINE_CP1252 = [
-    "Société coopérative d’intérêt collectif « L’Œuvre »", "CAFÉ…", "L’ÉTÉ”", "« SOLIDARITÉ\xa0»",
-    "le café\xa0» coûte 5\xa0€", "Cœur de Bourgogne – Pôle émergent", "ÉCO’SOLIDAIRE", "NOËL «\xa0fêté\xa0»",
-    "À bientôt — ça coûte 12,50 €", "Maïté Ñuñez Ågren", "“Économie” ‘sociale’ • ™ ‰", "ÇA ÉTÉ ÉVALUÉ",
+    "Société coopérative d’intérêt collectif « L’Œuvre »",
+    "CAFÉ…",
+    "L’ÉTÉ”",
+    "« SOLIDARITÉ\xa0»",
+    "le café\xa0» coûte 5\xa0€",
+    "Cœur de Bourgogne – Pôle émergent",
+    "ÉCO’SOLIDAIRE",
+    "NOËL «\xa0fêté\xa0»",
+    "À bientôt — ça coûte 12,50 €",
+    "Maïté Ñuñez Ågren",
+    "“Économie” ‘sociale’ • ™ ‰",
+    "ÇA ÉTÉ ÉVALUÉ",
 ]
 
 
 def test_genuine_windows_1252_french_text_is_read_as_such(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "data", MINI)
     lines = MINI["actors.csv"].splitlines()
-    rows = [f"a{i},\"{label}\",,enterprise,,,,,,,,,,,,,,src-a" for i, label in enumerate(GENUINE_CP1252)]
+    rows = [f'a{i},"{label}",,enterprise,,,,,,,,,,,,,,src-a' for i, label in enumerate(GENUINE_CP1252)]
     (folder / "actors.csv").write_bytes("\r\n".join([*lines, *rows, ""]).encode("cp1252"))
     graph = load_folders([folder])
     for i, label in enumerate(GENUINE_CP1252):
@@ -179,7 +217,8 @@ def test_references_into_a_refused_file_add_no_line_each(tmp_path: Path) -> None
 def _memberships(count: int) -> str:
     members = ("coop-a", "firm-b", "agglo")
     return MINI["memberships.csv"] + "".join(
-        f"mx{i},pole-test,{members[i % 3]},member,2015,,,,,src-a\n" for i in range(count))
+        f"mx{i},pole-test,{members[i % 3]},member,2015,,,,,src-a\n" for i in range(count)
+    )
 
 
 def test_the_bound_is_documented() -> None:
@@ -189,7 +228,8 @@ def test_the_bound_is_documented() -> None:
 
 
 def test_a_table_past_the_row_bound_is_refused_before_its_rows_are_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "50")
     folder = write_folder(tmp_path / "data", {**MINI, "memberships.csv": _memberships(100)})
     with pytest.raises(InputError) as info:
@@ -197,12 +237,14 @@ def test_a_table_past_the_row_bound_is_refused_before_its_rows_are_read(
     assert [str(p) for p in info.value.problems] == [
         f"{folder / 'memberships.csv'}: 103 rows, after 3 rows of other tables: ptce-graph reads at most 50 rows "
         "in all, as it holds the graph in memory (see Limits in docs/errors.md; PTCE_GRAPH_MAX_ROWS sets another "
-        "bound): nothing was read from this file"]
+        "bound): nothing was read from this file"
+    ]
 
 
 @pytest.mark.parametrize("extra, accepted", [(42, True), (43, False)])
-def test_the_bound_counts_the_rows_of_every_table(extra: int, accepted: bool, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bound_counts_the_rows_of_every_table(
+    extra: int, accepted: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """MINI has 8 rows (1 source, 1 PTCE, 3 actors, 3 memberships): 8 + 42 is the bound of 50."""
     monkeypatch.setenv(ingest.MAX_ROWS_VARIABLE, "50")
     folder = write_folder(tmp_path / "data", {**MINI, "memberships.csv": _memberships(extra)})
