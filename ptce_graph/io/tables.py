@@ -2,10 +2,11 @@
 
 Spreadsheets export CSV with a byte-order mark, ``;`` separators or in Windows-1252; all
 three are accepted (UTF-16, the "Unicode text" of some spreadsheets, is refused with a
-message saying how to save the file). Every cell is stripped and normalised to Unicode NFC;
-a cell holding a control character or U+FFFD (a character lost by an earlier conversion) is
-a problem. Nothing is dropped silently: each unusable row or value becomes a
-:class:`~ptce_graph.errors.Problem` naming the file, the line and the column.
+message saying how to save the file, and so is a file mixing Windows-1252 and UTF-8 rows).
+Every cell is stripped and normalised to Unicode NFC; a cell holding a control character or
+U+FFFD (a character lost by an earlier conversion) is a problem. Nothing is dropped silently:
+each unusable row or value becomes a :class:`~ptce_graph.errors.Problem` naming the file, the
+line and the column.
 """
 
 from __future__ import annotations
