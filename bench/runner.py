@@ -542,9 +542,6 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown)
         return 0
     size = args.size
-    # XL has 390,000 rows, past the bound a read takes by default (ptce_graph.io.ingest.MAX_ROWS, sized for
-    # a build within 2 GiB and a minute); the benchmark measures what the stages cost past it
-    os.environ.setdefault("PTCE_GRAPH_MAX_ROWS", "1000000")
     bound = args.bound if args.bound is not None else BOUNDS[size]
     repeat = args.repeat if args.repeat is not None else REPEATS[size]
     _ensure_data(size, args.seed)
