@@ -14,6 +14,7 @@ __all__ = [
     "InputError",
     "Problem",
     "PtceGraphError",
+    "shown",
 ]
 
 #: Everything went well.
@@ -24,6 +25,30 @@ EXIT_NOT_CONFORMANT = 1
 EXIT_INPUT = 2
 #: A remote endpoint is unreachable, too slow or answered with an error.
 EXIT_ENDPOINT = 3
+
+
+#: How many characters of a value a message shows (half from its start, half from its end).
+SHOWN_CHARACTERS = 60
+
+
+def shown(value: str, *, limit: int = SHOWN_CHARACTERS) -> str:
+    """``value`` quoted for a message, its middle elided (with its length) when it is long.
+
+    A message echoes the value it is about so that the user can find it; a cell of 5,000
+    digits echoed whole would make one line of the message unreadable and bury the others.
+    The start and the end of a long value are kept: together they are enough to find it.
+
+    Examples
+    --------
+    >>> shown("vingt")
+    "'vingt'"
+    >>> shown("9" * 5000, limit=8)
+    "'9999…9999' (5,000 characters)"
+    """
+    if len(value) <= limit:
+        return f"'{value}'"
+    head = (limit + 1) // 2
+    return f"'{value[:head]}…{value[len(value) - (limit - head) :]}' ({len(value):,} characters)"
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def test_the_index_of_messages_is_the_codes() -> None:
 
 def test_the_index_covers_known_messages() -> None:
     messages = {message for _, _, message in code_messages()}
-    assert "'…' is not a whole number" in messages
+    assert "… is not a whole number" in messages
     assert "not a regular file (a pipe, a device or a socket)" in messages
     assert any(m.startswith("store … accepted the upload") for m in messages)
     codes = {(module, code) for module, code, _ in code_messages()}
@@ -174,7 +174,7 @@ def _pieces(quoted: str) -> list[str]:
     """The fixed parts of a quoted message: what lies between elisions (``...``), example
     values in quotes, numbers and a file-and-line prefix."""
     quoted = re.sub(r"^[^\s:]+\.\w+(?:#\w+)?(?::\d+)?: ", "", quoted)
-    pieces = re.split(r"\.\.\.|…|'[^']*'|\([^)]*\)$|\b\d[\d.]*\b|\b[A-Z]{2,}\b", quoted)
+    pieces = re.split(r"\.\.\.|…|'[^']*'|[()]|\b\d[\d.,]*\b|\b[A-Z]{2,}\b", quoted)
     return [p.strip(" :;,") for p in pieces if len(p.strip(" :;,")) >= 8]
 
 

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from ptce_graph._version import __version__
-from ptce_graph.errors import InputError, Problem
+from ptce_graph.errors import InputError, Problem, shown
 from ptce_graph.io.formats import formats
 from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_corrections, enrich
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
@@ -35,7 +36,7 @@ from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is
 from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
 from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
-__all__ = ["DATA_LICENSE", "DEFAULT_BASE", "TABLES", "load_folders", "read_folders"]
+__all__ = ["DATA_LICENSE", "DEFAULT_BASE", "MAX_ROWS", "TABLES", "load_folders", "max_rows", "read_folders"]
 
 #: The base IRI of the nodes minted from CSV rows (the ``pg:`` namespace).
 DEFAULT_BASE = str(PG)
@@ -117,6 +118,14 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 _CORRECTION_REQUIRED = ("id", "table", "row")
 
+#: The most rows one read takes from all its tables and folders together. The graph is held in
+#: memory, about 1 KiB a triple through a build, 9 triples or more a row: past this many rows
+#: ``build`` would need more than 2 GiB and a minute (measured in docs/errors.md, "Limits").
+#: A file past it is refused before its rows become triples.
+MAX_ROWS = 100_000
+#: The environment variable that replaces :data:`MAX_ROWS`, on a machine that holds more.
+MAX_ROWS_VARIABLE = "PTCE_GRAPH_MAX_ROWS"
+
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources.csv": ("id", "url"),
     "territories.csv": ("id", "label", "sources"),
@@ -161,6 +170,9 @@ _COG_SOURCE = PG["source/ref-insee-cog-2026"]
 _EPCI_SOURCE = PG["source/ref-dgcl-banatic-epci-2025"]
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _AMOUNT = re.compile(r"^[0-9]+(?:\.[0-9]+)?\Z")
+#: The most digits a number cell may hold: the decimal context keeps 28 significant digits, so a
+#: longer amount would be rounded without a word (and ``int()`` refuses more than 4,300 digits).
+_MAX_DIGITS = 28
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 #: RDF files a data folder may hold beside its tables (``.json`` and ``.xml`` are left alone: too
 #: often something else).
@@ -205,6 +217,8 @@ class _Context:
     agent_class: dict[str, URIRef] = field(default_factory=dict)
     communes: set[str] = field(default_factory=set)
     epcis: set[str] = field(default_factory=set)
+    #: Tables a file of which was refused as a whole (encoding, size, header): their ids are unknown.
+    refused: set[str] = field(default_factory=set)
     #: Whether the shipped data is among the folders read (a missing id may then not be hinted at).
     shipped: bool = False
     #: What the read does beside the triples: changes to earlier folders, notices, files read.
@@ -239,7 +253,7 @@ class _RowWriter:
         cell = self.row.get(column)
         if cell and ";" in cell and "|" not in cell:
             self.ctx.report.notices.append(
-                self.row.problem(column, f"'{cell[:80]}' is read as one value: several values are separated by '|'")
+                self.row.problem(column, f"{shown(cell)} is read as one value: several values are separated by '|'")
             )
         return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
 
@@ -265,7 +279,7 @@ class _RowWriter:
             return None
         match = _DATE.match(value)
         if not match:
-            self.fail(column, f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            self.fail(column, f"{shown(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = match.groups()
         try:
@@ -276,7 +290,7 @@ class _RowWriter:
                 dt.date(int(year), int(month), 1)
                 return Lit(value, None, XSD.gYearMonth)
         except ValueError:
-            self.fail(column, f"'{value}' is not a calendar date")
+            self.fail(column, f"{shown(value)} is not a calendar date")
             return None
         return Lit(value, None, XSD.gYear)
 
@@ -285,7 +299,12 @@ class _RowWriter:
         if not value:
             return None
         if not _AMOUNT.match(value):
-            self.fail(column, f"'{self.row.get(column)}' is not a plain decimal number (e.g. 100000 or 2500000.50)")
+            self.fail(
+                column, f"{shown(self.row.get(column))} is not a plain decimal number (e.g. 100000 or 2500000.50)"
+            )
+            return None
+        if len(value) - ("." in value) > _MAX_DIGITS:
+            self.fail(column, f"{shown(self.row.get(column))} is too long a number (at most {_MAX_DIGITS} digits)")
             return None
         return Lit(canonical_decimal(value), None, XSD.decimal)
 
@@ -294,7 +313,10 @@ class _RowWriter:
         if not value:
             return None
         if not (value.isascii() and value.isdigit()):
-            self.fail(column, f"'{value}' is not a whole number")
+            self.fail(column, f"{shown(value)} is not a whole number")
+            return None
+        if len(value) > _MAX_DIGITS:
+            self.fail(column, f"{shown(value)} is too long a number (at most {_MAX_DIGITS} digits)")
             return None
         return Lit(str(int(value)), None, XSD.integer)
 
@@ -306,7 +328,7 @@ class _RowWriter:
             known = sorted(codes(scheme))
             close = difflib.get_close_matches(value.lower(), known, n=2, cutoff=0.6)
             hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-            self.fail(column, f"unknown {scheme} code '{value}'; {hint}known codes: {', '.join(known)}")
+            self.fail(column, f"unknown {scheme} code {shown(value)}; {hint}known codes: {', '.join(known)}")
             return None
         return concept(scheme, value)
 
@@ -318,7 +340,7 @@ class _RowWriter:
 
     def url(self, value: str, column: str) -> str | None:
         if not _URL.match(value):
-            self.fail(column, f"'{value}' is not an http(s) URL")
+            self.fail(column, f"{shown(value)} is not an http(s) URL")
             return None
         return value
 
@@ -327,8 +349,11 @@ class _RowWriter:
         for table in tables:
             if value in self.ctx.ids.get(table, {}):
                 return self.ctx.iri(f"{_IRI_PREFIX[table]}/{value}")
+        if self.ctx.refused.intersection(tables):  # its file's problem is reported: one line, not one a row
+            self.ok = False
+            return None
         names = " or ".join(t.removesuffix(".csv") for t in tables)
-        self.fail(column, f"'{value}' is not an id of {names}{_id_hint(self.ctx, value, tables)}")
+        self.fail(column, f"{shown(value)} is not an id of {names}{_id_hint(self.ctx, value, tables)}")
         return None
 
     def refs(self, column: str, tables: tuple[str, ...], predicate: Term) -> list[str]:
@@ -345,7 +370,7 @@ class _RowWriter:
         if not match:
             self.fail(
                 column,
-                f"'{value}' is not a territory reference: write region:CODE, "
+                f"{shown(value)} is not a territory reference: write region:CODE, "
                 "departement:CODE, commune:INSEE, epci:SIREN or other:ID",
             )
             return None
@@ -367,6 +392,9 @@ class _RowWriter:
                 )
             )
             code = "0" + code
+        if kind != "other" and len(code) > 9:  # no COG code nor SIREN is longer: echo it elided
+            self.fail(column, f"{shown(value)} is not a territory reference: a {kind} code has at most 9 characters")
+            return None
         if kind == "region" and code not in geo.regions:
             self.fail(column, f"no région {code} in the INSEE COG {COG_YEAR}")
         elif kind == "departement" and code not in geo.departements:
@@ -376,7 +404,7 @@ class _RowWriter:
         elif kind == "epci" and code not in geo.epci:
             self.fail(column, f"no EPCI with SIREN {code} in the DGCL BANATIC list ({EPCI_YEAR})")
         elif kind == "other" and code not in self.ctx.ids.get("territories.csv", {}):
-            self.fail(column, f"'{code}' is not an id of territories.csv")
+            self.fail(column, f"{shown(code)} is not an id of territories.csv")
         else:
             if kind == "commune":
                 self.ctx.communes.add(code)
@@ -511,7 +539,7 @@ def _web_ids(w: _RowWriter) -> None:
         if is_wikidata(wikidata):
             w.add(PTCE.wikidata, wikidata)
         else:
-            w.fail("wikidata", f"'{wikidata}' is not a Wikidata entity IRI (http://www.wikidata.org/entity/Q…)")
+            w.fail("wikidata", f"{shown(wikidata)} is not a Wikidata entity IRI (http://www.wikidata.org/entity/Q…)")
 
 
 _IDENTIFIERS: dict[str, tuple[Callable[[str], bool], URIRef, str, str]] = {
@@ -525,7 +553,7 @@ def _actor(w: _RowWriter) -> None:
     kind = w.required("kind")
     classes = kind_classes()
     if kind and kind not in classes:
-        w.fail("kind", f"unknown actor kind '{kind}'; known kinds: {', '.join(sorted(classes))}")
+        w.fail("kind", f"unknown actor kind {shown(kind)}; known kinds: {', '.join(sorted(classes))}")
     elif kind:
         w.typed(classes[kind])
         w.ctx.agent_class[w.row.get("id")] = classes[kind]
@@ -543,7 +571,7 @@ def _actor(w: _RowWriter) -> None:
         if not value:
             continue
         if not check(value):
-            w.fail(column, f"'{w.row.get(column)}' is not a valid {column.upper()}: {rule}")
+            w.fail(column, f"{shown(w.row.get(column))} is not a valid {column.upper()}: {rule}")
             continue
         w.add(predicate, Lit(value))
         identifier = w.ctx.iri(f"identifier/{column}/{value}")
@@ -573,7 +601,7 @@ def _actor(w: _RowWriter) -> None:
 def _scheme(w: _RowWriter) -> None:
     flag = w.row.get("is_national_call").lower()
     if flag not in ("", "yes", "no"):
-        w.fail("is_national_call", f"'{flag}' must be yes or no")
+        w.fail("is_national_call", f"{shown(flag)} must be yes or no")
     national = flag == "yes"
     w.add(RDF.type, PTCE.NationalCall if national else PTCE.SupportScheme)
     w.label("label")
@@ -639,7 +667,7 @@ def _membership(w: _RowWriter) -> None:
             org_id in w.ctx.ids.get("actors.csv", {})
             and w.ctx.agent_class.get(org_id) != PTCE.EuropeanCooperativeCluster
         ):
-            w.fail("organisation", f"'{org_id}' is neither a PTCE nor a European cooperative cluster")
+            w.fail("organisation", f"{shown(org_id)} is neither a PTCE nor a European cooperative cluster")
     member = w.ref(w.required("member"), "member", _AGENTS) if w.row.get("member") else None
     if organisation is not None and member is not None and organisation == member:
         w.fail("member", "an organisation cannot be its own member")
@@ -717,9 +745,9 @@ def _laureateship(w: _RowWriter) -> None:
     if call:
         scheme = w.ctx.ids.get("support_schemes.csv", {}).get(call)
         if scheme is None:
-            w.fail("call", f"'{call}' is not an id of support_schemes")
+            w.fail("call", f"{shown(call)} is not an id of support_schemes")
         elif scheme.get("is_national_call").lower() != "yes":
-            w.fail("call", f"'{call}' is not a national call (is_national_call = yes)")
+            w.fail("call", f"{shown(call)} is not a national call (is_national_call = yes)")
         else:
             w.add(PTCE.call, w.ctx.iri(f"scheme/{call}"))
     if w.required("laureate"):
@@ -873,6 +901,41 @@ def _id_hint(ctx: _Context, value: str, tables: tuple[str, ...]) -> str:
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+def max_rows() -> int:
+    """The most rows a read takes: :data:`MAX_ROWS`, or the environment variable ``PTCE_GRAPH_MAX_ROWS``.
+
+    Examples
+    --------
+    >>> max_rows() == int(os.environ.get(MAX_ROWS_VARIABLE) or MAX_ROWS)
+    True
+    """
+    value = os.environ.get(MAX_ROWS_VARIABLE, "").strip()
+    if not value:
+        return MAX_ROWS
+    if not (value.isascii() and value.isdigit() and len(value) <= 12 and int(value) > 0):
+        raise InputError(f"{MAX_ROWS_VARIABLE}={shown(value)} is not a positive whole number of rows")
+    return int(value)
+
+
+def _too_many_rows(ctx: _Context, table: Table, taken: int, bound: int) -> bool:
+    """Whether ``table`` takes the read past ``bound`` rows (then it is reported, and refused)."""
+    count = table.overflow or len(table.rows)
+    if not table.overflow and taken + count <= bound:
+        return False
+    where = table.rows[0].file if table.rows else str(table.path)
+    rows = f"{count:,} row{'s' if count > 1 else ''}"
+    before = f", after {taken:,} rows of other tables" if taken else ""
+    ctx.problems.append(
+        Problem(
+            where,
+            f"{rows}{before}: ptce-graph reads at most {bound:,} rows in all, as it holds the graph in memory "
+            f"(see Limits in docs/errors.md; {MAX_ROWS_VARIABLE} sets another bound): nothing was read from this file",
+        )
+    )
+    table.rows.clear()
+    return True
+
+
 def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
     known = ctx.ids.setdefault(table, {})
     for row in rows:
@@ -882,7 +945,8 @@ def _index_ids(ctx: _Context, table: str, rows: Iterable[Row]) -> None:
         elif not is_slug(ident):
             ctx.problems.append(
                 row.problem(
-                    "id", f"'{ident}' is not a valid id: lowercase letters, digits and single hyphens (e.g. pole-sud)"
+                    "id",
+                    f"{shown(ident)} is not a valid id: lowercase letters, digits and single hyphens (e.g. pole-sud)",
                 )
             )
         elif ident in known:
@@ -964,6 +1028,7 @@ def _read(
     report: ReadReport | None,
 ) -> NTriples:
     ctx = _Context(geo_reference(), base, shipped=shipped, report=ReadReport() if report is None else report)
+    bound, taken = max_rows(), 0
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     for folder in folders:
         if folder.is_file() and is_workbook(folder):
@@ -978,7 +1043,12 @@ def _read(
         for path in entries:
             tables: list[tuple[str, Table]] = []
             if path.name == CORRECTIONS:
-                tables.append((CORRECTIONS, read_table(path, CORRECTION_COLUMNS, required=_CORRECTION_REQUIRED)))
+                tables.append(
+                    (
+                        CORRECTIONS,
+                        read_table(path, CORRECTION_COLUMNS, required=_CORRECTION_REQUIRED, max_rows=bound - taken),
+                    )
+                )
             elif path.suffix.lower() == ".csv":
                 if path.name not in TABLES:
                     ctx.problems.append(
@@ -988,7 +1058,8 @@ def _read(
                     continue
                 if progress is not None and path.stat().st_size > 4_000_000:
                     progress(f"reading {path}")
-                tables.append((path.name, read_table(path, TABLES[path.name], required=_REQUIRED[path.name])))
+                table = read_table(path, TABLES[path.name], required=_REQUIRED[path.name], max_rows=bound - taken)
+                tables.append((path.name, table))
             elif is_workbook(path):
                 if progress is not None:
                     progress(f"reading {path}")
@@ -1015,6 +1086,11 @@ def _read(
             for name, table in tables:
                 ctx.problems.extend(table.problems)
                 ctx.report.files.append(FileRead(str(table.path), table.encoding, table.separator))
+                if _too_many_rows(ctx, table, taken, bound):
+                    table.refused = True
+                taken += len(table.rows)
+                if table.refused:
+                    ctx.refused.add(name)
                 if name == CORRECTIONS:
                     corrections.extend(table.rows)
                     continue

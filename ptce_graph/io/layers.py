@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ptce_graph.errors import Problem
+from ptce_graph.errors import Problem, shown
 from ptce_graph.io.tables import Row
 
 __all__ = ["CORRECTIONS", "CORRECTION_COLUMNS", "MULTI_VALUED", "Change", "apply_corrections", "enrich"]
@@ -97,7 +97,8 @@ def enrich(
             problems.append(
                 later.problem(
                     column,
-                    f"'{value}' would replace '{current}' of '{earlier.get('id')}' ({earlier.file}:{earlier.line}); "
+                    f"{shown(value)} would replace {shown(current)} of {shown(earlier.get('id'))} "
+                    f"({earlier.file}:{earlier.line}); "
                     "to change a value of an earlier folder, write a row in corrections.csv",
                 )
             )
@@ -127,12 +128,15 @@ def apply_corrections(
         table = table if table.endswith(".csv") else f"{table}.csv"
         if table not in rows or table == CORRECTIONS:
             names = ", ".join(t.removesuffix(".csv") for t in rows if t != CORRECTIONS)
-            problems.append(correction.problem("table", f"unknown table '{correction.get('table')}'; one of {names}"))
+            unknown = shown(correction.get("table"))
+            problems.append(correction.problem("table", f"unknown table {unknown}; one of {names}"))
             continue
         ident, column = correction.get("row"), correction.get("column")
         index = next((i for i, r in enumerate(rows[table]) if r.get("id") == ident), None)
         if index is None:
-            problems.append(correction.problem("row", f"no row '{ident}' in {table} to correct{hint(ident, table)}"))
+            problems.append(
+                correction.problem("row", f"no row {shown(ident)} in {table} to correct{hint(ident, table)}")
+            )
             continue
         target = rows[table][index]
         sources = tuple(_values(correction.get("sources")))
@@ -148,7 +152,7 @@ def apply_corrections(
             continue
         if column not in target.cells or column == "id":
             problems.append(
-                correction.problem("column", f"'{column}' is not a column of {table} that can be corrected")
+                correction.problem("column", f"{shown(column)} is not a column of {table} that can be corrected")
             )
             continue
         old, new = correction.get("old_value"), correction.get("new_value")
@@ -156,13 +160,13 @@ def apply_corrections(
         if column in MULTI_VALUED:
             values = _values(cell)
             if old and old not in values:
-                problems.append(correction.problem("old_value", f"'{old}' is not among the values of {ident}.{column}: "
-                                                   f"'{cell}'"))  # fmt: skip
+                problems.append(correction.problem("old_value", f"{shown(old)} is not among the values of "
+                                                   f"{ident}.{column}: {shown(cell)}"))  # fmt: skip
                 continue
             values = [v for v in values if v != old] + ([new] if new and new not in values else [])
             after = "|".join(values)
         elif cell != old:
-            problems.append(correction.problem("old_value", f"{ident}.{column} holds '{cell}', not '{old}'"))
+            problems.append(correction.problem("old_value", f"{ident}.{column} holds {shown(cell)}, not {shown(old)}"))
             continue
         else:
             after = new

@@ -117,11 +117,20 @@ def _many_bad_rows(folder: Path) -> None:
                                        encoding="utf-8")
 
 
+def _million_rows(folder: Path) -> None:
+    # what a reviewer fed the reader: 51 MB of memberships, which made 9.6 GB and 229 s before the row bound
+    members = ("coop-a", "firm-b", "agglo")
+    with (folder / "memberships.csv").open("w", encoding="utf-8") as out:
+        out.write(MINI["memberships.csv"])
+        out.writelines(f"mx{i},pole-test,{members[i % 3]},member,2015,,,,,src-a\n" for i in range(1_000_000))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "huge-literal": _huge_literal, "big-literal": _big_literal, "deep-nesting": _deep_nesting,
     "deep-json": _deep_json, "junk": _junk, "many-errors": _many_errors, "many-bad-rows": _many_bad_rows,
     "deep-collections": _deep_collections, "deep-trig": _deep_trig, "deep-triple-terms": _deep_triple_terms,
     "deep-rdfxml": _deep_rdfxml, "deep-json-objects": _deep_json_objects,
+    "million-rows": _million_rows,
 }
 
 
