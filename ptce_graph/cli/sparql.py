@@ -68,17 +68,20 @@ def _cmd_query(args: argparse.Namespace) -> int:
         result = run_query(text, params or None, store=store)
     else:
         graph = open_from_args(args)
-        bounds = {
-            "timeout": args.timeout,
-            "max_memory": args.max_memory or QUERY_MEMORY,
-            "max_result": args.max_result,
-        }
         if args.layer:
             from ptce_graph.publish.export import layer_store
 
-            result = run_query(text, params or None, store=layer_store(graph, args.layer), **bounds)
+            local = layer_store(graph, args.layer)
         else:
-            result = run_query(text, params or None, graph=graph, **bounds)
+            local = graph.store
+        result = run_query(
+            text,
+            params or None,
+            store=local,
+            timeout=args.timeout,
+            max_memory=args.max_memory or QUERY_MEMORY,
+            max_result=args.max_result,
+        )
         stderr(graph.describe())
     what = f"{len(result)} {'rows' if result.triples is None else 'triples'}"
     write_output(result.serialize(args.format), args.out, what)

@@ -311,8 +311,9 @@ def run_bounded(work: Callable[[CappedOutput], _T], bounds: Bounds) -> tuple[_T,
     read_fd, write_fd = os.pipe()
     with tempfile.TemporaryFile() as errors:
         with warnings.catch_warnings():
-            # Python 3.12 warns about forking a threaded process; the child runs only this
-            # module's code and the engine, and takes no lock another thread could hold
+            # Python 3.12 warns about forking a threaded process: a lock another thread held at
+            # the fork stays held in the child. The child takes few locks, and the deadline ends
+            # it should one of them be such a lock; hence "one thread at a time" above
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns from this branch

@@ -68,7 +68,7 @@ def test_a_query_past_a_bound_is_stopped_and_writes_nothing(
     assert captured.out == ""
     assert out.read_text(encoding="utf-8") == PREVIOUS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["result.csv"]
-    assert elapsed < 8
+    assert elapsed < 12  # the graph is read first; the query itself stops at its bound
 
 
 def test_a_query_within_its_bounds_gives_its_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -207,7 +207,7 @@ def test_a_child_whose_parent_died_stops_at_its_own_cpu_bound(tmp_path: Path) ->
     finally:
         parent.kill()
         parent.wait()
-    deadline = time.monotonic() + 8
+    deadline = time.monotonic() + 15  # 2 s of processor time, on a shared machine
     while _alive(child):
         assert time.monotonic() < deadline, "the orphaned child is still running"
         time.sleep(0.1)
