@@ -78,6 +78,18 @@ class PtceGraphError(Exception):
 
     exit_code: int = EXIT_INPUT
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt without calling __init__ (subclasses take other arguments), so that an error
+        # raised in a bounded query's child process reaches the parent whole
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[PtceGraphError], args: tuple[object, ...], state: dict[str, object]) -> PtceGraphError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(PtceGraphError):
     """Input that cannot be used: a missing or malformed file, bad rows, a bad parameter.

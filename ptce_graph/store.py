@@ -107,7 +107,8 @@ class LocalStore:
         """The pyoxigraph store itself."""
         return self._store
 
-    def _run(self, query: str) -> object:
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run any query; pyoxigraph's answer as it is (solutions, a boolean or triples)."""
         try:
             if self._default_graph is not None:
                 return self._store.query(query, prefixes=PREFIXES, default_graph=self._default_graph)
@@ -125,7 +126,7 @@ class LocalStore:
         self, query: str
     ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
         """Run a SELECT query; its rows as pyoxigraph terms (:meth:`select` gives rdflib terms)."""
-        solutions = self._run(query)
+        solutions = self.query(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError("not a SELECT query")
         columns = [v.value for v in solutions.variables]
@@ -133,7 +134,7 @@ class LocalStore:
             return columns, [tuple(solution) for solution in solutions]
 
     def ask(self, query: str) -> bool:
-        answer = self._run(query)
+        answer = self.query(query)
         if not isinstance(answer, ox.QueryBoolean):
             raise InputError("not an ASK query")
         return bool(answer)
@@ -147,7 +148,7 @@ class LocalStore:
         The triples are written by pyoxigraph's serialiser, without building rdflib terms
         (:meth:`graph_query` gives an rdflib graph).
         """
-        triples = self._run(query)
+        triples = self.query(query)
         if not isinstance(triples, ox.QueryTriples):
             raise InputError("not a CONSTRUCT or DESCRIBE query")
         data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)

@@ -136,16 +136,22 @@ def _key(message: str) -> str:
 
 
 def _quoted_messages(doc: str) -> list[str]:
-    """The backticked messages of the tables' message columns (outside the generated index)."""
+    """The backticked messages of the tables' "message" columns (outside the generated index)."""
     body = doc.split(BEGIN, 1)[0] + doc.split(END, 1)[-1]
     quoted: list[str] = []
+    column: int | None = None  # the message column of the table being read
     for line in body.splitlines():
+        if not line.startswith("|"):
+            column = None
+            continue
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-        if len(cells) < 3 or set(cells[0]) <= {"-", ":"} or cells[0] in {"situation", "limit"}:
+        if set("".join(cells)) <= {"-", ":", " "}:
             continue
-        if cells[0].isdigit():  # the exit-code and HTTP-status tables: their second column is a meaning
+        if column is None:  # a header row
+            column = next((i for i, c in enumerate(cells) if c.lower().startswith("message")), -1)
             continue
-        quoted += [q.replace("\\|", "|") for q in re.findall(r"`([^`]+)`", cells[1]) if len(q) >= 16]
+        if 0 <= column < len(cells):
+            quoted += [q.replace("\\|", "|") for q in re.findall(r"`([^`]+)`", cells[column]) if len(q) >= 16]
     return quoted
 
 
@@ -155,7 +161,7 @@ def _literals() -> list[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             text = _text(node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else None
-            if text and len(text.replace(HOLE, "")) >= 16:
+            if text and len(text.replace(HOLE, "")) >= 8:
                 texts.append(re.sub(r"\s+", " ", text))
     return texts
 
@@ -174,7 +180,10 @@ def _pieces(quoted: str) -> list[str]:
     """The fixed parts of a quoted message: what lies between elisions (``...``), example
     values in quotes, numbers and a file-and-line prefix."""
     quoted = re.sub(r"^[^\s:]+\.\w+(?:#\w+)?(?::\d+)?: ", "", quoted)
-    pieces = re.split(r"\.\.\.|…|'[^']*'|[()]|\b\d[\d.,]*\b|\b[A-Z]{2,}\b", quoted)
+    pieces = re.split(
+        r"\.\.\.|…|'[^']*'|\"[^\"]*\"(?:\^\^\w+:\w+|@[\w-]+)?|\[\w+\]|\b[\w-]+:[\w/#-]+|[()]|\b\d[\d.,]*\b|\b[A-Z]{2,}\b",
+        quoted,
+    )
     return [p.strip(" :;,") for p in pieces if len(p.strip(" :;,")) >= 8]
 
 
@@ -189,7 +198,7 @@ def stale(quoted: list[str]) -> list[str]:
         q
         for q in quoted
         if not any(k in q for k in keys)
-        and not all(piece in text for piece in _pieces(q) or [q])
+        and not all(piece in text for piece in _pieces(q))  # (a quote of example values alone passes)
         and not any(pattern.fullmatch(_bare(q)) for pattern in patterns)
         and not any(lib in q for lib in FROM_LIBRARIES)
     ]

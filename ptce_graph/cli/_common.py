@@ -12,7 +12,16 @@ from ptce_graph.io.cells import printable
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph
 
-__all__ = ["EPILOG", "add_graph_options", "add_include_shipped", "open_from_args", "stderr", "write_output"]
+__all__ = [
+    "EPILOG",
+    "add_graph_options",
+    "add_include_shipped",
+    "mebibytes",
+    "open_from_args",
+    "seconds",
+    "stderr",
+    "write_output",
+]
 
 EPILOG = """\
 exit codes: 0 success; 1 the data does not conform (Violation-level SHACL results);
@@ -80,6 +89,17 @@ def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = Non
     return open_graph(*args.data, *args.graph, include_shipped=args.include_shipped, with_ontology=chosen)
 
 
+def _positive(text: str, unit: str) -> float:
+    """A positive, finite number of ``unit`` (below 1e9), or an argparse usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 1e9):  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"not a positive, finite number of {unit}: {text!r}")
+    return value
+
+
 def seconds(text: str) -> float:
     """A duration in seconds for ``--timeout``: a positive, finite number.
 
@@ -92,13 +112,22 @@ def seconds(text: str) -> float:
     ...
     argparse.ArgumentTypeError: not a positive, finite number of seconds: 'inf'
     """
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not (0 < value < 1e9):  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"not a positive, finite number of seconds: {text!r}")
-    return value
+    return _positive(text, "seconds")
+
+
+def mebibytes(text: str) -> int:
+    """A size in MiB for ``--max-memory`` and ``--max-result``: a positive, finite number; in bytes.
+
+    Examples
+    --------
+    >>> mebibytes("1.5")
+    1572864
+    >>> mebibytes("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: not a positive, finite number of MiB: '0'
+    """
+    return max(1, round(_positive(text, "MiB") * 1024 * 1024))
 
 
 def write_output(data: str | bytes, out: Path | None, what: str) -> None:

@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.cli._common import EPILOG, add_graph_options, open_from_args, seconds, stderr, write_output
+from ptce_graph.cli._common import (
+    EPILOG,
+    add_graph_options,
+    mebibytes,
+    open_from_args,
+    seconds,
+    stderr,
+    write_output,
+)
 from ptce_graph.errors import EXIT_OK, InputError
 from ptce_graph.io.formats import format_names
 
@@ -26,6 +34,7 @@ def _params(pairs: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
+    from ptce_graph.query.bounded import QUERY_MEMORY
     from ptce_graph.query.catalog import load_catalog
     from ptce_graph.query.endpoint import RemoteStore
     from ptce_graph.query.run import run_query
@@ -51,17 +60,28 @@ def _cmd_query(args: argparse.Namespace) -> int:
             raise InputError.at(args.file, f"cannot read query file: {exc.strerror or exc}") from exc
     else:
         text = args.sparql if args.sparql is not None else args.name
+    if args.endpoint and args.max_memory is not None:
+        raise InputError("--max-memory bounds local queries: an endpoint's memory is its own")
     params = _params(args.param)
     if args.endpoint:
-        result = run_query(text, params or None, store=RemoteStore(args.endpoint, timeout=args.timeout))
+        store = RemoteStore(args.endpoint, timeout=args.timeout, max_bytes=args.max_result)
+        result = run_query(text, params or None, store=store)
     else:
         graph = open_from_args(args)
         if args.layer:
             from ptce_graph.publish.export import layer_store
 
-            result = run_query(text, params or None, store=layer_store(graph, args.layer))
+            local = layer_store(graph, args.layer)
         else:
-            result = run_query(text, params or None, graph=graph)
+            local = graph.store
+        result = run_query(
+            text,
+            params or None,
+            store=local,
+            timeout=args.timeout,
+            max_memory=args.max_memory or QUERY_MEMORY,
+            max_result=args.max_result,
+        )
         stderr(graph.describe())
     what = f"{len(result)} {'rows' if result.triples is None else 'triples'}"
     write_output(result.serialize(args.format), args.out, what)
@@ -130,6 +150,7 @@ def _origin(text: str) -> str:
 
 def add_commands(sub: Any) -> None:
     """Add ``query``, ``push`` and ``serve`` to the sub-command parsers."""
+    from ptce_graph.query.bounded import MIB, QUERY_MEMORY, QUERY_RESULT
     from ptce_graph.query.endpoint import DEFAULT_TIMEOUT
 
     p = sub.add_parser(
@@ -169,7 +190,23 @@ def add_commands(sub: Any) -> None:
         metavar="SECONDS",
         type=seconds,
         default=DEFAULT_TIMEOUT,
-        help=f"endpoint timeout (default: {DEFAULT_TIMEOUT:g})",
+        help="time limit of the query: a local one is stopped past it, an endpoint's answer "
+        f"(retries included) awaited until then (default: {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--max-memory",
+        metavar="MIB",
+        type=mebibytes,
+        help="memory a local query may take beyond the loaded graph; past it the query is stopped "
+        f"(default: {QUERY_MEMORY // MIB})",
+    )
+    p.add_argument(
+        "--max-result",
+        metavar="MIB",
+        type=mebibytes,
+        default=QUERY_RESULT,
+        help="the largest answer, local (as SPARQL TSV results or N-Triples) or from --endpoint "
+        f"(default: {QUERY_RESULT // MIB})",
     )
     p.add_argument(
         "--format",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -25,12 +26,14 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ptce_graph.errors import InputError
+from ptce_graph.gcpause import paused_gc
 from ptce_graph.graph import PtceGraph, as_graph
 from ptce_graph.io.cells import printable, safe_cell
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.model.namespaces import PREFIXES, curie
+from ptce_graph.query.bounded import Bounds, CappedOutput, run_bounded
 from ptce_graph.query.catalog import CannedQuery, Param, get_query
-from ptce_graph.query.guard import check_query
+from ptce_graph.query.guard import check_query, load_grammar
 from ptce_graph.query.text import insert_after_where
 from ptce_graph.store import LocalStore, SparqlStore, rdflib_rows
 
@@ -371,6 +374,9 @@ def run_query(
     *,
     graph: PtceGraph | Graph | None = None,
     store: SparqlStore | None = None,
+    timeout: float | None = None,
+    max_memory: int | None = None,
+    max_result: int | None = None,
 ) -> QueryResult:
     """Run a canned query (by id or object) or an ad-hoc SPARQL string.
 
@@ -385,15 +391,36 @@ def run_query(
         Where to run: a graph (:class:`~ptce_graph.graph.PtceGraph`, or an rdflib graph, run on
         the embedded store), a store (embedded or remote), or neither for the shipped base
         (:func:`~ptce_graph.graph.open_graph`, with the ontology).
+    timeout, max_memory, max_result
+        Bounds of a query on the embedded store, each unbounded when ``None`` (the default; the
+        command line sets 30 s, 2048 MiB and 256 MiB): the seconds it may run, the bytes of
+        memory it may take beyond the loaded graph, and the bytes of its answer (as SPARQL TSV
+        results, N-Triples for a graph). With any of them the query runs in a forked child
+        process (:mod:`~ptce_graph.query.bounded`), killed at the time limit; past a bound,
+        :class:`~ptce_graph.query.bounded.QueryBoundError` (an :class:`InputError`). A remote
+        store has its own ``timeout`` and ``max_bytes``.
 
     Examples
     --------
     >>> result = run_query("ptce_members", {"ptce": "pg:ptce/tetris"})
     >>> "role" in result.columns and len(result) > 0
     True
+    >>> run_query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=0.5)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ptce_graph.query.bounded.QueryBoundError: the query ran past the 0.5 s time limit and was stopped ...
     """
+    bounds = Bounds(timeout, max_memory, max_result)
     if isinstance(query, str) and re.fullmatch(r"[A-Za-z0-9_]+", query.strip()):
         query = get_query(query.strip())
+    local = store is None or isinstance(store, LocalStore)
+    if bounds and not local:
+        raise InputError(
+            "timeout, max_memory and max_result bound queries on the embedded store; "
+            "a remote store has its own timeout and max_bytes"
+        )
+    form: str | None
     if isinstance(query, CannedQuery):
         text = render_query(query.text, bind_parameters(query, params))
         form = query.form  # our own text, with user values bound as RDF terms: nothing to refuse
@@ -401,9 +428,14 @@ def run_query(
         if params:
             raise InputError("parameters are for canned queries; write values into your own SPARQL")
         text = query
-        form = check_query(text, local=store is None or isinstance(store, LocalStore))
+        # a bounded query is checked in its child: parsing is work a hostile text can make long
+        form = None if bounds else check_query(text, local=local)
     if store is None:
         store = as_graph(graph).store
+    if bounds:
+        assert isinstance(store, LocalStore)
+        return _run_bounded(store, text, form, bounds)
+    assert form is not None  # checked above when unbounded
     if form == "SELECT":
         columns, solutions = store.solutions(text) if isinstance(store, LocalStore) else store.select(text)
         return QueryResult(form, tuple(columns), tuple(solutions))
@@ -412,3 +444,37 @@ def run_query(
     if isinstance(store, LocalStore):
         return QueryResult(form, triples=store.construct(text))
     return QueryResult(form, triples=NTriples.from_graph(store.graph_query(text)))
+
+
+def _answer(store: LocalStore, text: str, form: str | None, output: CappedOutput) -> str:
+    """Run ``text`` and write its answer to ``output``; its form. Runs in the bounded child."""
+    if form is None:
+        form = check_query(text, local=True)
+    answer = store.query(text)
+    sink = cast(IO[bytes], output)
+    if isinstance(answer, ox.QuerySolutions):
+        answer.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        return "SELECT"
+    if isinstance(answer, ox.QueryBoolean):
+        output.write(b"true" if answer else b"false")
+        return "ASK"
+    answer.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+    return form
+
+
+def _run_bounded(store: LocalStore, text: str, form: str | None, bounds: Bounds) -> QueryResult:
+    """Run a query in a child process under ``bounds``; the answer crosses back as bytes."""
+    if form is None:
+        load_grammar()
+    kind, data = run_bounded(functools.partial(_answer, store, text, form), bounds)
+    if kind == "SELECT":
+        # TSV results keep every term exactly (blank node ids too), and pyoxigraph reads them
+        # back faster than it iterates solutions
+        parsed = ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
+        assert isinstance(parsed, ox.QuerySolutions)
+        with paused_gc():
+            solutions = tuple(tuple(solution) for solution in parsed)
+        return QueryResult(kind, tuple(v.value for v in parsed.variables), solutions)
+    if kind == "ASK":
+        return QueryResult(kind, boolean=data == b"true")
+    return QueryResult(kind, triples=NTriples.from_oxigraph(data))

@@ -17,7 +17,6 @@ import html
 import ipaddress
 import multiprocessing
 import queue
-import resource
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from ptce_graph._version import __version__
 from ptce_graph.errors import InputError
 from ptce_graph.io.formats import formats
 from ptce_graph.model.namespaces import PREFIXES
+from ptce_graph.query.bounded import CappedOutput, limit_memory
 from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.query.guard import RefusedQuery, check_query
 from ptce_graph.query.run import bind_parameters, render_query
@@ -85,40 +85,13 @@ def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None
     return min(choices)[2] if choices else None
 
 
-class _CappedOutput:
-    """A write-only sink that refuses to grow past ``limit`` bytes."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.parts, self.overflow = limit, 0, [], False  # type: ignore[var-annotated]
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            self.overflow = True
-            raise OSError("result too large")
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-
-def _limit_memory(limit: int | None) -> None:  # pragma: no cover - runs in a child process
-    if not limit:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
 def _worker(
     conn: Connection, payload: bytes, memory: int | None = WORKER_MEMORY, max_result: int = MAX_RESULT_BYTES
 ) -> None:  # pragma: no cover - runs in a child process
     store = ox.Store()
     store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
     del payload
-    _limit_memory(memory)
+    limit_memory(memory)
     while True:
         try:
             message = conn.recv()
@@ -127,7 +100,7 @@ def _worker(
         if message is None:
             return
         text, accept, trusted = message
-        output = _CappedOutput(max_result)
+        output = CappedOutput(max_result)
         try:
             if not trusted:
                 check_query(text)
