@@ -261,7 +261,12 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--timeout", metavar="SECONDS", type=seconds, default=10.0, help="time limit of one query (default: 10)"
     )
-    p.add_argument("--workers", type=int, default=2, help="queries run at once (default: 2)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="most queries run at once (default: 8); 2 worker processes start at once, more when all are busy",
+    )
     p.add_argument(
         "--cors",
         metavar="ORIGIN",

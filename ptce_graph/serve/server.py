@@ -7,6 +7,25 @@ really stops. Each worker has an address-space limit (a query that needs more me
 only its worker, which is replaced) and a cap on the size of one answer. Requests wait at
 most the time limit for a free worker, then get 503. ``SERVICE``, ``FROM`` and updates are
 refused; nothing is fetched from the network.
+
+Slow clients. Waitress reads every connection in one event loop (``poll``), so an idle
+connection costs a socket and a few kilobytes, not a thread; it is kept as the server. Its
+defaults were not: 100 connections at most, and a connection closed only after 120 s of
+silence. Measured on the reference machine (2 cores), 120 half-open requests made a new
+client time out after 30 s, and a client sending one header byte a second was still
+connected after 160 s: waitress counts only silence, never how long a request takes. So
+:func:`create_server` sets :data:`IDLE_SECONDS` of silence (``channel_timeout``),
+:data:`REQUEST_SECONDS` for a whole request from its first byte (a check added to waitress's
+once-a-second maintenance), :data:`CONNECTION_LIMIT` connections (the open-files limit raised
+to match). With these, beside 300 half-open requests and 4 trickling clients a new client is
+answered in 0.2-0.6 s, the silent connections are closed within 7 s and the trickling ones
+after 11-12 s (``tests/serve/test_slow_clients.py``); 3,000 idle connections add about 10 ms
+to a request, the event loop's pass over them. Other servers were not measured: by their
+documented options, cheroot reads a request in a worker thread (a trickling client holds a
+thread) and uvicorn's only timeout is for idle keep-alive connections, so neither would do
+better without the same addition. A public endpoint still belongs behind
+a reverse proxy that limits connections per client: one process cannot outlast a client
+that opens thousands of connections again and again.
 """
 
 from __future__ import annotations
@@ -16,15 +35,21 @@ import hashlib
 import html
 import ipaddress
 import multiprocessing
+import os
 import queue
+import resource
 import threading
+import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import InputError
@@ -35,7 +60,17 @@ from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.query.guard import RefusedQuery, check_query
 from ptce_graph.query.run import bind_parameters, render_query
 
-__all__ = ["MAX_RESULT_BYTES", "WORKER_MEMORY", "QueryPool", "SparqlApp", "serve"]
+__all__ = [
+    "CONNECTION_LIMIT",
+    "IDLE_SECONDS",
+    "MAX_RESULT_BYTES",
+    "REQUEST_SECONDS",
+    "WORKER_MEMORY",
+    "QueryPool",
+    "SparqlApp",
+    "create_server",
+    "serve",
+]
 
 #: Media types offered, from the one format table: results of SELECT and ASK, graphs of
 #: CONSTRUCT and DESCRIBE.
@@ -92,6 +127,7 @@ def _worker(
     store.bulk_load(payload, ox.RdfFormat.N_TRIPLES)
     del payload
     limit_memory(memory)
+    conn.send(_READY)
     while True:
         try:
             message = conn.recv()
@@ -99,50 +135,85 @@ def _worker(
             return
         if message is None:
             return
-        text, accept, trusted = message
-        output = CappedOutput(max_result)
-        try:
-            if not trusted:
-                check_query(text)
-            result = store.query(text, prefixes=PREFIXES)
-            if isinstance(result, ox.QueryTriples):
-                media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
-                if media is None:
-                    conn.send((406, "text/plain", b"cannot produce any accepted media type for a graph"))
-                    continue
-                result.serialize(cast(IO[bytes], output), format=_GRAPH_TYPES[media])
-            else:
-                media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
-                if media is None:
-                    conn.send((406, "text/plain", b"cannot produce any accepted media type for results"))
-                    continue
-                result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
-            conn.send((200, f"{media}; charset=utf-8", b"".join(output.parts)))
-        except RefusedQuery as exc:
-            conn.send(
-                (403 if exc.reason in ("update", "service") else 400, "text/plain; charset=utf-8", str(exc).encode())
-            )
-        except SyntaxError as exc:
-            conn.send((400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode()))
-        except MemoryError:
-            conn.send((503, "text/plain; charset=utf-8", b"query stopped: it needs more memory than a query may use"))
-        except Exception as exc:
-            if output.overflow:
-                conn.send(
-                    (
-                        400,
-                        "text/plain; charset=utf-8",
-                        f"the result is larger than {max_result // (1024 * 1024)} MiB: add a LIMIT".encode(),
-                    )
-                )
-            else:
-                conn.send((400, "text/plain; charset=utf-8", f"query failed: {exc}".encode()))
-        finally:
-            output.parts.clear()
+        conn.send(_answer(store, *message, max_result=max_result))
+
+
+def _answer(
+    store: ox.Store, text: str, accept: str, trusted: bool, *, max_result: int
+) -> tuple[int, str, bytes, bool]:  # pragma: no cover - runs in a child process
+    """Status, content type and body of one query, and whether its text passed the check."""
+    output = CappedOutput(max_result)
+    try:
+        if not trusted:
+            check_query(text)
+    except RefusedQuery as exc:
+        return (
+            403 if exc.reason in ("update", "service") else 400,
+            "text/plain; charset=utf-8",
+            str(exc).encode(),
+            False,
+        )
+    except SyntaxError as exc:
+        return 400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode(), False
+    try:
+        result = store.query(text, prefixes=PREFIXES)
+        if isinstance(result, ox.QueryTriples):
+            media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
+            if media is None:
+                return 406, "text/plain", b"cannot produce any accepted media type for a graph", True
+            result.serialize(cast(IO[bytes], output), format=_GRAPH_TYPES[media])
+        else:
+            media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
+            if media is None:
+                return 406, "text/plain", b"cannot produce any accepted media type for results", True
+            result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
+        return 200, f"{media}; charset=utf-8", b"".join(output.parts), True
+    except SyntaxError as exc:
+        return 400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode(), True
+    except MemoryError:
+        return 503, "text/plain; charset=utf-8", b"query stopped: it needs more memory than a query may use", True
+    except Exception as exc:
+        if output.overflow:
+            message = f"the result is larger than {max_result // (1024 * 1024)} MiB: add a LIMIT"
+            return 400, "text/plain; charset=utf-8", message.encode(), True
+        return 400, "text/plain; charset=utf-8", f"query failed: {exc}".encode(), True
+    finally:
+        output.parts.clear()
+
+
+#: What a worker sends once its store is loaded: only then does it take queries.
+_READY = "ready"
+#: Request texts whose passed check the pool remembers.
+_CHECKED_TEXTS = 4096
+#: How long a new worker may take to load its store before it is given up (seconds).
+_LOAD_SECONDS = 600.0
+
+
+def _context() -> Any:
+    """Forkserver where the platform has it: a new worker is a fork of a process that has
+    already imported this module (about 0.05 s), where spawning one re-imports rdflib,
+    pyparsing and pyoxigraph (2.5 s of CPU on the reference machine). A busy server replaces
+    every worker stopped at the time limit, so that cost would compete with the queries."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Ignored once the forkserver runs (one per process): its workers then import this
+        # module themselves, which is only slower.
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - platforms without fork
 
 
 class QueryPool:
     """Worker processes that each hold a copy of the store; one query at a time per worker.
+
+    The pool starts ``warm`` workers and grows up to ``workers`` when every one is busy,
+    keeping a spare started in the background, so that a short query does not wait behind
+    long ones. A query that has used ``demote_after`` seconds of CPU has its worker's CPU
+    priority lowered (``nice`` 19): on a machine with fewer cores than running queries, short
+    queries keep their latency and long ones take what is left. A lowered worker cannot be
+    raised again without privileges, so it is retired once its query ends; its successor is
+    started at once and the lowered one no longer counts among ``workers``. So at most
+    ``workers`` queries run at normal priority, and as many more long ones at the lowest.
 
     Parameters
     ----------
@@ -157,40 +228,98 @@ class QueryPool:
         Address space (bytes) each worker may use once its store is loaded; ``None``: no limit.
     max_result
         Bytes one answer may take.
+    warm
+        Workers started (and loaded) before the pool is returned.
+    demote_after
+        CPU seconds after which a running query's worker gets the lowest CPU priority (where
+        ``/proc`` is missing: seconds of waiting).
     """
 
     def __init__(
         self,
         payload: bytes,
         *,
-        workers: int = 2,
+        workers: int = 8,
         timeout: float = 10.0,
         memory: int | None = WORKER_MEMORY,
         max_result: int = MAX_RESULT_BYTES,
+        warm: int = 2,
+        demote_after: float = 0.1,
     ) -> None:
         if workers < 1:
             raise InputError(f"at least one query worker is needed, not {workers}")
         if not timeout > 0:
             raise InputError(f"the query time limit must be a positive number of seconds, not {timeout:g}")
-        self.payload, self.timeout = payload, timeout
+        self.payload, self.timeout, self.workers = payload, timeout, workers
         self.memory, self.max_result = memory, max_result
-        self._context = multiprocessing.get_context("spawn")
+        self.demote_after = demote_after
+        self._context = _context()
         self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[Any] = []
-        for _ in range(workers):
-            self._idle.put(self._start())
+        self._live = 0  # workers started or starting, at most ``workers``
+        self._leaving: set[Any] = set()  # lowered workers, replaced already, at most ``workers``
+        self._closed = False
+        # Digests of the request texts that passed the check, most recent last. The check
+        # parses with rdflib's grammar (0.1-1 s for a canned query's text) and each worker
+        # caches its own verdicts, but workers are replaced often (after a time limit, after a
+        # long query), so the server remembers verdicts across them.
+        self._checked: OrderedDict[bytes, None] = OrderedDict()
+        starting = [self._start() for _ in range(max(1, min(warm, workers))) if self._reserve()]
+        for started in starting:
+            if started is not None and self._wait_ready(*started):
+                self._idle.put(started)
 
-    def _start(self) -> tuple[Any, Connection]:
+    def _reserve(self) -> bool:
+        """Count one more worker if the pool may grow."""
+        with self._lock:
+            if self._closed or self._live >= self.workers:
+                return False
+            self._live += 1
+            return True
+
+    def _start(self) -> tuple[Any, Connection] | None:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker, args=(child, self.payload, self.memory, self.max_result), daemon=True
         )
-        process.start()
-        child.close()
+        try:
+            process.start()
+        except OSError:
+            with self._lock:
+                self._live -= 1
+            return None
+        finally:
+            child.close()
         with self._lock:
-            self._all.append(process)
-        return process, parent
+            if not self._closed:
+                self._all.append(process)
+                return process, parent
+            self._live -= 1
+        process.kill()  # started in the background while the pool was closing
+        process.join()
+        return None
+
+    def _wait_ready(self, process: Any, conn: Connection) -> bool:
+        try:
+            if conn.poll(_LOAD_SECONDS) and conn.recv() == _READY:
+                return True
+        except (EOFError, OSError):
+            pass  # it died while loading: out of memory
+        self._retire(process, conn, replace=False)
+        return False
+
+    def _grow(self) -> None:
+        """Start one more worker in the background when none is idle and the pool may grow."""
+        if not self._idle.empty() or not self._reserve():
+            return
+
+        def start() -> None:
+            started = self._start()
+            if started is not None and self._wait_ready(*started):
+                self._idle.put(started)
+
+        threading.Thread(target=start, name="ptce-graph query worker start", daemon=True).start()
 
     def pids(self) -> list[int]:
         """Process ids of the live workers (to measure their memory)."""
@@ -204,21 +333,52 @@ class QueryPool:
         parsing is work a hostile request can make long, so it runs where the time limit can
         stop it. ``trusted`` is for canned queries, whose text is ours.
         """
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        if not trusted:
+            with self._lock:
+                trusted = key in self._checked
         try:
-            process, conn = self._idle.get(timeout=self.timeout)
+            process, conn = self._idle.get_nowait()
         except queue.Empty:
-            return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
-        timed_out = False
+            self._grow()
+            try:
+                process, conn = self._idle.get(timeout=self.timeout)
+            except queue.Empty:
+                return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
+        self._grow()  # a spare for the next request, if this was the last idle worker
+        timed_out, demoted = False, False
         try:
+            deadline = time.monotonic() + self.timeout
+            cpu = _cpu_seconds(process.pid)
             conn.send((text, accept, trusted))
-            if conn.poll(self.timeout):
-                status, content_type, body = conn.recv()
-                self._idle.put((process, conn))
+            ready = conn.poll(min(self.demote_after, self.timeout))
+            while not ready and not demoted and time.monotonic() < deadline:
+                # Long means CPU used, not time waited: on a saturated machine a short query
+                # can wait long for a core, and lowering it then would starve it.
+                used = _cpu_seconds(process.pid)
+                if cpu is None or used is None or used - cpu >= self.demote_after:
+                    demoted = _demote(process.pid)
+                    if demoted:
+                        self._leave(process)
+                    else:
+                        break
+                else:
+                    ready = conn.poll(min(0.05, max(0.0, deadline - time.monotonic())))
+            if not ready:
+                ready = conn.poll(max(0.0, deadline - time.monotonic()))
+            if ready:
+                status, content_type, body, checked = conn.recv()
+                if checked and not trusted:
+                    self._remember(key)
+                if demoted:
+                    self._retire(process, conn)
+                else:
+                    self._idle.put((process, conn))
                 return status, content_type, body
             timed_out = True
         except (EOFError, OSError):
             pass  # the worker died: out of memory, or a crash
-        self._replace(process, conn)
+        self._retire(process, conn)
         if timed_out:
             return (
                 503,
@@ -231,22 +391,71 @@ class QueryPool:
             b"query stopped: its worker ran out of memory or crashed (it was replaced)",
         )
 
-    def _replace(self, process: Any, conn: Connection) -> None:
+    def _remember(self, key: bytes) -> None:
+        """Note a text that passed the check, so that no worker parses it again."""
+        with self._lock:
+            self._checked[key] = None
+            self._checked.move_to_end(key)
+            if len(self._checked) > _CHECKED_TEXTS:
+                self._checked.popitem(last=False)
+
+    def _retire(self, process: Any, conn: Connection, *, replace: bool = True) -> None:
+        """Kill a worker and, unless the pool is closing, start another in the background."""
         process.kill()
         process.join()
         conn.close()
         with self._lock:
             if process in self._all:
                 self._all.remove(process)
-        self._idle.put(self._start())
+            if process in self._leaving:
+                self._leaving.remove(process)
+            else:
+                self._live -= 1
+        if replace:
+            self._grow()
+
+    def _leave(self, process: Any) -> None:
+        """Stop counting a lowered worker among the ``workers`` and start its successor now,
+        so that it is ready when the long query ends or is stopped."""
+        with self._lock:
+            if len(self._leaving) >= self.workers or process in self._leaving:
+                return
+            self._leaving.add(process)
+            self._live -= 1
+        self._grow()
 
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
+            self._closed = True
             for process in self._all:
                 process.kill()
                 process.join()
             self._all.clear()
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """CPU time a process has used (Linux ``/proc``; None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _demote(pid: int | None) -> bool:
+    """Give a process the lowest CPU priority; False if the system refuses."""
+    if pid is None:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, 19)
+    except OSError:
+        return False
+    return True
 
 
 class _BadRequest(Exception):
@@ -485,13 +694,115 @@ _PAGE_POLICY = (
 )
 
 
+#: Seconds a connection may stay silent, before or between requests, until it is closed
+#: (waitress's ``channel_timeout``; its default, 120 s, let 100 silent sockets hold every slot).
+IDLE_SECONDS = 5
+#: Seconds a client has to send one whole request (line, headers and body, at most 1 MiB)
+#: from its first byte. Waitress only counts silence, so a client that trickles a byte every
+#: few seconds would otherwise hold its connection for as long as it likes.
+REQUEST_SECONDS = 10
+#: Open connections served at once. An idle connection is one socket and a few kilobytes in
+#: waitress's event loop (no thread), so the limit is high; past it, new clients wait in the
+#: listen backlog until the timeouts above free a slot.
+CONNECTION_LIMIT = 4096
+
+
+class _Channel(HTTPChannel):
+    """A waitress connection that remembers when the request it is reading began."""
+
+    request_started = 0.0
+
+    def received(self, data: bytes) -> bool:
+        if self.request is None and data:
+            self.request_started = time.time()
+        return bool(super().received(data))
+
+
+class _Server(TcpWSGIServer):
+    """Waitress's TCP server that also closes connections too slow to send their request."""
+
+    channel_class = _Channel
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)  # silent connections (IDLE_SECONDS)
+        cutoff = now - self.request_seconds
+        for channel in self.active_channels.values():
+            # A request still being read (not yet handed to a thread) that began too long ago.
+            if channel.request is not None and not channel.requests and channel.request_started < cutoff:
+                channel.will_close = True
+
+    request_seconds: float = REQUEST_SECONDS
+
+
+def _open_files(connections: int) -> int:
+    """Raise the soft limit of open files for ``connections`` sockets, if the hard limit
+    allows; returns the connections that fit."""
+    spare = 256  # the listening socket, worker pipes, data files, the forkserver
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + spare
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (OSError, ValueError):
+            pass
+    if soft == resource.RLIM_INFINITY:
+        return connections
+    return max(16, min(connections, soft - spare))
+
+
+def create_server(
+    app: SparqlApp,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    idle_seconds: int = IDLE_SECONDS,
+    request_seconds: float = REQUEST_SECONDS,
+    connections: int = CONNECTION_LIMIT,
+) -> Any:
+    """A waitress server for ``app`` that slow or silent clients cannot fill (see the module
+    docstring); ``run()`` serves until interrupted, ``effective_port`` is the bound port."""
+    from waitress.adjustments import Adjustments
+    from waitress.server import MultiSocketServer
+    from waitress.task import ThreadedTaskDispatcher
+
+    adjustments = Adjustments(
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=_MAX_BODY,
+        ident=f"ptce-graph/{__version__}",
+        channel_timeout=idle_seconds,
+        cleanup_interval=1,  # how often the two timeouts are checked
+        connection_limit=_open_files(connections),
+        # select() cannot watch a descriptor numbered past 1024
+        asyncore_use_poll=True,
+    )
+    dispatcher = ThreadedTaskDispatcher()
+    dispatcher.set_thread_count(adjustments.threads)
+    sockets: dict[int, Any] = {}
+    servers = [
+        _Server(app, sockets, dispatcher=dispatcher, adj=adjustments, sockinfo=info) for info in adjustments.listen
+    ]
+    for server in servers:
+        server.request_seconds = request_seconds
+    if len(servers) == 1:
+        return servers[0]
+    # A host name with several addresses: one event loop over every socket, as waitress does.
+    multi = MultiSocketServer(sockets, adjustments, [(s.effective_host, s.effective_port) for s in servers], dispatcher)
+    multi.effective_port = servers[0].effective_port
+    return multi
+
+
 def serve(
     payload: bytes,
     *,
     host: str = "127.0.0.1",
     port: int = 7878,
-    workers: int = 2,
-    threads: int = 8,
+    workers: int = 8,
+    threads: int | None = None,
     timeout: float = 10.0,
     cors_origin: str | None = None,
     allowed_hosts: Iterable[str] = (),
@@ -502,21 +813,13 @@ def serve(
     Requests must name this server in their ``Host`` header: the address it listens on (with
     ``localhost`` for a loopback address) or one of ``allowed_hosts`` (names a reverse proxy
     uses). On a wildcard address (``0.0.0.0``, ``::``) only ``allowed_hosts`` are checked, and
-    none given means any host is answered.
+    none given means any host is answered. ``threads`` (default: ``workers`` + 4) answer
+    requests; the extra ones answer pages and refusals while every worker is busy.
     """
-    import waitress
-
     pool = QueryPool(payload, workers=workers, timeout=timeout)
     try:
         app = SparqlApp(pool, cors_origin=cors_origin)
-        server = waitress.create_server(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            max_request_body_size=_MAX_BODY,
-            ident=f"ptce-graph/{__version__}",
-        )
+        server = create_server(app, host=host, port=port, threads=threads or workers + 4)
         bound = server.effective_port
         app.allowed_hosts = host_names(host, bound, allowed_hosts)
         if on_ready is not None:

@@ -27,7 +27,9 @@ def _count_ok(pool: QueryPool) -> None:
 
 
 def test_query_past_the_memory_limit_kills_only_its_worker() -> None:
-    pool = QueryPool(PAYLOAD, workers=1, timeout=30, memory=800 * 1024 * 1024)
+    # not lowered to the least CPU priority: on a busy machine it would then reach the time
+    # limit before the memory one
+    pool = QueryPool(PAYLOAD, workers=1, timeout=30, memory=800 * 1024 * 1024, demote_after=60)
     try:
         _count_ok(pool)
         started = time.monotonic()
@@ -67,8 +69,9 @@ def test_answers_past_the_size_cap_are_refused() -> None:
 
 
 def test_more_requests_than_workers_wait_then_get_503() -> None:
-    """Concurrency is bounded by the workers: a request waits at most the time limit for one."""
-    pool = QueryPool(PAYLOAD, workers=1, timeout=1.5)
+    """Concurrency is bounded by the workers: a request waits at most the time limit for one
+    (long queries are not moved aside here, so the one worker stays taken)."""
+    pool = QueryPool(PAYLOAD, workers=1, timeout=1.5, demote_after=10)
     try:
         _count_ok(pool)
         slow: list[tuple[int, str, bytes]] = []
@@ -83,6 +86,31 @@ def test_more_requests_than_workers_wait_then_get_503() -> None:
             runner.join()
         assert status == 503 and b"server busy" in body and 1.0 < waited < 3
         assert [s[0] for s in slow] == [503, 503] and all(b"time limit" in s[2] for s in slow)
+        _count_ok(pool)
+    finally:
+        pool.close()
+
+
+def test_long_query_is_lowered_and_a_short_one_runs_beside_it() -> None:
+    """A query past ``demote_after`` gets the lowest CPU priority and stops counting among the
+    workers: a short query gets a fresh worker at once, and the lowered one is retired."""
+    pool = QueryPool(PAYLOAD, workers=1, warm=1, timeout=8, demote_after=0.1)
+    try:
+        _count_ok(pool)
+        (first,) = pool.pids()
+        slow: list[tuple[int, str, bytes]] = []
+        runner = threading.Thread(target=lambda: slow.append(pool.run(SLOW, "")))
+        runner.start()
+        started = time.monotonic()
+        while os.getpriority(os.PRIO_PROCESS, first) != 19:  # once it has used 0.1 s of CPU
+            assert time.monotonic() - started < 5
+            time.sleep(0.05)
+        started = time.monotonic()
+        _count_ok(pool)
+        assert time.monotonic() - started < 4  # not behind the long query (8 s)
+        runner.join()
+        assert slow[0][0] == 503 and b"time limit" in slow[0][2]
+        assert first not in pool.pids() and len(pool.pids()) == 1
         _count_ok(pool)
     finally:
         pool.close()
