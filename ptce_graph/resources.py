@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "frames_dir",
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
@@ -76,3 +77,8 @@ def geo_reference_dir() -> Path:
 def jsonld_context_file() -> Path:
     """The curated JSON-LD context shipped with the package."""
     return Path(str(files("ptce_graph"))) / "context.jsonld"
+
+
+def frames_dir() -> Path:
+    """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
+    return Path(str(files("ptce_graph"))) / "frames"

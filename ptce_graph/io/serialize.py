@@ -45,6 +45,7 @@ __all__ = [
     "serialize_lines",
     "turtle_prefixes",
     "write_lines",
+    "write_prefixed_quads",
     "writer_of",
 ]
 
@@ -395,6 +396,28 @@ def _write_jsonld_nodes(nt: NTriples, out: IO[bytes]) -> None:
             chunk.clear()
     out.write("".join(chunk).encode("utf-8"))
     out.write(b"\n  ]\n}\n")
+
+
+def write_prefixed_quads(data: bytes, out: IO[bytes]) -> None:
+    """Sorted N-Quads lines as TriG, with the prefixes they use (:func:`turtle_prefixes`).
+
+    Examples
+    --------
+    >>> data = b'<https://w3id.org/ptce-graph/id/ptce/t> <urn:p> "x" <https://w3id.org/ptce-graph/id/graph/data> .\\n'
+    >>> buffer = io.BytesIO(); write_prefixed_quads(data, buffer)
+    >>> print(buffer.getvalue().decode(), end="")  # doctest: +NORMALIZE_WHITESPACE
+    @prefix pg-graph: <https://w3id.org/ptce-graph/id/graph/> .
+    @prefix pg-ptce: <https://w3id.org/ptce-graph/id/ptce/> .
+    pg-graph:data {
+        pg-ptce:t <urn:p> "x" .
+    }
+    """
+    lines = data.decode("utf-8").splitlines()
+    # the graph name is one more IRI to declare a prefix for: as a subject of its own line
+    triples = [line[: line.rindex(" <")] + " ." for line in lines]
+    names = sorted({line[line.rindex(" <") + 1 : -2] for line in lines})
+    prefixes = turtle_prefixes(NTriples.from_lines([*triples, *(f"{g} {g} {g} ." for g in names)]))
+    _write_prefixed(ox.parse(data, ox.RdfFormat.N_QUADS), prefixes, out, ox.RdfFormat.TRIG)
 
 
 def _write_trig(nt: NTriples, out: IO[bytes]) -> None:
