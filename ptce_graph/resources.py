@@ -13,6 +13,7 @@ from pathlib import Path
 __all__ = [
     "changelog_file",
     "dcat_ap_shapes_file",
+    "frames_dir",
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
@@ -96,3 +97,8 @@ def dcat_ap_shapes_file(*, recommended: bool = False) -> Path:
 def changelog_file() -> Path:
     """``CHANGELOG.md``: the release date of each version (it may be absent from an install)."""
     return root() / "CHANGELOG.md"
+
+
+def frames_dir() -> Path:
+    """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
+    return Path(str(files("ptce_graph"))) / "frames"

@@ -11,6 +11,7 @@ from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
 from ptce_graph.cli._common import EPILOG, add_graph_options, add_include_shipped, open_from_args, stderr
 from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
 from ptce_graph.io.formats import format_names, format_of_path
+from ptce_graph.io.framing import frame_names
 from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
 
 __all__ = ["add_commands"]
@@ -73,7 +74,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ptce_graph.network.export import export_network
-    from ptce_graph.publish.export import export_graph
+    from ptce_graph.publish.export import export
 
     network = format_of_path(args.out, "network")
     fmt = args.format or (network.name if network is not None and network.name != "edges-csv" else None)
@@ -86,6 +87,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.view is not None or args.as_of is not None:
         raise InputError("--view and --as-of apply to the network formats (graphml, gexf, edges-csv)")
+    if args.frame is not None and args.by_layer:
+        raise InputError("--frame and --by-layer do not go together: a framed document has no named graphs")
     if args.by_layer:
         from ptce_graph.publish.export import export_layers
 
@@ -93,9 +96,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         stderr(graph.describe())
         stderr(f"wrote {path} ({len(graph)} triples, each layer a named graph)")
         return EXIT_OK
-    path = export_graph(graph, args.out, fmt)
+    done = export(graph, args.out, fmt, frame=args.frame)
     stderr(graph.describe())
-    stderr(f"wrote {path} ({len(graph)} triples)")
+    stderr(done.summary())
     return EXIT_OK
 
 
@@ -180,18 +183,24 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser(
         "export",
-        help="write the graph (Turtle, JSON-LD, N-Triples) or a network view (GraphML, GEXF, edge list)",
+        help="write the graph (Turtle, JSON-LD, N-Triples, ...), framed JSON-LD or a network view",
         description="Write the graph (the shipped data built in process, or --graph) "
-        "to one file, sorted and atomically: as RDF (ttl, jsonld, nt), or as a network "
-        "view for Gephi and other tools (graphml, gexf with start/end for the timeline, "
-        "edges-csv), with the actor-level metrics as node attributes.",
+        "to one file, sorted and atomically: as RDF (ttl, jsonld, nt, nq, trig, rdfxml; nq and "
+        "trig put the data and the ontology in two named graphs), as framed JSON-LD "
+        "(jsonld-framed: one document per PTCE with its memberships, members, dates and sources "
+        "nested), or as a network view for Gephi and other tools (graphml, gexf with start/end "
+        "for the timeline, edges-csv), with the actor-level metrics as node attributes. The "
+        "message on stderr says how many triples the file holds and whether the ontology is "
+        "among them.",
         epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
+        "  ptce-graph export --format jsonld-framed --frame ptce --out ptces.jsonld\n"
+        "  ptce-graph export --with-ontology --out ptce.trig\n"
         "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format",
-        choices=format_names("rdf") + format_names("network"),
+        choices=format_names("rdf") + format_names("framed") + format_names("network"),
         default=None,
         help="output format (default: from the --out extension)",
     )
@@ -211,6 +220,12 @@ def add_commands(sub: Any) -> None:
         "--by-layer",
         action="store_true",
         help="nq or trig: put the ontology, the shipped data and your own facts in three named graphs",
+    )
+    p.add_argument(
+        "--frame",
+        choices=frame_names(),
+        default=None,
+        help="jsonld-framed: the shipped frame to use (default: ptce, a document per PTCE)",
     )
     p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
     p.set_defaults(func=_cmd_export)

@@ -5,9 +5,11 @@ file's extension), ``export`` and ``query --format`` (a format name or an output
 extension), ``serve`` (the ``Accept`` header), the remote-endpoint client (a response's
 ``Content-Type``) and the documentation. A new format is one new row.
 
-Three kinds of formats:
+Four kinds of formats:
 
 * ``rdf``: graphs (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), read and written;
+* ``framed``: JSON-LD documents shaped by a shipped frame (a PTCE with its members nested),
+  written only (read back, they are JSON-LD);
 * ``results``: SPARQL query results (JSON, XML, CSV, TSV, and ``table`` for the terminal);
 * ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list).
 
@@ -43,7 +45,7 @@ __all__ = [
     "rdf_format_of_path",
 ]
 
-FormatKind = Literal["rdf", "results", "network"]
+FormatKind = Literal["rdf", "framed", "results", "network"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ FORMATS: tuple[Format, ...] = (
         ox.RdfFormat.RDF_XML,
         readable=True,
     ),
+    Format("jsonld-framed", "framed", "framed JSON-LD", (".jsonld", ".json"), ("application/ld+json",)),
     Format(
         "json",
         "results",

@@ -359,6 +359,8 @@ class _JsonLdCheck:
         self.messages: set[str] = set()
         self.terms: set[str] = set()
         self.id_keys, self.type_keys = {"@id"}, {"@type"}
+        #: Keys whose value is a map (language, index, id or type map): its keys are no properties.
+        self.map_keys: set[str] = set()
         self.vocab = False
 
     def problem(self, message: str, needle: str | None = None) -> None:
@@ -408,6 +410,10 @@ class _JsonLdCheck:
                     self.id_keys.add(key)
                 elif target == "@type":
                     self.type_keys.add(key)
+                container = item.get("@container") if isinstance(item, dict) else None
+                containers = container if isinstance(container, list) else [container]
+                if {"@language", "@index", "@id", "@type"} & set(containers):
+                    self.map_keys.add(key)
                 if isinstance(item, dict) and "@context" in item:
                     item = {**item, "@context": self.context(item["@context"])}
             result[key] = item
@@ -440,6 +446,9 @@ class _JsonLdCheck:
                 self.iri_value(item, "@type")
             elif key == "@value":
                 result[key] = item
+                continue
+            elif key in self.map_keys and isinstance(item, dict):
+                result[key] = {k: self.node(v) for k, v in item.items()}
                 continue
             elif not key.startswith("@"):
                 if _IRI_FORBIDDEN.search(key):

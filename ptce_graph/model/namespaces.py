@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
@@ -19,6 +22,7 @@ __all__ = [
     "ROV",
     "SCHEMA",
     "bind_prefixes",
+    "collection_prefixes",
     "concept",
     "curie",
 ]
@@ -200,3 +204,51 @@ def curie(iri: str) -> str:
 
 
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda pn: -len(pn[1]))
+
+#: The prefixes of instance data and code lists, whose local names hold a collection path.
+_DATA_PREFIXES = ("pg", "pgc")
+_SLUG_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*")
+
+
+def collection_prefixes(iris: Iterable[str]) -> dict[str, str]:
+    """A prefix for each collection of instance data or code list the IRIs are in, sorted by name.
+
+    Turtle's prefixed names cannot hold an unescaped ``/`` (``pg:ptce\\/tetris``), so files
+    written for people declare one prefix per collection, named after the project prefix and
+    the collection's path (``pg-ptce:tetris``, ``pg-territory-commune:75056``,
+    ``pgc-role:initiator``). They extend :data:`PREFIXES` mechanically, for writing only:
+    queries, reports and JSON-LD keep ``pg:ptce/tetris``. A collection whose name would clash
+    with another's gets none (its IRIs keep the ``pg:`` form).
+
+    Examples
+    --------
+    >>> collection_prefixes([
+    ...     "https://w3id.org/ptce-graph/id/ptce/tetris",
+    ...     "https://w3id.org/ptce-graph/id/membership/a#period",
+    ...     "https://w3id.org/ptce-graph/concept/role/initiator",
+    ...     "https://w3id.org/ptce-graph/id/dataset",
+    ...     "urn:x",
+    ... ])  # doctest: +NORMALIZE_WHITESPACE
+    {'pg-membership': 'https://w3id.org/ptce-graph/id/membership/',
+     'pg-ptce': 'https://w3id.org/ptce-graph/id/ptce/',
+     'pgc-role': 'https://w3id.org/ptce-graph/concept/role/'}
+    """
+    found: set[tuple[str, str]] = set()
+    namespaces = [(PREFIXES[name], name) for name in _DATA_PREFIXES]
+    for iri in iris:
+        for namespace, name in namespaces:
+            if iri.startswith(namespace):
+                path = iri[len(namespace) :].split("#", 1)[0].rpartition("/")[0]
+                if path:
+                    found.add((name, path))
+                break
+    prefixes: dict[str, str] = {}
+    clashes: set[str] = set(PREFIXES)
+    for name, path in sorted(found):
+        if not _SLUG_PATH.fullmatch(path):
+            continue
+        prefix = f"{name}-{path.replace('/', '-')}"
+        if prefix in prefixes:
+            clashes.add(prefix)
+        prefixes[prefix] = f"{PREFIXES[name]}{path}/"
+    return {k: v for k, v in sorted(prefixes.items()) if k not in clashes}

@@ -1,12 +1,17 @@
 """Write a graph to a file or to bytes, in any RDF format of :mod:`ptce_graph.io.formats`.
 
-The writers themselves are in :mod:`ptce_graph.io.serialize`; this module takes any graph
-value (:class:`~ptce_graph.graph.PtceGraph`, an rdflib graph, sorted lines) and writes it
-atomically.
+The writers themselves are in :mod:`ptce_graph.io.serialize` (and :mod:`ptce_graph.io.framing`
+for framed JSON-LD); this module takes any graph value (:class:`~ptce_graph.graph.PtceGraph`,
+an rdflib graph, sorted lines) and writes it atomically. An export says what it wrote
+(:class:`Exported`): how many triples, how many of them are the ontology's, and the named
+graphs of an N-Quads or TriG file (the data in ``…/id/graph/data``, the ontology in
+``…/id/graph/ontology``).
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -16,16 +21,21 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
-from ptce_graph.io.formats import format_of_path
+from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.io.ntriples import NTriples
-from ptce_graph.io.serialize import EXPORT_FORMATS, TURTLE_PREFIXES, serialize_lines, write_lines, writer_of
+from ptce_graph.io.serialize import EXPORT_FORMATS, serialize_lines, write_lines, writer_of
 from ptce_graph.store import LocalStore
 
 __all__ = [
     "BUILD_FORMATS",
     "EXPORT_FORMATS",
+    "LAYER_GRAPHS",
+    "NAMED_GRAPHS",
+    "Exported",
     "as_ntriples",
+    "export",
     "export_graph",
+    "export_layers",
     "format_from_path",
     "serialize",
     "write",
@@ -78,13 +88,143 @@ def serialize(graph: PtceGraph | Graph | NTriples, fmt: str) -> bytes:
     return serialize_lines(as_ntriples(graph), fmt)
 
 
-def export_graph(graph: PtceGraph | Graph | NTriples, path: Path, fmt: str | None = None) -> Path:
-    """Write ``graph`` to ``path`` atomically (the format defaults to the file extension)."""
-    writer = writer_of(fmt or format_from_path(path))
+#: The named graphs of an N-Quads or TriG export: the data, and the ontology when it is included.
+NAMED_GRAPHS = {
+    "data": "https://w3id.org/ptce-graph/id/graph/data",
+    "ontology": "https://w3id.org/ptce-graph/id/graph/ontology",
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: the file, its format, and the triples in it.
+
+    ``triples`` is the number of distinct triples the file holds (read back, it is that many),
+    ``ontology`` how many of them are the ontology's and its code lists' (0 when it was not
+    included), ``graphs`` the named graphs of an N-Quads or TriG file, ``documents`` the
+    top-level objects of a framed JSON-LD file.
+    """
+
+    path: Path
+    format: str
+    triples: int
+    ontology: int = 0
+    graphs: tuple[str, ...] = ()
+    documents: int | None = None
+    frame: str | None = None
+
+    @property
+    def data(self) -> int:
+        """The triples that are not the ontology's."""
+        return self.triples - self.ontology
+
+    def summary(self) -> str:
+        """One line for the terminal, with counts that match the file.
+
+        Examples
+        --------
+        >>> print(Exported(Path("ptce.trig"), "trig", 120, 20, ("urn:data", "urn:ontology")).summary())
+        wrote ptce.trig: 120 triples (data 100, ontology 20), in named graphs <urn:data> and <urn:ontology>
+        >>> print(Exported(Path("ptce.ttl"), "ttl", 100).summary())
+        wrote ptce.ttl: 100 triples (data 100, no ontology)
+        """
+        ontology = f"ontology {self.ontology}" if self.ontology else "no ontology"
+        text = f"wrote {self.path}: {self.triples} triples (data {self.data}, {ontology})"
+        if self.documents is not None:
+            text = (
+                f"wrote {self.path}: {self.documents} documents framed by '{self.frame}', "
+                f"{self.triples} triples of the graph (data {self.data}, {ontology})"
+            )
+        if self.graphs:
+            text += ", in named graphs " + " and ".join(f"<{g}>" for g in self.graphs)
+        return text
+
+
+def _ontology_lines(nt: NTriples) -> set[str]:
+    from ptce_graph.graph import ontology_lines
+
+    return set(ontology_lines().lines).intersection(nt.lines)
+
+
+def named_quads(nt: NTriples) -> list[str]:
+    """The triples as sorted N-Quads lines: the ontology's in its named graph, the others in the data's.
+
+    Examples
+    --------
+    >>> from ptce_graph.graph import open_graph
+    >>> quads = named_quads(open_graph(with_ontology=True).ntriples)
+    >>> sorted({q.rsplit(" ", 2)[-2] for q in quads})
+    ['<https://w3id.org/ptce-graph/id/graph/data>', '<https://w3id.org/ptce-graph/id/graph/ontology>']
+    """
+    ontology = _ontology_lines(nt)
+    data, onto = f"<{NAMED_GRAPHS['data']}> .", f"<{NAMED_GRAPHS['ontology']}> ."
+    return sorted(f"{line[:-1]}{onto if line in ontology else data}" for line in nt.lines)
+
+
+def _write_quads(quads: list[str], fmt: str, handle: IO[bytes]) -> None:
+    data = ("\n".join(quads) + "\n").encode("utf-8") if quads else b""
+    if fmt == "nq":
+        handle.write(data)
+        return
+    from ptce_graph.io.serialize import write_prefixed_quads
+
+    write_prefixed_quads(data, handle)
+
+
+def export(
+    graph: PtceGraph | Graph | NTriples, path: Path, fmt: str | None = None, *, frame: str | None = None
+) -> Exported:
+    """Write ``graph`` to ``path`` atomically and say what was written.
+
+    The format defaults to the file extension. N-Quads and TriG put the data and the ontology
+    (when the graph holds it) in two named graphs (:data:`NAMED_GRAPHS`); ``jsonld-framed``
+    writes the documents of a shipped frame (``frame``, default ``ptce``; see
+    :mod:`ptce_graph.io.framing`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from ptce_graph.graph import open_graph
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> done = export(open_graph(with_ontology=True), folder / "ptce.nq")
+    >>> done.ontology > 0, done.data > 0, len(done.graphs)
+    (True, True, 2)
+    >>> sum(1 for _ in (folder / "ptce.nq").open()) == done.triples
+    True
+    """
+    fmt = fmt or format_from_path(path)
     nt = as_ntriples(graph)
+    ontology = len(_ontology_lines(nt))
+    if fmt in format_names("framed"):
+        from ptce_graph.io.framing import DEFAULT_FRAME, frame_document
+
+        frame = frame or DEFAULT_FRAME
+        document = frame_document(nt, frame)
+        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        # what the file holds, read back: the framed part of the graph
+        held = NTriples.from_triples(ox.parse(data, ox.RdfFormat.JSON_LD))
+        with atomic_write(path) as handle:
+            handle.write(data)
+        return Exported(
+            path, fmt, len(held), len(_ontology_lines(held)), documents=len(document["@graph"]), frame=frame
+        )
+    if frame is not None:
+        raise InputError(f"--frame applies to the framed format (jsonld-framed), not {fmt}")
+    if fmt in ("nq", "trig"):
+        quads = named_quads(nt)
+        with atomic_write(path) as handle:
+            _write_quads(quads, fmt, handle)
+        graphs = tuple(NAMED_GRAPHS[name] for name in ("data", "ontology") if name == "data" or ontology)
+        return Exported(path, fmt, len(nt), ontology, graphs if nt.lines else ())
+    writer = writer_of(fmt)
     with atomic_write(path) as handle:
         writer(nt, handle)
-    return path
+    return Exported(path, fmt, len(nt), ontology)
+
+
+def export_graph(graph: PtceGraph | Graph | NTriples, path: Path, fmt: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` atomically (the format defaults to the file extension); see :func:`export`."""
+    return export(graph, path, fmt).path
 
 
 #: The named graphs of a layered export: what the ontology, the shipped data and the user's own
@@ -147,11 +287,6 @@ def export_layers(graph: PtceGraph, path: Path, fmt: str | None = None) -> Path:
     fmt = fmt or format_from_path(path)
     if fmt not in ("nq", "trig"):
         raise InputError(f"layers are named graphs: write them as nq or trig, not {fmt}")
-    data = ("\n".join(layered_quads(graph)) + "\n").encode("utf-8")
     with atomic_write(path) as handle:
-        if fmt == "nq":
-            handle.write(data)
-        else:
-            quads = ox.parse(data, ox.RdfFormat.N_QUADS)
-            ox.serialize(quads, handle, ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
+        _write_quads(layered_quads(graph), fmt, handle)
     return path

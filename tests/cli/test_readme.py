@@ -51,3 +51,4 @@ def test_the_synopsis_lists_the_formats_of_the_format_table() -> None:
     text = README.read_text(encoding="utf-8")
     assert f"export --format {'|'.join(format_names('rdf'))} " in text
     assert f"export --format {'|'.join(format_names('network'))} " in text
+    assert f"export --format {'|'.join(format_names('framed'))} " in text

@@ -96,6 +96,16 @@ def test_alignment_module_parses_and_is_separate() -> None:
     assert alignments not in ontology_files()
 
 
-def test_jsonld_context_is_the_prefix_map() -> None:
+def test_jsonld_context_holds_the_prefix_map_and_terms_of_known_iris(onto: Graph) -> None:
     context = json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
-    assert context == PREFIXES
+    assert {k: v for k, v in context.items() if isinstance(v, str) and "://" in v} == PREFIXES
+    alignments = Graph().parse(root() / "ontology" / "alignments.ttl")
+    declared = {str(s) for s in onto.subjects()} | {str(s) for s in alignments.subjects()}
+    for term, definition in context.items():
+        if term in PREFIXES:
+            continue
+        curie = definition if isinstance(definition, str) else definition["@id"]
+        prefix, _, local = curie.partition(":")
+        assert prefix in PREFIXES, term
+        if prefix not in ("rdf", "rdfs", "owl", "void", "dcat"):  # the languages the ontology is written in
+            assert PREFIXES[prefix] + local in declared, f"{term}: {curie} is not declared in ontology/"
