@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "alignments_file",
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
@@ -51,6 +52,17 @@ def ontology_files() -> list[Path]:
     """
     folder = root() / "ontology"
     return sorted(p for p in folder.rglob("*.ttl") if p.name != "alignments.ttl")
+
+
+def alignments_file() -> Path:
+    """The alignment module (mappings to other vocabularies), published beside the ontology.
+
+    Examples
+    --------
+    >>> alignments_file().name
+    'alignments.ttl'
+    """
+    return root() / "ontology" / "alignments.ttl"
 
 
 def shape_files() -> list[Path]:
