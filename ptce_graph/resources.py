@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
+    "alignments_file",
     "changelog_file",
     "dcat_ap_shapes_file",
     "frames_dir",
@@ -54,6 +55,17 @@ def ontology_files() -> list[Path]:
     """
     folder = root() / "ontology"
     return sorted(p for p in folder.rglob("*.ttl") if p.name != "alignments.ttl")
+
+
+def alignments_file() -> Path:
+    """The alignment module (mappings to other vocabularies), published beside the ontology.
+
+    Examples
+    --------
+    >>> alignments_file().name
+    'alignments.ttl'
+    """
+    return root() / "ontology" / "alignments.ttl"
 
 
 def shape_files() -> list[Path]:

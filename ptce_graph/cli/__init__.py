@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ptce_graph._version import __version__
-from ptce_graph.cli import data, network, sparql
+from ptce_graph.cli import data, docs, network, sparql
 from ptce_graph.cli._common import EPILOG, stderr
 from ptce_graph.errors import EXIT_OK, PtceGraphError
 
@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     data.add_commands(sub)
     network.add_commands(sub)
     sparql.add_commands(sub)
+    docs.add_commands(sub)
     return top
 
 

@@ -109,3 +109,20 @@ def test_jsonld_context_holds_the_prefix_map_and_terms_of_known_iris(onto: Graph
         assert prefix in PREFIXES, term
         if prefix not in ("rdf", "rdfs", "owl", "void", "dcat"):  # the languages the ontology is written in
             assert PREFIXES[prefix] + local in declared, f"{term}: {curie} is not declared in ontology/"
+
+
+def test_every_term_concept_and_scheme_is_labelled_and_defined_in_french_and_english(onto: Graph) -> None:
+    """The HTML documentation shows each one in both languages: none may lack one."""
+    terms = _declared(onto)
+    skos = set(onto.subjects(RDF.type, SKOS.Concept)) | set(onto.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(terms) >= 74 and len(skos) >= 143
+    missing = []
+    for subject in sorted(terms | skos):
+        label = RDFS.label if subject in terms else SKOS.prefLabel
+        labels = [o.language for o in onto.objects(subject, label)]
+        definitions = {o.language for p in (RDFS.comment, SKOS.definition) for o in onto.objects(subject, p)}
+        if sorted(labels) != ["en", "fr"]:
+            missing.append((str(subject), "label", sorted(map(str, labels))))
+        if not {"en", "fr"} <= definitions:
+            missing.append((str(subject), "definition", sorted(map(str, definitions))))
+    assert missing == []
