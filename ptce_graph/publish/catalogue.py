@@ -205,7 +205,8 @@ _COMPANIONS = {
 }
 
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`#?]+\Z")
+#: An http(s) URL with an ASCII host and a path, no query or fragment (file names are appended).
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/[^\s<>\"{}|\\^`#?]*\Z")
 _SAFE_CURIE = re.compile(r"^[a-z][a-z0-9]*:[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 

@@ -311,7 +311,9 @@ def test_the_base_url_defaults_to_the_versioned_w3id_folder_and_must_be_http() -
     files = [PublishedFile.of_bytes("ptce.nt", b"")]
     assert f"<{default_base_url()}ptce.nt>".encode() in catalogue(data, files)
     assert b"<https://example.org/x/ptce.nt>" in catalogue(data, files, base_url="https://example.org/x")
-    for bad in ("example.org/x/", "ftp://example.org/", "https://example.org/a b/", "https://example.org/?q=1"):
+    assert b"<http://localhost:8000/ptce.nt>" in catalogue(data, files, base_url="http://localhost:8000")
+    for bad in ("example.org/x/", "ftp://example.org/", "https://example.org/a b/", "https://example.org/?q=1",
+                "https:///x/", "https://example.org/#top"):
         with pytest.raises(InputError, match="absolute http"):
             catalogue(data, files, base_url=bad)
     with pytest.raises(ValueError, match="does not know"):
