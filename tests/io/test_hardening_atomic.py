@@ -207,9 +207,9 @@ SET = {"ptce.ttl", "ptce.jsonld", "ptce.nt", "validation.json", "summary.json"}
 MORE = {**MINI, "actors.csv": MINI["actors.csv"] + "firm-c,Firm C,,enterprise,,,,,,,,,,,,,,src-a\n"}
 
 #: A process that warms every cache with two builds, then forks one build per line ``DATA<tab>OUT``
-#: read on stdin, writes the child's pid, and its exit code once it ended. A forked build starts
-#: at once (a new interpreter would spend seconds importing and compiling the shapes), so many
-#: kills fit in a few seconds; the child runs the real ``build``.
+#: read on stdin, writes the child's pid, and its exit code once asked (the next line). A forked
+#: build starts at once (a new interpreter would spend seconds importing and compiling the shapes),
+#: so many kills fit in a few seconds; the child runs the real ``build``.
 SERVER = """
 import os, sys
 from ptce_graph.publish.build import build
@@ -226,6 +226,7 @@ for line in sys.stdin:
         finally:
             os._exit(code)
     print(pid, flush=True)
+    sys.stdin.readline()  # reaped only when asked: until then its pid cannot go to another process
     print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
 
@@ -256,7 +257,7 @@ def _assert_only_stale_folders_beside(out: Path) -> None:
 
 
 class _Builds:
-    """The fork server of ``SERVER``: ``start`` forks a build, ``result`` is its exit code."""
+    """The fork server of ``SERVER``: ``start`` forks a build, ``result`` reaps it and gives its exit code."""
 
     def __init__(self, first: Path, second: Path, scratch: Path) -> None:
         self.process = subprocess.Popen(
@@ -277,6 +278,9 @@ class _Builds:
         return int(self._line())
 
     def result(self) -> int:
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"reap\n")
+        self.process.stdin.flush()
         return int(self._line())
 
     def close(self) -> None:
