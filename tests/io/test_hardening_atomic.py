@@ -202,7 +202,7 @@ from ptce_graph.io.atomic import atomic_folder  # noqa: E402
 
 USER_FILE = "co-membership.gexf"
 USER_CONTENT = b"<gexf>a user's own export, which no build may delete</gexf>\n"
-SET = {"ptce.ttl", "ptce.jsonld", "ptce.nt", "validation.json", "summary.json"}
+SET = {"ptce.ttl", "ptce.jsonld", "ptce.nt", "validation.json", "summary.json", "catalog.ttl"}
 #: MINI with one more actor: a build of other data, told apart by its triple count.
 MORE = {**MINI, "actors.csv": MINI["actors.csv"] + "firm-c,Firm C,,enterprise,,,,,,,,,,,,,,src-a\n"}
 
@@ -242,7 +242,11 @@ def _which_build(out: Path, triples: dict[int, str]) -> str:
     summary = json.loads((out / "summary.json").read_bytes())
     for name, digest in summary["files"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, f"{name} is of another build"
-    assert set(summary["files"]) == SET - {"validation.json", "summary.json"}
+    assert set(summary["files"]) == SET - {"validation.json", "summary.json", "catalog.ttl"}
+    # the catalogue describes every other file of the same build, checksum by checksum
+    catalogue = (out / "catalog.ttl").read_text(encoding="utf-8")
+    for name in SET - {"catalog.ttl"}:
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() in catalogue, "catalog.ttl is of another build"
     validation = json.loads((out / "validation.json").read_bytes())
     assert {key: validation[key] for key in summary["validation"]} == summary["validation"]
     assert (out / "ptce.nt").read_bytes().count(b"\n") == summary["triples"]
