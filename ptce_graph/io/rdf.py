@@ -331,6 +331,11 @@ _TURTLE_NESTING = _Nesting(
 _JSON_NESTING = _Nesting(_JSON_SKIP, "[{", "]}", "JSON objects and arrays inside one another")
 
 
+#: The longest literal read, in characters: pyoxigraph's Turtle-family parsers stop at 16 MiB per
+#: term; RDF/XML and JSON-LD would take a 100 MB literal (and hold it several times over).
+MAX_LITERAL_CHARS = 16 * 1024 * 1024
+
+
 def _check_nesting(text: str, fmt: Format, where: str, limit: int = MAX_NESTING) -> None:
     """Refuse ``text`` when its brackets nest deeper than ``limit`` (RDF/XML: see :func:`_check_xml`)."""
     if fmt.name in ("nt", "nq"):
@@ -662,6 +667,12 @@ class _Checker:
 
     def literal(self, term: ox.Literal) -> ox.Literal | None:
         value = term.value
+        if len(value) > MAX_LITERAL_CHARS:
+            # Turtle's parser refuses such a term on its own (its buffer): the same bound in every format
+            self.problem(
+                f"a single term (literal or IRI) is longer than 16 MiB ({len(value):,} characters)", value[:64]
+            )
+            return None
         if term.direction is not None:
             self.problem(
                 f'the literal "{value[:80]}" has a base direction ({term.direction}), an RDF 1.2 '

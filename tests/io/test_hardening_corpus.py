@@ -56,6 +56,18 @@ def _huge_literal(path: Path) -> None:
     path.write_bytes(b'<urn:a> <urn:b> "' + b"x" * (17 * 1024 * 1024) + b'" .\n')
 
 
+def _huge_rdfxml_literal(path: Path) -> None:
+    path.write_bytes(
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:s="https://schema.org/">\n'
+        b'<rdf:Description rdf:about="https://example.org/a"><s:name>' + b"x" * (100 * 1000 * 1000)
+        + b"</s:name></rdf:Description>\n</rdf:RDF>\n"
+    )
+
+
+def _huge_jsonld_literal(path: Path) -> None:
+    path.write_bytes(b'{"@id": "https://example.org/a", "https://schema.org/name": "' + b"x" * (17 * 1024 * 1024) + b'"}\n')
+
+
 def _big_literal(path: Path) -> None:
     path.write_bytes(b'<urn:a> <urn:b> "' + "é".encode() * (4 * 1024 * 1024) + b'" .\n')
 
@@ -126,7 +138,8 @@ def _million_rows(folder: Path) -> None:
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {
-    "huge-literal": _huge_literal, "big-literal": _big_literal, "deep-nesting": _deep_nesting,
+    "huge-literal": _huge_literal, "huge-rdfxml-literal": _huge_rdfxml_literal,
+    "huge-jsonld-literal": _huge_jsonld_literal, "big-literal": _big_literal, "deep-nesting": _deep_nesting,
     "deep-json": _deep_json, "junk": _junk, "many-errors": _many_errors, "many-bad-rows": _many_bad_rows,
     "deep-collections": _deep_collections, "deep-trig": _deep_trig, "deep-triple-terms": _deep_triple_terms,
     "deep-rdfxml": _deep_rdfxml, "deep-json-objects": _deep_json_objects,
