@@ -36,7 +36,17 @@ from rdflib.term import Node
 
 from ptce_graph.errors import InputError
 
-__all__ = ["XSD_STRING", "Lit", "NTriples", "Term", "nt_line", "nt_term", "ox_to_term", "rdflib_to_term"]
+__all__ = [
+    "XSD_STRING",
+    "Lit",
+    "NTriples",
+    "Term",
+    "nt_line",
+    "nt_term",
+    "ox_to_term",
+    "rdflib_to_term",
+    "stable_blank_nodes",
+]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -114,6 +124,83 @@ def ox_to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Te
     if isinstance(node, ox.BlankNode):
         return BNode(node.value)
     raise TypeError(f"unsupported RDF term {node!r}")
+
+
+def stable_blank_nodes(triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> list[ox.Triple]:
+    """``triples`` with each blank node named after what it says and what points at it.
+
+    A parser names the blank nodes of a file afresh on every run (``[ ]``, lists): written out
+    as they come, the same file would give other bytes each time. Here a blank node's name is a
+    hash of its outgoing triples (nested blank nodes by their own names) and of the triples that
+    point at it, so the same graph gets the same names. Blank nodes alike in both are
+    interchangeable; they are numbered in turn.
+
+    Examples
+    --------
+    >>> a = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.BlankNode())
+    >>> b = ox.Triple(a.object, ox.NamedNode("urn:q"), ox.Literal("x"))
+    >>> first, second = stable_blank_nodes([a, b]), stable_blank_nodes([b, a])
+    >>> sorted(map(str, first)) == sorted(map(str, second))
+    True
+    """
+    import hashlib
+
+    listed = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    blank = ox.BlankNode
+    outgoing: dict[ox.BlankNode, list[ox.Triple]] = {}
+    incoming: dict[ox.BlankNode, list[ox.Triple]] = {}
+    for t in listed:
+        if type(t.subject) is blank:
+            outgoing.setdefault(t.subject, []).append(t)
+        if type(t.object) is blank:
+            incoming.setdefault(t.object, []).append(t)
+    if not outgoing and not incoming:
+        return listed
+    content: dict[ox.BlankNode, str] = {}
+
+    def describe(node: ox.BlankNode, seen: frozenset[ox.BlankNode]) -> str:
+        if node in content:
+            return content[node]
+        if node in seen:  # a cycle: named by its place, not by itself
+            return "cycle"
+        inner = seen | {node}
+        parts = sorted(
+            f"{t.predicate} {describe(t.object, inner) if type(t.object) is blank else t.object}"
+            for t in outgoing.get(node, [])
+        )
+        content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return content[node]
+
+    nodes = sorted(set(outgoing) | set(incoming), key=lambda n: describe(n, frozenset()))
+    signature = {
+        node: hashlib.sha256(
+            (
+                describe(node, frozenset())
+                + "\n"
+                + "\n".join(
+                    sorted(
+                        f"{describe(t.subject, frozenset()) if type(t.subject) is blank else t.subject} {t.predicate}"
+                        for t in incoming.get(node, [])
+                    )
+                )
+            ).encode()
+        ).hexdigest()[:32]
+        for node in nodes
+    }
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+    taken: dict[str, int] = {}
+    for node in sorted(nodes, key=lambda n: signature[n]):
+        count = taken.get(signature[node], 0)
+        taken[signature[node]] = count + 1
+        names[node] = blank(f"b{signature[node]}{count or ''}")
+    return [
+        ox.Triple(
+            names.get(t.subject, t.subject) if type(t.subject) is blank else t.subject,
+            t.predicate,
+            names.get(t.object, t.object) if type(t.object) is blank else t.object,
+        )
+        for t in listed
+    ]
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,13 @@ def ontology_ntriples() -> bytes:
     >>> b"<https://w3id.org/ptce-graph/ontology#PTCE>" in ontology_ntriples()
     True
     """
-    from ptce_graph.io.ntriples import NTriples
+    from ptce_graph.io.ntriples import NTriples, stable_blank_nodes
     from ptce_graph.io.rdf import read_rdf_file
     from ptce_graph.resources import ontology_files
 
-    return NTriples.from_triples(t for path in ontology_files() for t in read_rdf_file(path)).data()
+    # the files' blank nodes (unions, lists) get the same names on every run: same export bytes
+    triples = stable_blank_nodes(t for path in ontology_files() for t in read_rdf_file(path))
+    return NTriples.from_triples(triples).data()
 
 
 @cache

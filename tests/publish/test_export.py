@@ -71,3 +71,22 @@ def test_export_reports_the_ontology_it_finds(tmp_path: Path) -> None:
     assert done.ontology == len(ontology_lines())
     assert done.data + done.ontology == done.triples == len(_read(tmp_path / "ptce.ttl"))
     assert done.graphs == ()
+
+
+def test_the_ontology_exports_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    """The ontology's blank nodes (unions, lists) are named from their content, not afresh by
+    the parser of each run: two processes write the same file."""
+    import subprocess
+    import sys
+
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / f"{run}.nt"
+        subprocess.run(
+            [sys.executable, "-m", "ptce_graph", "export", "--format", "nt", "--with-ontology", "--out", str(out)],
+            check=True,
+            capture_output=True,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n_:") + outputs[0].startswith(b"_:") > 0  # the ontology has blank nodes
