@@ -90,4 +90,4 @@ def test_citation_agrees_with_the_package() -> None:
     # the dataset and code cited; the vendored DCAT-AP shapes keep their own licence
     assert set(citation["license"]) == set(_pyproject()["project"]["license"].split(" AND ")) - {"CC-BY-4.0"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"version {__version__}" in readme.split("## How to cite", 1)[1].split("\n## ", 1)[0]
+    assert f"version {__version__}" in readme.split("## Publish and cite", 1)[1].split("\n## ", 1)[0]
