@@ -14,7 +14,8 @@ built after the path is checked: segments of ``A-Z a-z 0-9 _ ~ . -``, no ``.`` o
 segment, no percent-encoding, at most :data:`MAX_PATH` characters.
 
 The HTML pages are built here with no script and one inline style (allowed by its hash):
-the label, types, every property with links to the other resources on the same server, the
+the label, types, every property with relative links to the other resources on the same
+server (so they work under any prefix a reverse proxy adds), the
 sources, and the first :data:`MAX_LINKS` resources that point at this one. The ontology page
 is pyLODE's (``ptce-graph docs``) when pyLODE is installed; it takes about 2 s to make the
 first time (the ontology 0.4 s, examples from the shipped data 0.9 s, the page 0.9 s on the
@@ -60,6 +61,7 @@ __all__ = [
     "page_language",
     "page_policy",
     "rdf_document",
+    "relative_root",
     "resource_iri",
 ]
 
@@ -371,11 +373,22 @@ def _ontology_labels() -> _Labels:
     return labels
 
 
+def relative_root(path: str) -> str:
+    """The relative reference from a page at ``path`` to the server's root.
+
+    Examples
+    --------
+    >>> relative_root("/id/ptce/tetris"), relative_root("/ontology"), relative_root("/ontology/0.1.0")
+    ('../../', '', '../')
+    """
+    return "../" * (path.count("/") - 1)
+
+
 def _href(iri: str, base: str) -> str | None:
     """Where a link to ``iri`` goes: this server for the project's IRIs, the IRI itself for
     other web IRIs, nowhere for other schemes (``javascript:`` is data, not a link)."""
     if iri.startswith(BASE):
-        return base + "/" + iri[len(BASE) :]
+        return (base or "./") + iri[len(BASE) :]
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -464,16 +477,17 @@ def _html(title: str, lang: str, body: str, base: str) -> str:
     return (
         f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>\n{body}\n"
-        f'<hr><p><small>{words["formats"]} <a href="{html.escape(base)}/">{words["endpoint"]}</a> · '
-        f'<a href="{html.escape(base)}/ontology">{words["ontology"]}</a></small></p></body></html>\n'
+        f'<hr><p><small>{words["formats"]} <a href="{base or "./"}">{words["endpoint"]}</a> · '
+        f'<a href="{base or "./"}ontology">{words["ontology"]}</a></small></p></body></html>\n'
     )
 
 
 def entity_page(iri: str, description: Description, *, lang: str = "en", base: str = "") -> str:
     """The HTML page of one resource from its :class:`Description`.
 
-    ``base`` is the path the server is mounted at (``SCRIPT_NAME``), so that links to the
-    project's other resources stay on this server.
+    ``base`` leads from the page's path back to the server's root (``../../`` for
+    ``/id/ptce/tetris``, see :func:`relative_root`): links to the project's other resources
+    stay on this server, whatever prefix a reverse proxy serves it under.
 
     Examples
     --------

@@ -669,7 +669,7 @@ class SparqlApp:
             return reply(406, _TEXT, f"cannot produce any accepted media type; offered: {offered}".encode())
         fmt = linked.PAGE_TYPES[media]
         lang = linked.page_language(request.headers.get("accept-language", ""))
-        base = str(environ.get("SCRIPT_NAME", "")).rstrip("/")
+        base = linked.relative_root(request.path)
         name = _document_name(request.path)
         if name is not None:
             if fmt == "html":
