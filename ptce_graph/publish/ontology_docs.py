@@ -57,6 +57,7 @@ __all__ = [
     "class_examples",
     "language_copy",
     "ontology_html",
+    "rdf_documents",
     "write_ontology_docs",
 ]
 
@@ -506,8 +507,9 @@ def _index(pages: Sequence[str]) -> str:
     )
 
 
-def _rdf_documents(ontology: Graph) -> dict[str, Graph]:
-    """The graphs of :data:`RDF_DOCUMENTS`, by file stem."""
+def rdf_documents(ontology: Graph) -> dict[str, Graph]:
+    """The graphs of :data:`RDF_DOCUMENTS`, by file stem, given the ontology graph (what
+    ``ptce-graph docs`` writes, and ``ptce-graph serve`` answers at ``/ontology``, ``/shapes``...)."""
     from ptce_graph.resources import alignments_file, shape_files
 
     shapes = Graph()
@@ -594,7 +596,7 @@ def write_ontology_docs(
     with atomic_write(out / "index.html", "wb") as handle:
         handle.write(_index([p.name for p in pages]).encode("utf-8"))
     written.append(out / "index.html")
-    for stem, graph in _rdf_documents(ontology).items():
+    for stem, graph in rdf_documents(ontology).items():
         # the parser names blank nodes (owl:unionOf lists, shapes' property nodes) at random:
         # canonical names instead, so that the files are the same on every run
         canonical = to_canonical_graph(graph)

@@ -37,6 +37,7 @@ import ipaddress
 import multiprocessing
 import os
 import queue
+import re
 import resource
 import threading
 import time
@@ -59,6 +60,7 @@ from ptce_graph.query.bounded import CappedOutput, limit_memory
 from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.query.guard import RefusedQuery, check_query
 from ptce_graph.query.run import bind_parameters, render_query
+from ptce_graph.serve import linked
 
 __all__ = [
     "CONNECTION_LIMIT",
@@ -135,7 +137,13 @@ def _worker(
             return
         if message is None:
             return
-        conn.send(_answer(store, *message, max_result=max_result))
+        if isinstance(message, _Describe):
+            try:
+                conn.send(linked.describe(store, message.iri))
+            except Exception as exc:  # a bug must not take the worker down with it
+                conn.send(linked.Description(400, message=f"cannot describe <{message.iri}>: {exc}"))
+        else:
+            conn.send(_answer(store, *message, max_result=max_result))
 
 
 def _answer(
@@ -179,6 +187,13 @@ def _answer(
         return 400, "text/plain; charset=utf-8", f"query failed: {exc}".encode(), True
     finally:
         output.parts.clear()
+
+
+@dataclass(frozen=True)
+class _Describe:
+    """Asks a worker for the description of one resource (read by triple patterns, no query)."""
+
+    iri: str
 
 
 #: What a worker sends once its store is loaded: only then does it take queries.
@@ -337,6 +352,24 @@ class QueryPool:
         if not trusted:
             with self._lock:
                 trusted = key in self._checked
+        reply, failure = self._exchange((text, accept, trusted))
+        if failure is not None:
+            return failure
+        status, content_type, body, checked = reply
+        if checked and not trusted:
+            self._remember(key)
+        return status, content_type, body
+
+    def describe(self, iri: str) -> linked.Description:
+        """The description of one resource (:func:`~ptce_graph.serve.linked.describe`), read
+        by a worker under the same time limit as a query."""
+        reply, failure = self._exchange(_Describe(iri))
+        if failure is not None:
+            return linked.Description(failure[0], message=failure[2].decode())
+        return cast(linked.Description, reply)
+
+    def _exchange(self, message: object) -> tuple[Any, tuple[int, str, bytes] | None]:
+        """Send one message to an idle worker: its reply, or the answer that says why none came."""
         try:
             process, conn = self._idle.get_nowait()
         except queue.Empty:
@@ -344,13 +377,17 @@ class QueryPool:
             try:
                 process, conn = self._idle.get(timeout=self.timeout)
             except queue.Empty:
-                return 503, "text/plain; charset=utf-8", b"server busy: every query worker is taken; retry later"
+                return None, (
+                    503,
+                    "text/plain; charset=utf-8",
+                    b"server busy: every query worker is taken; retry later",
+                )
         self._grow()  # a spare for the next request, if this was the last idle worker
         timed_out, demoted = False, False
         try:
             deadline = time.monotonic() + self.timeout
             cpu = _cpu_seconds(process.pid)
-            conn.send((text, accept, trusted))
+            conn.send(message)
             ready = conn.poll(min(self.demote_after, self.timeout))
             while not ready and not demoted and time.monotonic() < deadline:
                 # Long means CPU used, not time waited: on a saturated machine a short query
@@ -367,25 +404,23 @@ class QueryPool:
             if not ready:
                 ready = conn.poll(max(0.0, deadline - time.monotonic()))
             if ready:
-                status, content_type, body, checked = conn.recv()
-                if checked and not trusted:
-                    self._remember(key)
+                reply = conn.recv()
                 if demoted:
                     self._retire(process, conn)
                 else:
                     self._idle.put((process, conn))
-                return status, content_type, body
+                return reply, None
             timed_out = True
         except (EOFError, OSError):
             pass  # the worker died: out of memory, or a crash
         self._retire(process, conn)
         if timed_out:
-            return (
+            return None, (
                 503,
                 "text/plain; charset=utf-8",
                 f"query stopped: it ran past the {self.timeout:g} s time limit".encode(),
             )
-        return (
+        return None, (
             503,
             "text/plain; charset=utf-8",
             b"query stopped: its worker ran out of memory or crashed (it was replaced)",
@@ -488,9 +523,38 @@ _REASONS = {
 }
 
 
+_TEXT = "text/plain; charset=utf-8"
+_HTML = "text/html; charset=utf-8"
+#: What the answers at a resource path depend on besides the path.
+_VARY = ("Accept", "Accept-Language")
+_ONTOLOGY_VERSION = re.compile(r"/ontology/[0-9]+\.[0-9]+\.[0-9]+")
+
+
+def _is_resource_path(path: str) -> bool:
+    """Whether a path is one of the project's IRIs (``/id/…``, ``/concept/…``, a document)."""
+    return (
+        path.startswith(("/id/", "/concept/"))
+        or _document_name(path) is not None
+        or (_ONTOLOGY_VERSION.fullmatch(path) is not None)
+    )
+
+
+def _document_name(path: str) -> str | None:
+    """The document a path names: ``ontology`` for ``/ontology`` and this version's IRI."""
+    name = path[1:]
+    if name in linked.DOCUMENTS:
+        return name
+    if path == f"/ontology/{__version__}":
+        return "ontology"
+    return None
+
+
 class SparqlApp:
     """The WSGI application: ``/sparql`` (SPARQL 1.1 Protocol, read-only), ``/`` (a page to
-    try the canned queries), ``/canned/{id}`` (a canned query with bound parameters).
+    try the canned queries), ``/canned/{id}`` (a canned query with bound parameters), and the
+    paths of the project's IRIs by content negotiation (:mod:`ptce_graph.serve.linked`):
+    ``/id/...`` and ``/concept/...`` (one resource of the served graph), ``/ontology`` (and
+    ``/ontology/{version}``), ``/shapes``, ``/alignments``.
 
     Parameters
     ----------
@@ -505,6 +569,8 @@ class SparqlApp:
     cors_origin
         The one web origin (``https://example.org``) whose pages may read the answers; by
         default none: browsers refuse cross-site reads.
+    documents
+        The ontology, shapes and alignments answered whole (default: made on first request).
     """
 
     def __init__(
@@ -514,8 +580,10 @@ class SparqlApp:
         *,
         allowed_hosts: Iterable[str] | None = None,
         cors_origin: str | None = None,
+        documents: linked.Documents | None = None,
     ) -> None:
         self.pool = pool
+        self.documents = documents if documents is not None else linked.Documents()
         self.catalog = catalog if catalog is not None else load_catalog()
         self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
         self.cors_origin = cors_origin
@@ -535,6 +603,8 @@ class SparqlApp:
             request = self._request(environ)
         except _BadRequest as exc:
             return self._reply(start_response, exc.status, "text/plain; charset=utf-8", str(exc).encode())
+        if _is_resource_path(request.path):
+            return self._resource(request, environ, start_response)
         if request.path in ("/", "/index.html"):
             return self._reply(
                 start_response, 200, "text/html; charset=utf-8", self._page().encode(), policy=_PAGE_POLICY
@@ -555,10 +625,14 @@ class SparqlApp:
         body: bytes,
         *,
         policy: str = "default-src 'none'; frame-ancestors 'none'",
+        vary: tuple[str, ...] = (),
+        extra: tuple[tuple[str, str], ...] = (),
+        head: bool = False,
     ) -> list[bytes]:
         headers = [
             ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
+            *extra,
             ("Server", f"ptce-graph/{__version__}"),
             ("X-Content-Type-Options", "nosniff"),
             ("Content-Security-Policy", policy),
@@ -568,14 +642,52 @@ class SparqlApp:
         if self.cors_origin:
             headers += [
                 ("Access-Control-Allow-Origin", self.cors_origin),
-                ("Vary", "Origin"),
+                ("Vary", ", ".join((*vary, "Origin"))),
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
             ]
         else:
             headers.append(("Cross-Origin-Resource-Policy", "same-origin"))
+            if vary:
+                headers.append(("Vary", ", ".join(vary)))
         start_response(f"{status} {_REASONS.get(status, '')}".strip(), headers)
-        return [body]
+        return [b"" if head else body]
+
+    def _resource(self, request: _Request, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        """A resource or document of the project by content negotiation: the RDF formats of
+        :data:`~ptce_graph.serve.linked.RDF_TYPES`, else HTML (in French if preferred)."""
+        head = request.method == "HEAD"
+
+        def reply(status: int, content_type: str, body: bytes, **options: Any) -> list[bytes]:
+            return self._reply(start_response, status, content_type, body, vary=_VARY, head=head, **options)
+
+        if request.method not in ("GET", "HEAD"):
+            return reply(405, _TEXT, b"use GET or HEAD", extra=(("Allow", "GET, HEAD"),))
+        media = _negotiate(request.headers.get("accept", ""), linked.PAGE_TYPES, "text/html")
+        if media is None:
+            offered = ", ".join(linked.PAGE_TYPES)
+            return reply(406, _TEXT, f"cannot produce any accepted media type; offered: {offered}".encode())
+        fmt = linked.PAGE_TYPES[media]
+        lang = linked.page_language(request.headers.get("accept-language", ""))
+        base = linked.relative_root(request.path)
+        name = _document_name(request.path)
+        if name is not None:
+            if fmt == "html":
+                page, policy = self.documents.page(name, lang, base)
+                return reply(200, _HTML, page, policy=policy, extra=(("Content-Language", lang),))
+            return reply(200, f"{media}; charset=utf-8", self.documents.rdf(name, fmt))
+        raw = environ.get("REQUEST_URI", environ.get("RAW_URI"))
+        try:
+            iri = linked.resource_iri(request.path, None if raw is None else str(raw))
+        except linked.BadPath as exc:
+            return reply(400, _TEXT, str(exc).encode())
+        found = self.pool.describe(iri)
+        if found.status != 200:
+            return reply(found.status, _TEXT, found.message.encode())
+        if fmt == "html":
+            page = linked.entity_page(iri, found, lang=lang, base=base).encode()
+            return reply(200, _HTML, page, policy=linked.PAGE_POLICY, extra=(("Content-Language", lang),))
+        return reply(200, f"{media}; charset=utf-8", linked.rdf_document(found.triples, fmt))
 
     @staticmethod
     def _request(environ: dict[str, Any]) -> _Request:
