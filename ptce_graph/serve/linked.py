@@ -63,6 +63,7 @@ __all__ = [
     "rdf_document",
     "relative_root",
     "resource_iri",
+    "weighted",
 ]
 
 #: Where every IRI of the project starts; a server path is what follows it.
@@ -254,6 +255,29 @@ def rdf_document(triples: bytes, fmt: str) -> bytes:
     return serialize_lines(NTriples.from_oxigraph(triples), fmt)
 
 
+def weighted(header: str) -> list[tuple[int, str, float]]:
+    """``(position, token, quality)`` of each item of an ``Accept``-style header, tokens
+    lowercased; a malformed ``q`` counts as 0 (not acceptable).
+
+    Examples
+    --------
+    >>> weighted("text/html, application/ld+json;q=0.9, */*;q=x")
+    [(0, 'text/html', 1.0), (1, 'application/ld+json', 0.9), (2, '*/*', 0.0)]
+    """
+    items = []
+    for position, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for parameter in pieces[1:]:
+            if parameter.startswith("q="):
+                try:
+                    quality = float(parameter[2:])
+                except ValueError:
+                    quality = 0.0
+        items.append((position, pieces[0].lower(), quality))
+    return items
+
+
 def page_language(accept_language: str) -> str:
     """``fr`` when the ``Accept-Language`` header prefers French to English, else ``en``.
 
@@ -265,16 +289,8 @@ def page_language(accept_language: str) -> str:
     'en'
     """
     best: tuple[float, int, str] | None = None
-    for position, part in enumerate(accept_language.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        tag = pieces[0].lower().split("-", 1)[0]
-        quality = 1.0
-        for parameter in pieces[1:]:
-            if parameter.startswith("q="):
-                try:
-                    quality = float(parameter[2:])
-                except ValueError:
-                    quality = 0.0
+    for position, token, quality in weighted(accept_language):
+        tag = token.split("-", 1)[0]
         if tag in ("fr", "en") and quality > 0 and (best is None or (-quality, position) < best[:2]):
             best = (-quality, position, tag)
     return best[2] if best else "en"

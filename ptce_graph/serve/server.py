@@ -98,15 +98,7 @@ def _negotiate(accept: str, offered: dict[str, Any], default: str) -> str | None
     if not accept.strip():
         return default
     choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media, quality = pieces[0].lower(), 1.0
-        for parameter in pieces[1:]:
-            if parameter.startswith("q="):
-                try:
-                    quality = float(parameter[2:])
-                except ValueError:
-                    quality = 0.0
+    for position, media, quality in linked.weighted(accept):
         if quality <= 0:
             continue
         if media in offered:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from servers import process_tree
 from standins import free_port
 
 QUERIES, CLIENTS = 2000, 8
@@ -83,29 +84,10 @@ print(json.dumps({"queries": len(results), "clients": clients, "errors": len(err
 '''
 
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(children.get(current, []))
-    return found
-
-
 def rss_mib(pid: int) -> float:
     """Resident memory of a process and its descendants (MiB)."""
     total = 0
-    for member in _tree(pid):
+    for member in process_tree(pid):
         try:
             for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -145,7 +127,7 @@ def test_serve_under_load(tmp_path: Path) -> None:
         before = rss_mib(server.pid)
         report = _load(base, QUERIES, script)
         after = rss_mib(server.pid)
-        processes = len(_tree(server.pid))
+        processes = len(process_tree(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
