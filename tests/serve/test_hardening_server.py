@@ -49,9 +49,11 @@ def test_crashed_worker_is_replaced() -> None:
         os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
         status, _, body = pool.run(COUNT, "")
-        assert status == 503 and b"crashed" in body
+        # the query that meets the dead worker says so; or the pool has already replaced it
+        # (it keeps a spare ready), and the query is answered
+        assert (status == 503 and b"crashed" in body) or status == 200, (status, body)
         _count_ok(pool)
-        assert pool.pids() != [pid]
+        assert pid not in pool.pids()
     finally:
         pool.close()
 
