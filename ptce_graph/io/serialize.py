@@ -45,6 +45,7 @@ __all__ = [
     "serialize_lines",
     "turtle_prefixes",
     "write_lines",
+    "write_prefixed",
     "write_prefixed_quads",
     "writer_of",
 ]
@@ -130,10 +131,10 @@ def _write_ntriples(nt: NTriples, out: IO[bytes]) -> None:
 
 # -- Turtle --------------------------------------------------------------------------------------
 def _write_turtle(nt: NTriples, out: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
-    _write_prefixed(nt.triples(), turtle_prefixes(nt), out, fmt)
+    write_prefixed(nt.triples(), turtle_prefixes(nt), out, fmt)
 
 
-def _write_prefixed(
+def write_prefixed(
     statements: Iterable[ox.Triple] | Iterable[ox.Quad], prefixes: dict[str, str], out: IO[bytes], fmt: ox.RdfFormat
 ) -> None:
     """Turtle or TriG by pyoxigraph (grouped by subject), its prefix lines sorted."""
@@ -417,7 +418,7 @@ def write_prefixed_quads(data: bytes, out: IO[bytes]) -> None:
     triples = [line[: line.rindex(" <")] + " ." for line in lines]
     names = sorted({line[line.rindex(" <") + 1 : -2] for line in lines})
     prefixes = turtle_prefixes(NTriples.from_lines([*triples, *(f"{g} {g} {g} ." for g in names)]))
-    _write_prefixed(ox.parse(data, ox.RdfFormat.N_QUADS), prefixes, out, ox.RdfFormat.TRIG)
+    write_prefixed(ox.parse(data, ox.RdfFormat.N_QUADS), prefixes, out, ox.RdfFormat.TRIG)
 
 
 def _write_trig(nt: NTriples, out: IO[bytes]) -> None:

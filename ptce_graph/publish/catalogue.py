@@ -47,7 +47,7 @@ from ptce_graph._version import __version__
 from ptce_graph.check.validate import ValidationReport, validate
 from ptce_graph.errors import InputError
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line
-from ptce_graph.io.serialize import TURTLE_PREFIXES
+from ptce_graph.io.serialize import TURTLE_PREFIXES, write_prefixed
 from ptce_graph.model.namespaces import PG, SCHEMA, curie
 
 __all__ = [
@@ -688,16 +688,8 @@ def catalogue(
     text = lines.text()
     used = {prefix: namespace for prefix, namespace in _PREFIXES.items() if f"<{namespace}" in text}
     buffer = io.BytesIO()
-    ox.serialize(lines.triples(), buffer, ox.RdfFormat.TURTLE, prefixes=used)
-    turtle = buffer.getvalue()
-    # the prefix lines come first, in an order of pyoxigraph's choosing: sort them
-    header: list[bytes] = []
-    position = 0
-    while turtle.startswith(b"@prefix ", position):
-        end = turtle.index(b"\n", position) + 1
-        header.append(turtle[position:end])
-        position = end
-    return b"".join(sorted(header)) + turtle[position:]
+    write_prefixed(lines.triples(), used, buffer, ox.RdfFormat.TURTLE)
+    return buffer.getvalue()
 
 
 def dcat_ap_shapes(*, recommended: bool = False) -> Graph:
