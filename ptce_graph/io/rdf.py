@@ -375,6 +375,15 @@ class _JsonLdCheck:
         line = _locate(self.text, json.dumps(needle, ensure_ascii=False), json.dumps(needle)) if needle else None
         self.problems.append(Problem(self.where, message, line=line))
 
+    def huge(self, value: str) -> None:
+        """Refuse a string past :data:`MAX_LITERAL_CHARS` before it is copied into the parser."""
+        # pyoxigraph's JSON-LD parser would hold such a string many times over (> 500 MiB for 17 MB)
+        message = f"invalid JSON-LD: a single term (literal or IRI) is longer than 16 MiB ({len(value):,} characters)"
+        if len(self.problems) < _MAX_PROBLEMS and message not in self.messages:
+            self.messages.add(message)
+            line = _locate(self.text, json.dumps(value[:64], ensure_ascii=False)[:-1])
+            self.problems.append(Problem(self.where, message, line=line))
+
     # contexts ---------------------------------------------------------------------------
     def context(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -438,6 +447,8 @@ class _JsonLdCheck:
         if isinstance(value, list):
             return [self.node(item) for item in value]
         if not isinstance(value, dict):
+            if isinstance(value, str) and len(value) > MAX_LITERAL_CHARS:
+                self.huge(value)
             return value
         result: dict[str, Any] = {}
         if "@context" in value:
@@ -450,7 +461,7 @@ class _JsonLdCheck:
             elif key in self.type_keys and "@value" not in value:
                 self.iri_value(item, "@type")
             elif key == "@value":
-                result[key] = item
+                result[key] = self.node(item) if isinstance(item, str) else item
                 continue
             elif key in self.map_keys and isinstance(item, dict):
                 result[key] = {k: self.node(v) for k, v in item.items()}
