@@ -251,7 +251,7 @@ def _datatype(column: Column) -> dict[str, Any] | str:
     if kind == "text":
         return "string"
     if kind == "date":
-        return {"base": "string", "format": _DATE, "rdfs:comment": "xsd:gYear, xsd:gYearMonth or xsd:date"}
+        return {"base": "string", "format": _DATE}
     if kind == "decimal":
         return {"base": "decimal", "format": {"groupChar": " ", "decimalChar": "."}, "minimum": 0}
     if kind == "integer":
