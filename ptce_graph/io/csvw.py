@@ -118,6 +118,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "publisher": _text("The organisation that publishes the page, as printed.", PTCE.publisherNote),
         "date": Column("The page's date: YYYY, YYYY-MM or YYYY-MM-DD.", "date", property=DCTERMS.issued),
         "type": _code("The kind of document (resource-type code).", "resource-type", DCTERMS.type),
+        "note": _text("A short note on the page (English).", SKOS.note, "en"),
     },
     "territories.csv": {
         "within": Column("Territories this one lies within, separated by '|'.", "territory"),
@@ -217,9 +218,6 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "note": _text("Why (any language)."),
     },
 }
-
-#: The sources of a source are not cited: the one table without ``sources``, and a different note.
-COLUMNS["sources.csv"]["note"] = _text("A short note on the page (English).", SKOS.note, "en")
 
 #: What CSVW cannot check or state, by table (beside what :func:`_table_notes` finds).
 _NOTES: dict[str, tuple[str, ...]] = {
