@@ -21,7 +21,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from ptce_graph.io.templates import write_templates
 
     written = write_templates(args.folder)
-    stderr(f"wrote {args.folder}: {len(written) - 1} CSV templates (header rows only) and {written[-1].name}")
+    tables = sum(path.suffix == ".csv" for path in written)
+    others = " and ".join(path.name for path in written if path.suffix != ".csv")
+    stderr(f"wrote {args.folder}: {tables} CSV templates (header rows only), {others}")
     stderr(
         f"next: fill in the files you need, then ptce-graph build --data {args.folder} --include-shipped --out build"
     )
@@ -108,7 +110,8 @@ def add_commands(sub: Any) -> None:
         "init",
         help="start a data folder: the CSV templates (header rows only) and a README",
         description="Create FOLDER with one CSV file per template (sources, territories, ptce, "
-        "actors, ... and corrections.csv), each holding its header row only, and a README.md "
+        "actors, ... and corrections.csv), each holding its header row only, their W3C CSVW "
+        "description csv-metadata.json (datatypes, required cells, keys; for csvwvalidate), and a README.md "
         "saying what each file is for, which columns are required and how cells are written, "
         "with one fictitious example row per file. The folder builds as it is. A FOLDER that "
         "exists and is not empty is refused (exit 2); nothing is overwritten.",

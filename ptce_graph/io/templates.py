@@ -273,6 +273,12 @@ ptce-graph validate {folder_name} --include-shipped
   of `corrections.csv` (`table`, `row` = the id, `column`, `old_value`, `new_value`, `sources`;
   `new_value` empty retracts the value, `column` empty retracts the row). The rules and a
   worked example are in `docs/own-data.md` of ptce-graph.
+- **`csv-metadata.json`** describes these files in the W3C CSV on the Web vocabulary (CSVW):
+  each column's datatype, the required cells, the ids and the references between files. Any
+  CSVW tool reads it; `csvwvalidate csv-metadata.json` (PyPI package `csvw`) checks the files
+  whose columns are in the order written here. It checks less than `ptce-graph validate` (codes
+  of the official geography, references to `ptce.csv` or `actors.csv`) and, for a folder that
+  points at shipped ids, reports those ids as missing.
 
 ## One example row per file
 
@@ -297,7 +303,8 @@ def write_templates(folder: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The files written: one CSV per template (:data:`TEMPLATES`, in order), then the README.
+        The files written: one CSV per template (:data:`TEMPLATES`, in order), their CSVW
+        description ``csv-metadata.json`` (:mod:`~ptce_graph.io.csvw`), then the README.
 
     Raises
     ------
@@ -328,6 +335,9 @@ def write_templates(folder: str | Path) -> list[Path]:
         with atomic_write(path, "w") as handle:
             handle.write(_csv_lines(columns))
         written.append(path)
+    from ptce_graph.io.csvw import METADATA, write_metadata  # it describes TEMPLATES: imported late, no cycle
+
+    written.append(write_metadata(folder / METADATA))
     readme = folder / README
     with atomic_write(readme, "w") as handle:
         handle.write(readme_text(folder.resolve().name or "my-data"))

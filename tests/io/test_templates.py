@@ -9,6 +9,7 @@ import pytest
 
 from ptce_graph.errors import InputError
 from ptce_graph.graph import open_graph
+from ptce_graph.io.csvw import METADATA
 from ptce_graph.io.ingest import _REQUIRED, TABLES
 from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS
 from ptce_graph.io.tables import read_table
@@ -18,8 +19,8 @@ from ptce_graph.io.templates import EXAMPLES, PURPOSES, README, REQUIRED, TEMPLA
 def test_the_files_and_their_headers_are_the_templates(tmp_path: Path) -> None:
     folder = tmp_path / "fieldwork"
     written = write_templates(folder)
-    assert [p.name for p in written] == [*TABLES, CORRECTIONS, README]
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*TABLES, CORRECTIONS, README])
+    assert [p.name for p in written] == [*TABLES, CORRECTIONS, METADATA, README]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*TABLES, CORRECTIONS, METADATA, README])
     for name, columns in {**TABLES, CORRECTIONS: CORRECTION_COLUMNS}.items():
         raw = (folder / name).read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf"), name
