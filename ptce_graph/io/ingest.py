@@ -259,9 +259,15 @@ class _RowWriter:
 
     def required(self, column: str) -> str:
         value = self.row.get(column)
-        if not value:
+        if not value and column not in _REQUIRED[self.table]:  # those are checked once for every row
             self.fail(column, "required value is empty")
         return value
+
+    def check_required(self) -> None:
+        """Record each empty cell of a column the table requires (the ``id`` is checked on reading)."""
+        for column in _REQUIRED[self.table]:
+            if column != "id" and not self.row.get(column):
+                self.fail(column, "required value is empty")
 
     # -- typed cells -----------------------------------------------------------------------
     def label(self, column: str, predicate: Term = RDFS.label, lang: str | None = "fr") -> None:
@@ -1114,6 +1120,7 @@ def _read(
             if known.get(row.get("id")) is not row:
                 continue  # bad or duplicate id: already reported
             w = _RowWriter(ctx, name, row)
+            w.check_required()
             writer(w)
             w.commit()
     if ctx.problems:

@@ -166,3 +166,20 @@ def test_nfd_text_is_normalised(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "nfd", {**MINI, "ptce.csv": ptce})
     g = load_folders([folder])
     assert g.value(PG["ptce/pole-test"], RDFS.label) == Literal("Pôle Test", lang="fr")
+
+
+def test_each_required_cell_is_reported_once_when_empty(tmp_path: Path) -> None:
+    memberships = MINI["memberships.csv"].replace("m2,pole-test,firm-b,member", "m2,,,member")
+    ptce = MINI["ptce.csv"].replace("pole-test,Pôle Test,", "pole-test,,")
+    sources = MINI["sources.csv"].replace("src-a,https://example.org/a,", "src-a,,")
+    problems = _problems(tmp_path, {"memberships.csv": memberships, "ptce.csv": ptce, "sources.csv": sources})
+    empty = [p for p in problems if p.endswith("required value is empty")]
+    assert sorted(empty) == sorted(
+        f"{tmp_path / 'bad' / name}:{line}: column '{column}': required value is empty"
+        for name, line, column in [
+            ("memberships.csv", 3, "organisation"),
+            ("memberships.csv", 3, "member"),
+            ("ptce.csv", 2, "label"),
+            ("sources.csv", 2, "url"),
+        ]
+    )
