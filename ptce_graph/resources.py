@@ -14,6 +14,8 @@ __all__ = [
     "alignments_file",
     "changelog_file",
     "dcat_ap_shapes_file",
+    "essglobal_shapes_file",
+    "essglobal_vocabulary_files",
     "frames_dir",
     "geo_reference_dir",
     "jsonld_context_file",
@@ -114,3 +116,27 @@ def changelog_file() -> Path:
 def frames_dir() -> Path:
     """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
     return Path(str(files("ptce_graph"))) / "frames"
+
+
+def essglobal_vocabulary_files() -> list[Path]:
+    """The ESSGLOBAL vocabulary and its SKOS code lists, vendored unchanged, sorted (see
+    ``ptce_graph/_vendor/essglobal/README.md``).
+
+    Examples
+    --------
+    >>> [p.name for p in essglobal_vocabulary_files()][:3]
+    ['activities-ica.ttl', 'activities-modified.ttl', 'activities.ttl']
+    """
+    return sorted((Path(str(files("ptce_graph"))) / "_vendor" / "essglobal").glob("*.ttl"))
+
+
+def essglobal_shapes_file() -> Path:
+    """The SHACL shapes an ESSGLOBAL export is checked against (written from the vocabulary's
+    domains, ranges and code lists).
+
+    Examples
+    --------
+    >>> essglobal_shapes_file().is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "publish" / "essglobal-shapes.ttl"

@@ -192,18 +192,21 @@ def add_commands(sub: Any) -> None:
         "trig put the data and the ontology in two named graphs), as framed JSON-LD "
         "(jsonld-framed: one document per PTCE with its memberships, members, dates and sources "
         "nested), or as a network view for Gephi and other tools (graphml, gexf with start/end "
-        "for the timeline, edges-csv), with the actor-level metrics as node attributes. The "
+        "for the timeline, edges-csv), with the actor-level metrics as node attributes, or in "
+        "another community's vocabulary (essglobal: the PTCEs and ESS enterprises as ESSGLOBAL "
+        "initiatives, checked against the vocabulary and its code lists). The "
         "message on stderr says how many triples the file holds and whether the ontology is "
         "among them.",
         epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
         "  ptce-graph export --format jsonld-framed --frame ptce --out ptces.jsonld\n"
         "  ptce-graph export --with-ontology --out ptce.trig\n"
-        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n" + EPILOG,
+        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n"
+        "  ptce-graph export --format essglobal --out ess-initiatives.ttl\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format",
-        choices=format_names("rdf") + format_names("framed") + format_names("network"),
+        choices=format_names("rdf") + format_names("framed") + format_names("network") + format_names("profile"),
         default=None,
         help="output format (default: from the --out extension)",
     )

@@ -176,7 +176,8 @@ def export(
 ) -> Exported:
     """Write ``graph`` to ``path`` atomically and say what was written.
 
-    The format defaults to the file extension. N-Quads and TriG put the data and the ontology
+    The format defaults to the file extension. ``essglobal`` writes the ESSGLOBAL profile
+    (:mod:`ptce_graph.publish.essglobal`). N-Quads and TriG put the data and the ontology
     (when the graph holds it) in two named graphs (:data:`NAMED_GRAPHS`); ``jsonld-framed``
     writes the documents of a shipped frame (``frame``, default ``ptce``; see
     :mod:`ptce_graph.io.framing`).
@@ -193,6 +194,12 @@ def export(
     True
     """
     fmt = fmt or format_from_path(path)
+    if fmt == "essglobal":
+        if frame is not None:
+            raise InputError(f"--frame applies to the framed format (jsonld-framed), not {fmt}")
+        from ptce_graph.publish.essglobal import export_essglobal
+
+        return export_essglobal(graph, path)
     nt = as_ntriples(graph)
     ontology = len(_ontology_lines(nt))
     if fmt in format_names("framed"):
