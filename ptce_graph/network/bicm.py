@@ -160,18 +160,18 @@ def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterat
         m_c = np.bincount(col_class).astype(float)
         links = sub.sum()
         x, y = k / np.sqrt(links), h / np.sqrt(links)
-        for iterations in range(1, max_iterations + 1):
+        error = np.inf
+        while error > tolerance:
+            if iterations == max_iterations:
+                raise InputError(
+                    f"the BiCM equations did not converge in {max_iterations} iterations (degree error "
+                    f"{error:.3g}): these degrees admit few matrices (a nested matrix puts the solution at infinity)"
+                )
+            iterations += 1
             x = k / ((m_c * y) / (1 + np.outer(x, y))).sum(axis=1)
             y = h / ((n_r * x)[:, None] / (1 + np.outer(x, y))).sum(axis=0)
             p = np.outer(x, y) / (1 + np.outer(x, y))
             error = max(np.abs((p * m_c).sum(axis=1) - k).max(), np.abs((p.T * n_r).sum(axis=1) - h).max())
-            if error <= tolerance:
-                break
-        else:
-            raise InputError(
-                f"the BiCM equations did not converge in {max_iterations} iterations (degree error {error:.3g}): "
-                "these degrees admit few matrices (a nested matrix puts the solution at infinity)"
-            )
         probabilities[np.ix_(rows, cols)] = p[np.ix_(row_class, col_class)]
     error = max(
         float(np.abs(probabilities.sum(axis=1) - matrix.sum(axis=1)).max(initial=0.0)),
