@@ -128,9 +128,10 @@ def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterat
     Raises
     ------
     InputError
-        When the matrix is not 0/1, or the iteration does not reach ``tolerance``: some
-        degree sequences (a "nested" matrix, the only one with its degrees) put the solution
-        at infinity.
+        When the matrix is not 0/1, or the iteration does not reach ``tolerance``: degree
+        sequences that leave almost no freedom put some probabilities at the edge, 0 or 1
+        (rows and columns linked to everything or nothing are set first, so a nested matrix,
+        the only one with its degrees, is solved).
 
     References
     ----------
@@ -165,7 +166,7 @@ def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterat
             if iterations == max_iterations:
                 raise InputError(
                     f"the BiCM equations did not converge in {max_iterations} iterations (degree error "
-                    f"{error:.3g}): these degrees admit few matrices (a nested matrix puts the solution at infinity)"
+                    f"{error:.3g}): these degrees leave almost no freedom (some probabilities tend to 0 or 1)"
                 )
             iterations += 1
             x = k / ((m_c * y) / (1 + np.outer(x, y))).sum(axis=1)
