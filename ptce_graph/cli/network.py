@@ -10,12 +10,17 @@ from typing import Any
 from ptce_graph.cli._common import add_graph_options, open_from_args, stderr, write_output
 from ptce_graph.errors import EXIT_OK
 from ptce_graph.network.choices import (
+    DEFAULT_ALPHA,
     DEFAULT_ENGINE,
+    DEFAULT_GROUPING,
+    DEFAULT_MEASURE,
     DEFAULT_SEED,
     DEFAULT_UNDATED,
     DEFAULT_VIEW,
     ENGINES,
+    GROUPINGS,
     LEVELS,
+    MEASURES,
     PLOT_FORMATS,
     UNDATED_POLICIES,
     VIEWS,
@@ -61,6 +66,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         resolution=args.resolution,
         undated=args.undated,
         engine=args.engine,
+        measure=args.measure,
+        group=args.group,
+        alpha=args.alpha,
     )
     stderr(graph.describe())
     report_undated(table.meta)
@@ -147,7 +155,9 @@ def add_commands(subparsers: Any) -> None:
         epilog="examples:\n  ptce-graph metrics --level ptce --format csv --out ptce-indicators.csv\n"
         "  ptce-graph metrics --view co-membership --as-of 2020 --format json\n"
         "  ptce-graph metrics --level network --by-year --from 2014 --to 2024\n"
-        "  ptce-graph metrics --format ttl --out metrics.ttl   # values as RDF, with provenance\n\n" + _EXIT,
+        "  ptce-graph metrics --format ttl --out metrics.ttl   # values as RDF, with provenance\n"
+        "  ptce-graph metrics --view relations --measure brokerage --group ess\n"
+        "  ptce-graph metrics --measure bicm --alpha 0.05 --format csv\n\n" + _EXIT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p)
@@ -171,6 +181,25 @@ def add_commands(subparsers: Any) -> None:
         default=DEFAULT_ENGINE,
         help="graph library for the measures: igraph (default, fast on large graphs) or networkx "
         "(the reference); the values agree, and the table's metadata name the engine",
+    )
+    p.add_argument(
+        "--measure",
+        choices=tuple(MEASURES),
+        default=DEFAULT_MEASURE,
+        help=f"what to compute (default: {DEFAULT_MEASURE}): " + "; ".join(f"{k}: {v}" for k, v in MEASURES.items()),
+    )
+    p.add_argument(
+        "--group",
+        choices=GROUPINGS,
+        default=DEFAULT_GROUPING,
+        help=f"--measure brokerage: the groups of the roles (default: {DEFAULT_GROUPING}): actor kind, "
+        "ESS side (ess, non-ess, unknown) or région",
+    )
+    p.add_argument(
+        "--alpha",
+        type=float,
+        default=DEFAULT_ALPHA,
+        help=f"--measure bicm: false discovery rate of the validated pairs (default: {DEFAULT_ALPHA})",
     )
     p.add_argument(
         "--format",

@@ -28,6 +28,8 @@ from ptce_graph._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from ptce_graph.network._example import example_graph
+    from ptce_graph.network.bicm import bicm_pairs, fit_bicm, validated_projection
+    from ptce_graph.network.brokerage import brokerage_roles, brokerage_summary, gould_fernandez
     from ptce_graph.network.export import NETWORK_FORMATS, export_network, network_bytes, with_metrics
     from ptce_graph.network.indicators import (
         PTCE_COLUMNS,
@@ -79,12 +81,17 @@ __all__ = [
     "TimeWindow",
     "actor_metrics",
     "analysis_graph",
+    "bicm_pairs",
     "blau_index",
+    "brokerage_roles",
+    "brokerage_summary",
     "communities",
     "ei_index",
     "example_graph",
     "export_network",
     "extract",
+    "fit_bicm",
+    "gould_fernandez",
     "is_ess",
     "kind_assortativity",
     "law_composition",
@@ -101,6 +108,7 @@ __all__ = [
     "shannon_diversity",
     "snapshots",
     "to_networkx",
+    "validated_projection",
     "window",
     "with_metrics",
 ]
@@ -109,6 +117,12 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         "example_graph": "ptce_graph.network._example",
+        "bicm_pairs": "ptce_graph.network.bicm",
+        "fit_bicm": "ptce_graph.network.bicm",
+        "validated_projection": "ptce_graph.network.bicm",
+        "brokerage_roles": "ptce_graph.network.brokerage",
+        "brokerage_summary": "ptce_graph.network.brokerage",
+        "gould_fernandez": "ptce_graph.network.brokerage",
         "NETWORK_FORMATS": "ptce_graph.network.export",
         "export_network": "ptce_graph.network.export",
         "network_bytes": "ptce_graph.network.export",

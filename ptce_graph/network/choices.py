@@ -8,12 +8,17 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
+    "DEFAULT_ALPHA",
     "DEFAULT_ENGINE",
+    "DEFAULT_GROUPING",
+    "DEFAULT_MEASURE",
     "DEFAULT_SEED",
     "DEFAULT_UNDATED",
     "DEFAULT_VIEW",
     "ENGINES",
+    "GROUPINGS",
     "LEVELS",
+    "MEASURES",
     "PLOT_FORMATS",
     "UNDATED_POLICIES",
     "VIEWS",
@@ -52,3 +57,21 @@ Engine = Literal["igraph", "networkx"]
 ENGINES: tuple[Engine, ...] = ("igraph", "networkx")
 #: The engine the measures use when none is given.
 DEFAULT_ENGINE: Engine = "igraph"
+
+#: What ``ptce-graph metrics --measure`` computes: the standard measures of each level,
+#: Gould–Fernandez brokerage roles (:mod:`.brokerage`), or the BiCM-validated projection of the
+#: memberships (:mod:`.bicm`).
+MEASURES: dict[str, str] = {
+    "standard": "the measures of the level (docs/metrics.md §4-6)",
+    "brokerage": "Gould–Fernandez brokerage roles by group (per actor, or per role with --level network)",
+    "bicm": "one row per pair of actors (or PTCEs with --view ptce) sharing a PTCE (a member): "
+    "p-value under the bipartite configuration model, validated or not",
+}
+#: The measure computed when none is named.
+DEFAULT_MEASURE = "standard"
+#: The groupings of the brokerage roles: actor kind, ESS side, région.
+GROUPINGS = ("kind", "ess", "region")
+#: The grouping used when none is named.
+DEFAULT_GROUPING = "kind"
+#: The false discovery rate of the BiCM-validated projection when none is given.
+DEFAULT_ALPHA = 0.05

@@ -121,6 +121,9 @@ def metrics_to_rdf(
     >>> g.value(iri, SCHEMA.value)
     rdflib.term.Literal('0.6', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
+    if table.meta.get("measure") in ("brokerage", "bicm"):
+        # rows per role or per pair have no node to hang a value on, nor an IRI of their own
+        raise InputError(f"the {table.meta['measure']} results are tables only: choose --format table, csv or json")
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     view, window = _segment(table)
     level = str(table.meta.get("level", ""))
