@@ -18,6 +18,7 @@ __all__ = [
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
+    "page_asset",
     "queries_dir",
     "root",
     "shape_files",
@@ -114,3 +115,14 @@ def changelog_file() -> Path:
 def frames_dir() -> Path:
     """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
     return Path(str(files("ptce_graph"))) / "frames"
+
+
+def page_asset(name: str) -> Path:
+    """A script or style sheet written inline into the project's HTML pages (``ptce_graph/_pages/``).
+
+    Examples
+    --------
+    >>> page_asset("network.js").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_pages" / name

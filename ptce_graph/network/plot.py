@@ -24,7 +24,15 @@ from ptce_graph.network.choices import PLOT_FORMATS
 from ptce_graph.network.kinds import KIND_LABELS, KINDS
 from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, analysis_graph
 from ptce_graph.network.periods import window
-from ptce_graph.network.views import DEFAULT_UNDATED, DEFAULT_VIEW, VIEWS, NetworkData, as_network_data, project
+from ptce_graph.network.views import (
+    DEFAULT_UNDATED,
+    DEFAULT_VIEW,
+    VIEWS,
+    NetworkData,
+    as_network_data,
+    as_store,
+    project,
+)
 from ptce_graph.store import SparqlStore
 
 __all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
@@ -465,6 +473,8 @@ def plot_graph(
     seed: int = DEFAULT_SEED,
     labels: int = 15,
     title: str | None = None,
+    data: NetworkData | None = None,
+    store: SparqlStore | None = None,
 ) -> Path:
     """Draw a view graph to ``out`` (``.png``, ``.svg`` or ``.html``), atomically.
 
@@ -482,20 +492,24 @@ def plot_graph(
         How many nodes to name (the most central ones).
     title
         Replaces the generated title.
+    data, store
+        The data the view was projected from and the store it was read from: give the HTML
+        page its year filter and its PTCE cards (see :mod:`ptce_graph.network.page`).
     """
     path = Path(out)
     fmt = path.suffix.lower()
     if fmt not in PLOT_FORMATS:
         raise InputError.at(path, f"cannot plot to '{path.suffix}': use one of {', '.join(PLOT_FORMATS)}")
-    scene = _scene(graph, view or str(graph.graph.get("view", "")), when, seed=seed, labels=labels, title=title)
+    name = view or str(graph.graph.get("view", ""))
+    scene = _scene(graph, name, when, seed=seed, labels=labels, title=title)
     if fmt == ".html":
         from ptce_graph.network.page import network_page  # the page imports this module's scene
 
-        data = network_page(scene)
+        drawn = network_page(scene, graph, view=name, data=data, store=store)
     else:
-        data = _matplotlib(scene, path, fmt)
+        drawn = _matplotlib(scene, path, fmt)
     with atomic_write(path) as handle:
-        handle.write(data)
+        handle.write(drawn)
     return path
 
 
@@ -525,7 +539,8 @@ def plot_network(
     if view not in VIEWS:
         raise InputError(f"unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     time = window(as_of, start, end)
-    graph = project(as_network_data(source), view, time, undated=undated)
-    return plot_graph(
-        graph, out, view=view, when=time.describe() if time else "all dates", seed=seed, labels=labels, title=title
-    )
+    store = None if isinstance(source, NetworkData) else as_store(source)
+    data = as_network_data(source if store is None else store)
+    graph = project(data, view, time, undated=undated)
+    when = time.describe() if time else "all dates"
+    return plot_graph(graph, out, view=view, when=when, seed=seed, labels=labels, title=title, data=data, store=store)
