@@ -342,7 +342,7 @@ def _controls(model: dict[str, Any]) -> str:
     if model["years"]:
         parts.append(
             '<label class="block">Year <select id="year"><option value="">all dates</option>'
-            + "".join(f"<option>{y}</option>" for y in model["years"])
+            + "".join(f'<option value="{y}">{y}</option>' for y in model["years"])
             + "</select></label>"
             f'<label><input type="checkbox" id="undated"> with a year, count the {model["undated"]} undated '
             "ties as present every year (else they are left out)</label>"
