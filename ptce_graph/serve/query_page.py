@@ -48,6 +48,17 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+def _body(text: str) -> str:
+    r"""A canned query without its ``#+`` header (the page shows the description apart).
+
+    Examples
+    --------
+    >>> _body("#+ summary: x\n#+ tags: []\nSELECT * WHERE { ?s ?p ?o }\n")
+    'SELECT * WHERE { ?s ?p ?o }\n'
+    """
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#+"))
+
+
 def query_page(catalog: Mapping[str, CannedQuery], version: str) -> str:
     """The page at the endpoint's root.
 
@@ -67,7 +78,7 @@ def query_page(catalog: Mapping[str, CannedQuery], version: str) -> str:
         q.id: {
             "summary": q.summary,
             "description": q.description,
-            "text": q.text,
+            "text": _body(q.text),
             "params": [
                 {
                     "name": p.name,

@@ -84,7 +84,10 @@ def test_page_loads_without_error_draws_every_node_and_fetches_nothing(
         assert problems == [], problems
         fetched = requests(browser)
         assert {u for _, u in fetched if not u.startswith("data:")} == {url}, fetched
-        if view == "membership":
+        if view == "membership":  # the gallery picture, with a card open
+            browser.execute_script(
+                "document.querySelector('#nodes [data-node=\"' + arguments[0] + '\"]')"
+                ".dispatchEvent(new MouseEvent('click'))", TETRIS)
             screenshot(browser, tmp_path, "network-page.png")
             assert (tmp_path / "network-page.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -177,3 +180,15 @@ def test_clicking_a_ptce_shows_its_card_with_its_sources(
     members = {m.source for m in data.ptce_memberships() if m.target == TETRIS}
     assert f"Members (all dates): {len(members)}" in info.text and len(members) > 1
     assert "Grasse" in info.text  # its territory, a commune of the Pays de Grasse
+
+
+def test_a_missing_browser_skips_unless_required(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv(browser.REQUIRE, "1")
+    with pytest.raises(pytest.fail.Exception, match="forbids skipping"):
+        browser.need_browser()
+    monkeypatch.delenv(browser.REQUIRE)
+    with pytest.raises(pytest.skip.Exception, match="no-chromium"):
+        browser.need_browser()
