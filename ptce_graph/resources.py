@@ -20,6 +20,7 @@ __all__ = [
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
+    "page_asset",
     "queries_dir",
     "root",
     "shape_files",
@@ -140,3 +141,14 @@ def essglobal_shapes_file() -> Path:
     True
     """
     return Path(str(files("ptce_graph"))) / "publish" / "essglobal-shapes.ttl"
+
+
+def page_asset(name: str) -> Path:
+    """A script or style sheet written inline into the project's HTML pages (``ptce_graph/_pages/``).
+
+    Examples
+    --------
+    >>> page_asset("network.js").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_pages" / name

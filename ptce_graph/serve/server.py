@@ -30,9 +30,7 @@ that opens thousands of connections again and again.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
 import ipaddress
 import multiprocessing
 import os
@@ -61,6 +59,7 @@ from ptce_graph.query.catalog import CannedQuery, load_catalog
 from ptce_graph.query.guard import RefusedQuery, check_query
 from ptce_graph.query.run import bind_parameters, render_query
 from ptce_graph.serve import linked
+from ptce_graph.serve.query_page import PAGE_POLICY, query_page
 
 __all__ = [
     "CONNECTION_LIMIT",
@@ -599,7 +598,7 @@ class SparqlApp:
             return self._resource(request, environ, start_response)
         if request.path in ("/", "/index.html"):
             return self._reply(
-                start_response, 200, "text/html; charset=utf-8", self._page().encode(), policy=_PAGE_POLICY
+                start_response, 200, "text/html; charset=utf-8", self._page().encode(), policy=PAGE_POLICY
             )
         if request.path == "/sparql":
             status, content_type, body = self._sparql(request)
@@ -738,64 +737,7 @@ class SparqlApp:
         return self.pool.run(text, request.headers.get("accept", ""), trusted=True)
 
     def _page(self) -> str:
-        entries = []
-        for query in self.catalog.values():
-            fields = "".join(
-                f'<label>{html.escape(p.name)} <input name="{html.escape(p.name)}" '
-                f'value="{html.escape(str(p.default or ""))}" placeholder="{html.escape(p.type)}"'
-                f"{' required' if p.required else ''}></label> <small>{html.escape(p.doc)}</small><br>"
-                for p in query.params
-            )
-            entries.append(
-                f"<details><summary><b>{html.escape(query.id)}</b>: {html.escape(query.summary)}</summary>"
-                f"<p>{html.escape(query.description)}</p>"
-                f'<form data-canned="{html.escape(query.id)}">{fields}<button>Run</button></form>'
-                f"<pre>{html.escape(query.text)}</pre></details>"
-            )
-        return _PAGE.replace("{version}", __version__).replace("{entries}", "\n".join(entries))
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ptce-graph SPARQL endpoint</title>
-<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em}pre{background:#f4f4f4;padding:.5em;
-overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}
-textarea{width:100%;height:8em;font-family:monospace}</style></head><body>
-<h1>ptce-graph {version}: read-only SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol at <code>/sparql</code> (GET or POST). Canned queries below; each runs at
-<code>/canned/ID?param=value</code>. Parameter values are bound as RDF terms.</p>
-<h2>Your own query</h2><form id="own"><textarea name="query">SELECT ?ptce ?label WHERE {
-  ?ptce a ptce:PTCE ; rdfs:label ?label } ORDER BY ?label</textarea><button>Run</button></form>
-<h2>Canned queries</h2>{entries}
-<h2>Results</h2><div id="results"></div>
-<script>
-function show(r){const d=document.getElementById('results');if(!r.head){d.textContent=JSON.stringify(r);return}
-const v=r.head.vars;let h='<table><tr>'+v.map(x=>'<th>'+x+'</th>').join('')+'</tr>';
-for(const b of r.results.bindings){h+='<tr>'+v.map(x=>'<td>'+(b[x]?String(b[x].value).replace(/</g,'&lt;'):'')+'</td>').join('')+'</tr>'}
-d.innerHTML=h+'</table><p>'+r.results.bindings.length+' rows</p>'}
-async function go(url,opts){const res=await fetch(url,opts);const t=await res.text();
-try{show(JSON.parse(t))}catch(e){document.getElementById('results').textContent=res.status+' '+t}}
-document.getElementById('own').onsubmit=e=>{e.preventDefault();go('sparql',{method:'POST',
-headers:{'Accept':'application/sparql-results+json','Content-Type':'application/x-www-form-urlencoded'},
-body:new URLSearchParams(new FormData(e.target))})};
-for(const f of document.querySelectorAll('form[data-canned]')){f.onsubmit=e=>{e.preventDefault();
-const p=new URLSearchParams();for(const [k,v] of new FormData(f)){if(v)p.append(k,v)}
-go('canned/'+f.dataset.canned+'?'+p,{headers:{'Accept':'application/sparql-results+json'}})}}
-</script></body></html>
-"""
-
-
-def _inline_hash(page: str, tag: str) -> str:
-    """The CSP source (``'sha256-...'``) that allows the one inline ``tag`` element of ``page``."""
-    body = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-
-
-#: The page may run its own script and style, talk to this endpoint only, and never be framed.
-_PAGE_POLICY = (
-    f"default-src 'none'; script-src {_inline_hash(_PAGE, 'script')}; "
-    f"style-src {_inline_hash(_PAGE, 'style')}; connect-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"
-)
+        return query_page(self.catalog, __version__)
 
 
 #: Seconds a connection may stay silent, before or between requests, until it is closed
