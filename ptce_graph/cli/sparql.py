@@ -225,7 +225,7 @@ def add_commands(sub: Any) -> None:
         "  ptce-graph query ptce_members --param ptce=pg:ptce/tetris --format csv\n"
         "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n"
         "  ptce-graph query --sparql 'SELECT ?p ?o WHERE { pg-ptce:tetris ?p ?o }'\n"
-        "  ptce-graph query --sparql pg:ptce/tetris   (describes the entity)\n"
+        "  ptce-graph query --sparql pg:ptce/tetris   # describes the entity\n"
         "  ptce-graph query --list --format json\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

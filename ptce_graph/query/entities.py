@@ -152,7 +152,7 @@ def resolve_bare_id(store: SparqlStore, param: Param, text: str, *, given: str =
     given = given or f"parameter {param.name}={text}"
     if exact:
         listed = ", ".join(c.short for c in exact[:10]) + (" ..." if len(exact) > 10 else "")
-        raise InputError(f"{given}: {len(exact)} {_what(param)}s have this id ({listed}); give one of them")
+        raise InputError(f"{given}: {len(exact)} entities have this id ({listed}); give one of them")
     close = _closest(text, candidates(store, param.classes))
     raise InputError(f"{given}: no {_what(param)} with this id in the graph{_hint(close)}")
 
