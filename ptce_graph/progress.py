@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-__all__ = ["announce", "bar", "drawing", "wanted", "write"]
+__all__ = ["announce", "bar", "clear", "drawing", "wanted", "write"]
 
 _CURRENT: contextvars.ContextVar[Any] = contextvars.ContextVar("ptce_graph_progress_bar", default=None)
 
@@ -77,6 +77,19 @@ def bar(title: str, *, enabled: bool, stream: IO[str] | None = None) -> Iterator
 def drawing() -> bool:
     """Whether a :func:`bar` is open (and drawn) in this context."""
     return _CURRENT.get() is not None
+
+
+def clear() -> None:
+    """Take the open bar off the screen before results are printed on stdout (which may be the
+    same terminal); the next :func:`announce` draws it again.
+
+    Examples
+    --------
+    >>> clear()  # no bar open: nothing happens
+    """
+    current = _CURRENT.get()
+    if current is not None:
+        current[0].clear()
 
 
 def write(message: str) -> None:

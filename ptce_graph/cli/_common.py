@@ -180,6 +180,9 @@ def mebibytes(text: str) -> int:
 def write_output(data: str | bytes, out: Path | None, what: str) -> None:
     """Write to ``out`` atomically (saying so on stderr), or to stdout."""
     if out is None:
+        from ptce_graph.progress import clear
+
+        clear()  # the progress bar, off the terminal stdout may share
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return

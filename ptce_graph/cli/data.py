@@ -36,6 +36,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from ptce_graph.progress import clear
     from ptce_graph.publish.build import build
 
     result = build(
@@ -45,6 +46,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         progress=stage_messages(quiet=args.quiet),
         base_url=args.base_url,
     )
+    clear()  # the progress bar, off the terminal stdout may share
     print(result.summary())
     if not result.ok:
         print(result.report.to_text(language=args.lang))
@@ -65,13 +67,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ptce_graph.check.validate import validate
     from ptce_graph.graph import open_graph
-    from ptce_graph.progress import announce
+    from ptce_graph.progress import announce, clear
 
     # the ontology is the validation's background (see validate), not part of the data validated
     graph = open_graph(*args.files, include_shipped=args.include_shipped, with_ontology=False, progress=announce)
     announce(f"validating {len(graph)} triples ({args.engine})")
     report = validate(graph, engine=args.engine)
     stderr(graph.describe())
+    clear()  # the progress bar, off the terminal stdout may share
     if args.format == "json":
         print(report.to_json())
     elif args.format == "turtle":
