@@ -71,6 +71,7 @@ class LocalStore:
     def __init__(self, graph: Graph | NTriples | None = None, *, with_ontology: bool = False) -> None:
         self._store = ox.Store()
         self._default_graph: ox.NamedNode | None = None
+        self._prefixes: dict[str, str] = PREFIXES
         if isinstance(graph, NTriples):
             self._load(graph.data(), ox.RdfFormat.N_TRIPLES, "the graph")
         elif graph is not None:
@@ -92,6 +93,13 @@ class LocalStore:
         local._default_graph = ox.NamedNode(default_graph) if default_graph else None
         return local
 
+    def with_prefixes(self, extra: dict[str, str]) -> LocalStore:
+        """The same store, its queries also given the prefixes ``extra`` (the project's are always)."""
+        local = LocalStore.wrap(self._store)
+        local._default_graph = self._default_graph
+        local._prefixes = {**PREFIXES, **extra}
+        return local
+
     def _load(self, data: bytes, fmt: ox.RdfFormat, where: str) -> None:
         try:
             self._store.load(data, fmt)
@@ -111,8 +119,8 @@ class LocalStore:
         """Run any query; pyoxigraph's answer as it is (solutions, a boolean or triples)."""
         try:
             if self._default_graph is not None:
-                return self._store.query(query, prefixes=PREFIXES, default_graph=self._default_graph)
-            return self._store.query(query, prefixes=PREFIXES)
+                return self._store.query(query, prefixes=self._prefixes, default_graph=self._default_graph)
+            return self._store.query(query, prefixes=self._prefixes)
         except SyntaxError as exc:
             raise InputError(f"invalid SPARQL: {exc}") from exc
         except OSError as exc:

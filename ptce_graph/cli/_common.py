@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EPILOG",
+    "GuidingParser",
     "add_graph_options",
     "add_include_shipped",
     "mebibytes",
     "open_from_args",
     "seconds",
+    "stage_messages",
     "stderr",
     "write_output",
 ]
@@ -29,13 +32,54 @@ exit codes: 0 success; 1 the data does not conform (Violation-level SHACL result
 """
 
 
+class GuidingParser(argparse.ArgumentParser):
+    """An argument parser whose "invalid choice" errors name the closest choices.
+
+    Sub-command parsers are made of the same class, so a mistyped command, ``--view``,
+    ``--format`` or any other choice gets a did-you-mean (:func:`~ptce_graph.suggest.did_you_mean`).
+
+    Examples
+    --------
+    >>> p = GuidingParser(prog="demo", exit_on_error=False)
+    >>> _ = p.add_argument("--view", choices=["membership", "co-membership"])
+    >>> p.parse_args(["--view", "membershp"])
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentError: argument --view: invalid choice: 'membershp'; did you mean membership? \
+(choose from 'membership', 'co-membership')
+    """
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is not None and value not in action.choices and isinstance(value, str):
+            from ptce_graph.suggest import did_you_mean
+
+            choices = [str(c) for c in action.choices]
+            listed = ", ".join(repr(c) for c in choices)
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r}{did_you_mean(value, choices)} (choose from {listed})"
+            )
+        super()._check_value(action, value)
+
+
 def stderr(message: str) -> None:
     """Print a message for the user on stderr (results go to stdout).
 
     Control characters from file names and cells are shown escaped, never acted on by the
     terminal (see :func:`~ptce_graph.io.cells.printable`).
     """
-    print(printable(message, keep_lines=True), file=sys.stderr, flush=True)
+    from ptce_graph.progress import write
+
+    write(printable(message, keep_lines=True))  # above the progress bar, when one is drawn
+
+
+def stage_messages(*, quiet: bool) -> Callable[[str], None]:
+    """Where a long job's stage messages go: the progress bar when one is drawn, else a
+    ``... message`` line on stderr (for logs), or nowhere with ``--quiet``."""
+    from ptce_graph import progress
+
+    if progress.drawing():
+        return progress.announce
+    return (lambda _: None) if quiet else (lambda m: stderr(f"... {m}"))
 
 
 def add_include_shipped(p: argparse.ArgumentParser) -> None:
@@ -84,9 +128,12 @@ def add_graph_options(p: argparse.ArgumentParser, *, what: str = "to read", onto
 def open_from_args(args: argparse.Namespace, *, with_ontology: bool | None = None) -> PtceGraph:
     """The graph a command's ``--graph`` and ontology options name (the shipped base by default)."""
     from ptce_graph.graph import open_graph
+    from ptce_graph.progress import announce
 
     chosen = args.ontology if args.ontology is not None else with_ontology
-    return open_graph(*args.data, *args.graph, include_shipped=args.include_shipped, with_ontology=chosen)
+    return open_graph(
+        *args.data, *args.graph, include_shipped=args.include_shipped, with_ontology=chosen, progress=announce
+    )
 
 
 def _positive(text: str, unit: str) -> float:
@@ -133,6 +180,9 @@ def mebibytes(text: str) -> int:
 def write_output(data: str | bytes, out: Path | None, what: str) -> None:
     """Write to ``out`` atomically (saying so on stderr), or to stdout."""
     if out is None:
+        from ptce_graph.progress import clear
+
+        clear()  # the progress bar, off the terminal stdout may share
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return

@@ -8,7 +8,14 @@ from typing import Any
 
 from ptce_graph.check.validate import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
 from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
-from ptce_graph.cli._common import EPILOG, add_graph_options, add_include_shipped, open_from_args, stderr
+from ptce_graph.cli._common import (
+    EPILOG,
+    add_graph_options,
+    add_include_shipped,
+    open_from_args,
+    stage_messages,
+    stderr,
+)
 from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
 from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.io.framing import frame_names
@@ -31,15 +38,17 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from ptce_graph.progress import clear
     from ptce_graph.publish.build import build
 
     result = build(
         args.data or None,
         args.out,
         include_shipped=args.include_shipped,
-        progress=(lambda _: None) if args.quiet else (lambda m: stderr(f"... {m}")),
+        progress=stage_messages(quiet=args.quiet),
         base_url=args.base_url,
     )
+    clear()  # the progress bar, off the terminal stdout may share
     print(result.summary())
     if not result.ok:
         print(result.report.to_text(language=args.lang))
@@ -60,11 +69,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ptce_graph.check.validate import validate
     from ptce_graph.graph import open_graph
+    from ptce_graph.progress import announce, clear
 
     # the ontology is the validation's background (see validate), not part of the data validated
-    graph = open_graph(*args.files, include_shipped=args.include_shipped, with_ontology=False)
+    graph = open_graph(*args.files, include_shipped=args.include_shipped, with_ontology=False, progress=announce)
+    announce(f"validating {len(graph)} triples ({args.engine})")
     report = validate(graph, engine=args.engine)
     stderr(graph.describe())
+    clear()  # the progress bar, off the terminal stdout may share
     if args.format == "json":
         print(report.to_json())
     elif args.format == "turtle":

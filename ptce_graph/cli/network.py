@@ -208,6 +208,12 @@ def add_commands(subparsers: Any) -> None:
         help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance",
     )
     p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of stdout")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar on stderr (it is drawn only when stderr is a terminal)",
+    )
     p.set_defaults(func=_cmd_metrics)
 
     p = subparsers.add_parser(

@@ -33,19 +33,59 @@ def _params(pairs: Sequence[str]) -> dict[str, list[str]]:
     return params
 
 
+def _list_catalog(fmt: str) -> int:
+    import json
+
+    from ptce_graph.query.catalog import load_catalog
+
+    if fmt == "json":
+        print(json.dumps([query.to_json() for query in load_catalog().values()], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if fmt != "table":
+        raise InputError(f"--list writes a table, or JSON with --format json (not --format {fmt})")
+    for query in load_catalog().values():
+        signature = ", ".join(
+            f"{p.name}:{p.type}{'[]' if p.multiple else ''}{'' if p.required else '?'}" for p in query.params
+        )
+        print(f"{query.id:<28} {query.summary}" + (f"  ({signature})" if signature else ""))
+    return EXIT_OK
+
+
+def _checked(args: argparse.Namespace, text: str, params: dict[str, list[str]], store: Any) -> tuple[Any, Any, Any]:
+    """The query and parameters to run, once entities, bare ids and prefixes are checked on ``store``.
+
+    A canned query's entity parameters must name entities of the graph queried; an ad-hoc
+    query that is only an IRI, a CURIE or a bare id describes that entity; one that uses a
+    collection prefix (``pg-ptce:``) gets it declared.
+    """
+    from ptce_graph.query.catalog import get_query
+    from ptce_graph.query.entities import check_entity_params, describe_entity
+    from ptce_graph.query.prefixes import collection_prefixes_used
+
+    if args.name is not None:
+        query = get_query(args.name)
+        if params and not args.no_check:
+            return query, store, check_entity_params(query, params, store)
+        return query, store, params
+    if args.sparql is not None:
+        described = describe_entity(store, text)
+        if described is not None:
+            return described, store, params
+    extra = collection_prefixes_used(text, store)
+    if extra:
+        store = store.with_prefixes(extra)
+    return text, store, params
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from ptce_graph.query.bounded import QUERY_MEMORY
-    from ptce_graph.query.catalog import load_catalog
     from ptce_graph.query.endpoint import RemoteStore
+    from ptce_graph.query.guard import RefusedQuery
+    from ptce_graph.query.prefixes import slash_hint
     from ptce_graph.query.run import run_query
 
     if args.list:
-        for query in load_catalog().values():
-            signature = ", ".join(
-                f"{p.name}:{p.type}{'[]' if p.multiple else ''}{'' if p.required else '?'}" for p in query.params
-            )
-            print(f"{query.id:<28} {query.summary}" + (f"  ({signature})" if signature else ""))
-        return EXIT_OK
+        return _list_catalog(args.format)
     sources = [x for x in (args.name, args.sparql, args.file) if x is not None]
     if len(sources) != 1:
         raise InputError("give exactly one of: a query NAME, --sparql 'SELECT ...' or --file query.rq (or --list)")
@@ -63,26 +103,40 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.endpoint and args.max_memory is not None:
         raise InputError("--max-memory bounds local queries: an endpoint's memory is its own")
     params = _params(args.param)
-    if args.endpoint:
-        store = RemoteStore(args.endpoint, timeout=args.timeout, max_bytes=args.max_result)
-        result = run_query(text, params or None, store=store)
-    else:
-        graph = open_from_args(args)
-        if args.layer:
-            from ptce_graph.publish.export import layer_store
+    if args.name is not None:  # a mistyped name or parameter is said before the graph is read
+        from ptce_graph.query.catalog import get_query
 
-            local = layer_store(graph, args.layer)
+        canned = get_query(args.name)
+        for name in params:
+            canned.param(name)
+    try:
+        if args.endpoint:
+            store: Any = RemoteStore(args.endpoint, timeout=args.timeout, max_bytes=args.max_result)
+            query, store, bound = _checked(args, text, params, store)
+            result = run_query(query, bound or None, store=store)
         else:
-            local = graph.store
-        result = run_query(
-            text,
-            params or None,
-            store=local,
-            timeout=args.timeout,
-            max_memory=args.max_memory or QUERY_MEMORY,
-            max_result=args.max_result,
-        )
-        stderr(graph.describe())
+            graph = open_from_args(args)
+            if args.layer:
+                from ptce_graph.publish.export import layer_store
+
+                store = layer_store(graph, args.layer)
+            else:
+                store = graph.store
+            query, store, bound = _checked(args, text, params, store)
+            result = run_query(
+                query,
+                bound or None,
+                store=store,
+                timeout=args.timeout,
+                max_memory=args.max_memory or QUERY_MEMORY,
+                max_result=args.max_result,
+            )
+            stderr(graph.describe())
+    except RefusedQuery as exc:
+        hint = slash_hint(text) if exc.reason == "syntax" else ""
+        if not hint:
+            raise
+        raise RefusedQuery(exc.reason, f"{exc}{hint}") from exc
     what = f"{len(result)} {'rows' if result.triples is None else 'triples'}"
     write_output(result.serialize(args.format), args.out, what)
     return EXIT_OK
@@ -160,15 +214,27 @@ def add_commands(sub: Any) -> None:
         "SPARQL (--sparql or --file), on the shipped data built in process (with the "
         "ontology), on --graph (exactly what the files hold, unless --with-ontology), or on a "
         "remote SPARQL 1.1 --endpoint. Parameter values are bound as RDF terms, "
-        "never pasted into the query text. HTTP basic auth for endpoints comes from "
+        "never pasted into the query text. An entity parameter must name an entity of the "
+        "expected class in the graph queried (on --endpoint, a bound ASK asks the endpoint; "
+        "--no-check skips it), else the query stops with the closest ones. Ad-hoc queries may "
+        "use the project's prefixes (pg:, ptce:, skos:...) and collection prefixes (pg-ptce:, "
+        "pgc-role:) without declaring them; --sparql with only an IRI, CURIE or bare id "
+        "describes that entity. HTTP basic auth for endpoints comes from "
         "PTCE_GRAPH_ENDPOINT_USER and PTCE_GRAPH_ENDPOINT_PASSWORD.",
         epilog="examples:\n  ptce-graph query --list\n"
         "  ptce-graph query ptce_members --param ptce=pg:ptce/tetris --format csv\n"
-        "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n\n" + EPILOG,
+        "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n"
+        "  ptce-graph query --sparql 'SELECT ?p ?o WHERE { pg-ptce:tetris ?p ?o }'\n"
+        "  ptce-graph query --sparql pg:ptce/tetris   # describes the entity\n"
+        "  ptce-graph query --list --format json\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("name", metavar="NAME", nargs="?", help="id of a canned query")
-    p.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list the canned queries and their parameters (--format json: every field, for programs)",
+    )
     p.add_argument("--sparql", metavar="QUERY", help="an ad-hoc SPARQL query")
     p.add_argument("--file", metavar="FILE", type=Path, help="a file holding a SPARQL query")
     p.add_argument(
@@ -176,7 +242,13 @@ def add_commands(sub: Any) -> None:
         metavar="KEY=VALUE",
         action="append",
         default=[],
-        help="a parameter value (repeatable; repeat a key, or use commas, for list parameters)",
+        help="a parameter value (repeatable; repeat a key, or use commas, for list parameters); an entity "
+        "is an IRI, a CURIE (pg:ptce/tetris) or its bare id (tetris), checked to be in the graph queried",
+    )
+    p.add_argument(
+        "--no-check",
+        action="store_true",
+        help="do not check that entity parameters name entities of the graph queried (one query less)",
     )
     add_graph_options(p, what="to query", ontology_default="with the shipped data only")
     p.add_argument(

@@ -56,6 +56,7 @@ import networkx as nx
 
 from ptce_graph.errors import InputError
 from ptce_graph.network.choices import DEFAULT_ENGINE, ENGINES, Engine
+from ptce_graph.progress import announce
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -247,6 +248,7 @@ def betweenness(
     >>> betweenness(nx.path_graph(3), engine="networkx")
     {'0': 0.0, '1': 1.0, '2': 0.0}
     """
+    announce("betweenness")
     n = graph.number_of_nodes()
     sampled = sample is not None and 0 < sample < n
     if _on_networkx(engine):
@@ -288,6 +290,7 @@ def closeness(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     >>> closeness(nx.path_graph(3))["1"]
     1.0
     """
+    announce("closeness")
     if _on_networkx(engine) or graph.number_of_nodes() < 2:
         return _nan_to_none(nx.closeness_centrality(graph))
     mirror = _mirror(graph)
@@ -321,6 +324,7 @@ def eigenvector(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     >>> round(eigenvector(nx.path_graph(3))["1"], 6)
     0.707107
     """
+    announce("eigenvector")
     on_networkx = _on_networkx(engine)
     if graph.number_of_nodes() == 0:
         return {}
@@ -360,6 +364,7 @@ def clustering(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     >>> clustering(nx.complete_graph(3))
     {'0': 1.0, '1': 1.0, '2': 1.0}
     """
+    announce("clustering")
     if _on_networkx(engine):
         return _nan_to_none(nx.clustering(graph))
     mirror = _mirror(graph)
@@ -368,6 +373,7 @@ def clustering(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
 
 def average_clustering(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> float | None:
     """Mean local clustering, zeros included; ``None`` for an empty graph."""
+    announce("average clustering")
     check_engine(engine)
     if graph.number_of_nodes() == 0:
         return None
@@ -383,6 +389,7 @@ def constraint(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Scores:
     >>> constraint(nx.path_graph(3))["1"]
     0.5
     """
+    announce("constraint")
     if _on_networkx(engine):
         return _nan_to_none(nx.constraint(graph))
     mirror = _mirror(graph)
@@ -401,6 +408,7 @@ def effective_size(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> Score
     >>> effective_size(nx.star_graph(3))["0"]
     3.0
     """
+    announce("effective size")
     if _on_networkx(engine):
         return _nan_to_none(nx.effective_size(graph))
     mirror = _mirror(graph)
@@ -424,6 +432,7 @@ def core_number(graph: nx.Graph, *, engine: Engine = DEFAULT_ENGINE) -> dict[str
     >>> core_number(nx.complete_graph(3))
     {'0': 2, '1': 2, '2': 2}
     """
+    announce("core number")
     if _on_networkx(engine):
         return {str(k): int(v) for k, v in nx.core_number(graph).items()}
     mirror = _mirror(graph)
@@ -437,6 +446,7 @@ def louvain(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list
     Communities are sorted by decreasing size, then by their smallest node IRI, so that
     community 0 is the largest and the numbering does not depend on the library's order.
     """
+    announce("communities (Louvain)")
     if graph.number_of_nodes() == 0:
         return []
     found = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
@@ -445,6 +455,7 @@ def louvain(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list
 
 def modularity(graph: nx.Graph, communities: list[frozenset[str]], *, resolution: float = 1.0) -> float | None:
     """Newman-Girvan modularity of a partition, on the ``weight`` attribute (NetworkX's, whatever the engine)."""
+    announce("modularity")
     if graph.number_of_edges() == 0:
         return None
     return float(nx.community.modularity(graph, communities, weight="weight", resolution=resolution))

@@ -15,6 +15,8 @@ A header looks like this (the file name, without ``.rq``, is the query id)::
 
 Parameter types: ``iri``, ``string``, ``integer``, ``decimal``, ``date``, ``year``,
 ``boolean``; ``multiple: true`` makes a list (bound as a multi-row ``VALUES`` block).
+An ``iri`` parameter names an entity: ``class`` (a CURIE or a list of them) says of which
+class (or subclass) it must be in the graph queried; without it, any subject of the graph.
 A malformed header is an error, never silently empty metadata.
 """
 
@@ -28,14 +30,16 @@ from typing import Any
 import yaml
 
 from ptce_graph.errors import InputError
+from ptce_graph.model.namespaces import PREFIXES
 from ptce_graph.query.text import query_form
 from ptce_graph.resources import queries_dir
+from ptce_graph.suggest import did_you_mean
 
 __all__ = ["PARAM_TYPES", "CannedQuery", "Param", "get_query", "load_catalog", "parse_canned_query"]
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
 _HEADER_KEYS = {"summary", "description", "tags", "params", "returns"}
-_PARAM_KEYS = {"name", "type", "required", "default", "doc", "multiple"}
+_PARAM_KEYS = {"name", "type", "required", "default", "doc", "multiple", "class"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,22 @@ class Param:
     default: Any = None
     doc: str = ""
     multiple: bool = False
+    #: For an ``iri`` parameter, the classes (CURIEs) an entity it names may have; () for any.
+    classes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The declaration as JSON values (``class`` as a list of CURIEs, for ``iri`` parameters)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "multiple": self.multiple,
+            "default": self.default,
+            "doc": self.doc,
+        }
+        if self.type == "iri":
+            out["class"] = list(self.classes)
+        return out
 
 
 @dataclass(frozen=True)
@@ -70,7 +90,27 @@ class CannedQuery:
             if param.name == name:
                 return param
         known = ", ".join(p.name for p in self.params) or "none"
-        raise InputError(f"query '{self.id}' has no parameter '{name}' (parameters: {known})")
+        hint = did_you_mean(name, [p.name for p in self.params])
+        raise InputError(f"query '{self.id}' has no parameter '{name}'{hint} (parameters: {known})")
+
+    def to_json(self) -> dict[str, Any]:
+        """The query's metadata as JSON values, for ``query --list --format json``.
+
+        Examples
+        --------
+        >>> entry = get_query("ptce_members").to_json()
+        >>> entry["id"], entry["params"][0]["name"], entry["params"][0]["class"], entry["returns"][:2]
+        ('ptce_members', 'ptce', ['ptce:PTCE', 'ptce:EuropeanCooperativeCluster'], ['membership', 'member'])
+        """
+        return {
+            "id": self.id,
+            "summary": self.summary,
+            "description": self.description,
+            "tags": list(self.tags),
+            "form": self.form,
+            "params": [param.to_json() for param in self.params],
+            "returns": list(self.returns),
+        }
 
 
 def parse_canned_query(path: Path) -> CannedQuery:
@@ -108,6 +148,12 @@ def parse_canned_query(path: Path) -> CannedQuery:
             raise InputError.at(
                 path, f"parameter '{raw['name']}' has unknown type {raw.get('type')!r}; types: {', '.join(PARAM_TYPES)}"
             )
+        classes = raw.get("class") or []
+        classes = [classes] if isinstance(classes, str) else classes
+        if not isinstance(classes, list) or not all(isinstance(c, str) and _is_curie(c) for c in classes):
+            raise InputError.at(path, f"parameter '{raw['name']}': 'class' must be a CURIE or a list of CURIEs")
+        if classes and raw.get("type") != "iri":
+            raise InputError.at(path, f"parameter '{raw['name']}': only an iri parameter has a 'class'")
         params.append(
             Param(
                 name=str(raw["name"]),
@@ -116,6 +162,7 @@ def parse_canned_query(path: Path) -> CannedQuery:
                 default=raw.get("default"),
                 doc=str(raw.get("doc", "")),
                 multiple=bool(raw.get("multiple", False)),
+                classes=tuple(classes),
             )
         )
     returns = header.get("returns") or []
@@ -132,6 +179,11 @@ def parse_canned_query(path: Path) -> CannedQuery:
         text=text,
         form=query_form(text),
     )
+
+
+def _is_curie(text: str) -> bool:
+    prefix, sep, local = text.partition(":")
+    return bool(sep and local) and prefix in PREFIXES
 
 
 @cache
@@ -151,5 +203,6 @@ def get_query(name: str) -> CannedQuery:
         return catalog[name]
     except KeyError:
         raise InputError(
-            f"no canned query '{name}'; run 'ptce-graph query --list' (known: {', '.join(catalog)})"
+            f"no canned query '{name}'{did_you_mean(name, catalog)} "
+            f"(run 'ptce-graph query --list'; known: {', '.join(catalog)})"
         ) from None

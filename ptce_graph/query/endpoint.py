@@ -19,6 +19,7 @@ login form) are recognised and named by their title.
 
 from __future__ import annotations
 
+import copy
 import json
 import urllib.parse
 from collections.abc import Collection
@@ -50,6 +51,7 @@ from ptce_graph.io.http import (
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import parse_rdf_text
 from ptce_graph.io.serialize import serialize_lines
+from ptce_graph.model.namespaces import PREFIXES
 from ptce_graph.query.text import prologue_for, strip_comments
 from ptce_graph.store import LocalStore, SelectRows
 
@@ -145,6 +147,9 @@ class RemoteStore:
         The largest answer accepted.
     transport
         What sends the requests (by default the standard library; see :mod:`ptce_graph.io.http`).
+    prefixes
+        Prefixes declared (as a ``PREFIX`` prologue) in the queries that use them without
+        declaring them, besides the project's (:data:`~ptce_graph.model.namespaces.PREFIXES`).
 
     Examples
     --------
@@ -167,8 +172,10 @@ class RemoteStore:
         retry: RetryPolicy | None = None,
         max_bytes: int = MAX_RESPONSE_BYTES,
         transport: Transport | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> None:
         self.url = check_url(url, "endpoint")
+        self.prefixes = {**PREFIXES, **(prefixes or {})}
         self.name = f"endpoint {url}"
         self.timeout = timeout
         self.credentials = credentials if credentials is not None else credentials_from_env()
@@ -178,8 +185,14 @@ class RemoteStore:
             timeout=timeout, retry=self.retry, credentials=self.credentials, max_bytes=max_bytes, transport=transport
         )
 
+    def with_prefixes(self, extra: dict[str, str]) -> RemoteStore:
+        """The same endpoint, its queries also given the prefixes ``extra`` when they use them."""
+        other = copy.copy(self)
+        other.prefixes = {**self.prefixes, **extra}
+        return other
+
     def _fetch(self, query: str, return_format: str, accepted: Collection[str], what: str) -> Response:
-        request = sparql_request(self.url, prologue_for(query) + strip_comments(query), return_format)
+        request = sparql_request(self.url, prologue_for(query, self.prefixes) + strip_comments(query), return_format)
         response = self.client.send(request, name=self.name, too_large=_TOO_LARGE)
         require_type(response, accepted, name=self.name, what=what)
         return response

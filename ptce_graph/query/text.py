@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ptce_graph.model.namespaces import PREFIXES
 
@@ -135,10 +135,10 @@ def insert_after_where(text: str, block: str) -> str:
     return f"{text[: brace + 1]}\n  {block}\n{text[brace + 1 :]}"
 
 
-def prologue_for(text: str) -> str:
-    """``PREFIX`` lines for the project prefixes the query uses but does not declare."""
+def prologue_for(text: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """``PREFIX`` lines for the project prefixes (or ``prefixes``) the query uses but does not declare."""
     lines = []
-    for prefix, iri in PREFIXES.items():
+    for prefix, iri in (prefixes or PREFIXES).items():
         declared = find_keyword(text, rf"PREFIX\s+{prefix}:") >= 0
         if not declared and re.search(rf"(?<![\w:<]){re.escape(prefix)}:", text):
             lines.append(f"PREFIX {prefix}: <{iri}>")
