@@ -32,6 +32,7 @@ from ptce_graph.errors import InputError
 from ptce_graph.network.choices import DEFAULT_ALPHA
 from ptce_graph.network.table import MetricTable
 from ptce_graph.network.views import undated_meta
+from ptce_graph.progress import announce
 
 __all__ = [
     "BICM_COLUMNS",
@@ -297,6 +298,7 @@ def bicm_pairs(graph: nx.Graph, *, layer: Layer = "actor", alpha: float = DEFAUL
     >>> row["shared"], round(row["p_value"], 4), row["validated"]
     (2, 0.4972, False)
     """
+    announce("BiCM: fit and p-values")
     rows, cols = _bipartition(graph, layer)
     index = {node: i for i, node in enumerate(cols)}
     matrix = np.zeros((len(rows), len(cols)))

@@ -37,6 +37,7 @@ from ptce_graph.network.choices import DEFAULT_GROUPING, GROUPINGS
 from ptce_graph.network.kinds import is_ess
 from ptce_graph.network.table import MetricTable
 from ptce_graph.network.views import undated_meta
+from ptce_graph.progress import announce
 
 __all__ = [
     "BROKERAGE_ACTOR_COLUMNS",
@@ -368,6 +369,7 @@ def gould_fernandez(graph: nx.Graph, groups: Mapping[str, str]) -> Brokerage:
     >>> result.counts["f"]["itinerant"], result.counts["f"]["total"], result.density
     (2, 2, 0.6666666666666666)
     """
+    announce("brokerage roles (Gould–Fernandez)")
     missing = sorted(set(graph.nodes) - set(groups))
     if missing:
         raise InputError(f"no group for node {missing[0]} (and {len(missing) - 1} other(s))")
