@@ -17,6 +17,7 @@ __all__ = [
     "frames_dir",
     "geo_reference_dir",
     "jsonld_context_file",
+    "murmurations_schemas_dir",
     "ontology_files",
     "queries_dir",
     "root",
@@ -114,3 +115,14 @@ def changelog_file() -> Path:
 def frames_dir() -> Path:
     """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
     return Path(str(files("ptce_graph"))) / "frames"
+
+
+def murmurations_schemas_dir() -> Path:
+    """The Murmurations schemas and fields, vendored unchanged (see ``ptce_graph/_vendor/murmurations/README.md``).
+
+    Examples
+    --------
+    >>> (murmurations_schemas_dir() / "schemas" / "organizations_schema-v1.0.0.json").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_vendor" / "murmurations"
