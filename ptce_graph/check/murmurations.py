@@ -107,15 +107,18 @@ def profile_errors(profile: Mapping[str, Any]) -> tuple[str, ...]:
     ...     print(message)
     default-v2.1.0: /primary_url: 'example.org' does not match '^https?://.*'
     organizations_schema-v1.0.0: /primary_url: 'example.org' does not match '^https?://.*'
-    >>> profile_errors({"linked_schemas": ["karte_von_morgen-v1.0.0"], "name": "x"})
-    ('karte_von_morgen-v1.0.0: this schema is not vendored in ptce-graph (it has default-v2.1.0, organizations_schema-v1.0.0)',)
+    >>> print(*profile_errors({"linked_schemas": ["karte_von_morgen-v1.0.0"], "name": "x"}))
+    karte_von_morgen-v1.0.0: this schema is not vendored in ptce-graph (it has default-v2.1.0, \
+organizations_schema-v1.0.0)
     """
     messages: list[str] = []
     linked = profile.get("linked_schemas")
     names = [DEFAULT_SCHEMA] + sorted({s for s in linked if isinstance(s, str)} if isinstance(linked, list) else set())
     for name in names:
         if name not in vendored_schemas():
-            messages.append(f"{name}: this schema is not vendored in ptce-graph (it has {', '.join(vendored_schemas())})")
+            messages.append(
+                f"{name}: this schema is not vendored in ptce-graph (it has {', '.join(vendored_schemas())})"
+            )
             continue
         found = []
         for error in _validator(name).iter_errors(profile):

@@ -87,6 +87,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.view is not None or args.as_of is not None:
         raise InputError("--view and --as-of apply to the network formats (graphml, gexf, edges-csv)")
+    if fmt in format_names("profiles"):
+        from ptce_graph.publish.export import export_profiles
+
+        if args.frame is not None or args.by_layer:
+            raise InputError(f"--frame and --by-layer do not apply to {fmt}: it writes organisations, not a graph")
+        written = export_profiles(graph, args.out, fmt)
+        stderr(graph.describe())
+        stderr(written.summary())
+        return EXIT_OK
     if args.frame is not None and args.by_layer:
         raise InputError("--frame and --by-layer do not go together: a framed document has no named graphs")
     if args.by_layer:
@@ -191,16 +200,20 @@ def add_commands(sub: Any) -> None:
         "nested), or as a network view for Gephi and other tools (graphml, gexf with start/end "
         "for the timeline, edges-csv), with the actor-level metrics as node attributes. The "
         "message on stderr says how many triples the file holds and whether the ontology is "
-        "among them.",
+        "among them. For other SSE tools: murmurations writes a folder of Murmurations profiles "
+        "(one JSON file per organisation, checked against the Murmurations organizations schema), "
+        "gogocarto a file of GoGoCarto elements (the JSON a GoGoCarto map imports).",
         epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
         "  ptce-graph export --format jsonld-framed --frame ptce --out ptces.jsonld\n"
         "  ptce-graph export --with-ontology --out ptce.trig\n"
-        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n" + EPILOG,
+        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n"
+        "  ptce-graph export --format murmurations --out murmurations\n"
+        "  ptce-graph export --format gogocarto --out gogocarto.json\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format",
-        choices=format_names("rdf") + format_names("framed") + format_names("network"),
+        choices=format_names("rdf") + format_names("framed") + format_names("network") + format_names("profiles"),
         default=None,
         help="output format (default: from the --out extension)",
     )
@@ -227,5 +240,7 @@ def add_commands(sub: Any) -> None:
         default=None,
         help="jsonld-framed: the shipped frame to use (default: ptce, a document per PTCE)",
     )
-    p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
+    p.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help="the file to write (murmurations: the folder)"
+    )
     p.set_defaults(func=_cmd_export)

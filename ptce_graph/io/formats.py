@@ -5,13 +5,15 @@ file's extension), ``export`` and ``query --format`` (a format name or an output
 extension), ``serve`` (the ``Accept`` header), the remote-endpoint client (a response's
 ``Content-Type``) and the documentation. A new format is one new row.
 
-Four kinds of formats:
+Five kinds of formats:
 
 * ``rdf``: graphs (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), read and written;
 * ``framed``: JSON-LD documents shaped by a shipped frame (a PTCE with its members nested),
   written only (read back, they are JSON-LD);
 * ``results``: SPARQL query results (JSON, XML, CSV, TSV, and ``table`` for the terminal);
-* ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list).
+* ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list);
+* ``profiles``: the organisations as other SSE tools read them, written only: Murmurations
+  profiles (a folder of JSON files) and GoGoCarto elements (one JSON file).
 
 Examples
 --------
@@ -45,7 +47,7 @@ __all__ = [
     "rdf_format_of_path",
 ]
 
-FormatKind = Literal["rdf", "framed", "results", "network"]
+FormatKind = Literal["rdf", "framed", "results", "network", "profiles"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,14 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", (".graphml",), ("application/graphml+xml",)),
     Format("gexf", "network", "GEXF", (".gexf",), ("application/gexf+xml",)),
     Format("edges-csv", "network", "edge list (CSV)", (".csv",), ("text/csv",)),
+    Format(
+        "murmurations",
+        "profiles",
+        "Murmurations profiles (a folder, one JSON file each)",
+        (".json",),
+        ("application/json",),
+    ),
+    Format("gogocarto", "profiles", "GoGoCarto elements (JSON)", (".json",), ("application/json",)),
 )
 
 _BY_NAME = {(f.kind, f.name): f for f in FORMATS}

@@ -21,7 +21,7 @@ Examples
 >>> pole.name, pole.locality, pole.departement, pole.region
 ('Pôle Sud (Groupe Archer)', 'Romans-sur-Isère', 'Drôme', 'Auvergne-Rhône-Alpes')
 >>> sorted(d.labels[c] for c in pole.concepts)[:2]
-['Bâtiment', "Insertion par l'activité économique et emploi"]
+['Bâtiment et travaux publics', 'Espaces verts']
 """
 
 from __future__ import annotations
@@ -207,9 +207,9 @@ def directory(source: PtceGraph | Graph | None = None) -> Directory:
         if str(node) in classes:
             facts[str(node)][str(predicate)].add(str(value))
     places: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
-    for node, link, _territory, _unit, cls, label in store.select(_PLACES)[1]:
+    for node, via, _territory, _unit, cls, label in store.select(_PLACES)[1]:
         if str(node) in classes:
-            places[str(node)][str(link)][str(cls)].add(str(label))
+            places[str(node)][str(via)][str(cls)].add(str(label))
     organisations = []
     for iri in sorted(classes):
         known = facts[iri]
@@ -242,14 +242,14 @@ def directory(source: PtceGraph | Graph | None = None) -> Directory:
     }
     partners: dict[str, set[str]] = defaultdict(set)
     types: dict[str, str] = {}
-    for relation, partner, kind in store.select(_PARTNERSHIPS)[1]:
-        partners[str(relation)].add(str(partner))
-        types[str(relation)] = str(kind) if kind is not None else NO_TYPE
-    for relation, ends in partners.items():
+    for partnership, partner, ptype in store.select(_PARTNERSHIPS)[1]:
+        partners[str(partnership)].add(str(partner))
+        types[str(partnership)] = str(ptype) if ptype is not None else NO_TYPE
+    for iri, ends in partners.items():
         for a in ends:
             for b in ends - {a}:
                 if a in classes and b in classes:
-                    relationships.add(Relationship(a, types[relation], b))
+                    relationships.add(Relationship(a, types[iri], b))
     labels = concept_labels()
     used = {c: labels[c] for org in organisations for c in org.concepts if c in labels}
     return Directory(tuple(organisations), tuple(sorted(relationships, key=_order)), used)
