@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ptce_graph.errors import shown
 from ptce_graph.resources import murmurations_schemas_dir
 
 __all__ = ["DEFAULT_SCHEMA", "ORGANIZATIONS_SCHEMA", "profile_errors", "schema", "vendored_schemas"]
@@ -33,7 +34,7 @@ DEFAULT_SCHEMA = "default-v2.1.0"
 #: The schema of groups, projects and organisations, the one ptce-graph's profiles link.
 ORGANIZATIONS_SCHEMA = "organizations_schema-v1.0.0"
 
-#: How much of a failing value a message shows.
+#: The longest message of jsonschema's shown as it is (they quote the failing value whole).
 _SHOWN = 160
 
 
@@ -122,7 +123,10 @@ organizations_schema-v1.0.0)
             continue
         found = []
         for error in _validator(name).iter_errors(profile):
-            text = error.message if len(error.message) <= _SHOWN else error.message[: _SHOWN - 1] + "…"
+            text = error.message
+            if len(text) > _SHOWN:  # the message quotes the value: name the rule and elide the value
+                value = error.instance if isinstance(error.instance, str) else json.dumps(error.instance)
+                text = f"the value {shown(value)} fails {error.validator} {json.dumps(error.validator_value)}"
             found.append(f"{name}: {_where(error.absolute_path)}: {text}")
         messages.extend(sorted(found))
     return tuple(messages)
