@@ -189,8 +189,9 @@ def write_murmurations(source: PtceGraph | Graph | None, path: Path) -> Murmurat
         not an http(s) URL...), or ``path`` holds other files.
     """
     profiles = murmurations_profiles(source)
+    files = {slug: f"{slug}.json" for slug in profiles}
     problems = [
-        Problem(f"{slug}.json", message) for slug, profile in profiles.items() for message in profile_errors(profile)
+        Problem(files[slug], message) for slug, profile in profiles.items() for message in profile_errors(profile)
     ]
     if problems:
         raise InputError(

@@ -175,6 +175,6 @@ def test_the_folder_is_replaced_whole_and_must_hold_profiles_only(tmp_path: Path
     write_murmurations(data, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # same bytes, the stale profile removed
     (out / "notes.txt").write_text("mine")
-    with pytest.raises(InputError, match="holds 'notes.txt', which is not a Murmurations profile"):
+    with pytest.raises(InputError, match=r"holds 'notes\.txt', which is not a Murmurations profile"):
         write_murmurations(data, out)
     assert (out / "notes.txt").read_text() == "mine"
