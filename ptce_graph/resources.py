@@ -19,6 +19,7 @@ __all__ = [
     "frames_dir",
     "geo_reference_dir",
     "jsonld_context_file",
+    "murmurations_schemas_dir",
     "ontology_files",
     "page_asset",
     "queries_dir",
@@ -152,3 +153,14 @@ def page_asset(name: str) -> Path:
     True
     """
     return Path(str(files("ptce_graph"))) / "_pages" / name
+
+
+def murmurations_schemas_dir() -> Path:
+    """The Murmurations schemas and fields, vendored unchanged (see ``ptce_graph/_vendor/murmurations/README.md``).
+
+    Examples
+    --------
+    >>> (murmurations_schemas_dir() / "schemas" / "organizations_schema-v1.0.0.json").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_vendor" / "murmurations"

@@ -101,6 +101,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.view is not None or args.as_of is not None:
         raise InputError("--view and --as-of apply to the network formats (graphml, gexf, edges-csv)")
+    if fmt in format_names("profile"):
+        from ptce_graph.publish.export import export_profiles
+
+        if args.frame is not None:
+            raise InputError(f"--frame applies to the framed format (jsonld-framed), not {fmt}")
+        if args.by_layer:
+            raise InputError(f"--by-layer does not apply to {fmt}: it writes organisations, not named graphs")
+        written = export_profiles(graph, args.out, fmt)
+        stderr(graph.describe())
+        stderr(written.summary())
+        return EXIT_OK
     if args.frame is not None and args.by_layer:
         raise InputError("--frame and --by-layer do not go together: a framed document has no named graphs")
     if args.by_layer:
@@ -208,12 +219,16 @@ def add_commands(sub: Any) -> None:
         "another community's vocabulary (essglobal: the PTCEs and ESS enterprises as ESSGLOBAL "
         "initiatives, checked against the vocabulary and its code lists). The "
         "message on stderr says how many triples the file holds and whether the ontology is "
-        "among them.",
+        "among them. For other SSE tools: murmurations writes a folder of Murmurations profiles "
+        "(one JSON file per organisation, checked against the Murmurations organizations schema), "
+        "gogocarto a file of GoGoCarto elements (the JSON a GoGoCarto map imports).",
         epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
         "  ptce-graph export --format jsonld-framed --frame ptce --out ptces.jsonld\n"
         "  ptce-graph export --with-ontology --out ptce.trig\n"
         "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n"
-        "  ptce-graph export --format essglobal --out ess-initiatives.ttl\n\n" + EPILOG,
+        "  ptce-graph export --format essglobal --out ess-initiatives.ttl\n"
+        "  ptce-graph export --format murmurations --out murmurations\n"
+        "  ptce-graph export --format gogocarto --out gogocarto.json\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -245,5 +260,7 @@ def add_commands(sub: Any) -> None:
         default=None,
         help="jsonld-framed: the shipped frame to use (default: ptce, a document per PTCE)",
     )
-    p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the file to write")
+    p.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help="the file to write (murmurations: the folder)"
+    )
     p.set_defaults(func=_cmd_export)

@@ -256,7 +256,7 @@ def _swap_in(staging: Path, target: Path) -> Path | None:
 
 
 @contextmanager
-def atomic_folder(path: str | Path) -> Iterator[Path]:
+def atomic_folder(path: str | Path, *, carry: bool = True) -> Iterator[Path]:
     """Replace the folder ``path`` as a whole: files written into the yielded folder appear together.
 
     The yielded folder is a new hidden folder beside ``path`` (``.NAME.PID.*.new``, on the same file
@@ -273,7 +273,9 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
     previous folder left aside is put back first). A symbolic link ``path`` stays a link: its target
     folder is replaced. A file of the set that was a link becomes a regular file; a file the job
     writes again keeps its permissions. The folder holding ``path`` must be writable, and ``path``
-    can be neither the current folder (nor hold it) nor a file system's root.
+    can be neither the current folder (nor hold it) nor a file system's root. With ``carry`` false,
+    the other entries of ``path`` are not carried: the new folder holds the files written alone
+    (for a set that replaces the previous one whole, such as one file per organisation).
 
     Examples
     --------
@@ -329,7 +331,8 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
                     continue
                 if stat.S_ISREG(before.st_mode) and (staging / name).is_file():
                     os.chmod(staging / name, stat.S_IMODE(before.st_mode))
-            _carry(target, staging, written)
+            if carry:
+                _carry(target, staging, written)
         os.chmod(staging, mode)
         _fsync_folder(staging)
         old = _swap_in(staging, target)
@@ -341,5 +344,6 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if old is not None:
-        _move_late(old, target, written)
+        if carry:
+            _move_late(old, target, written)
         shutil.rmtree(old, ignore_errors=True)

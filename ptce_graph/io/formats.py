@@ -5,15 +5,16 @@ file's extension), ``export`` and ``query --format`` (a format name or an output
 extension), ``serve`` (the ``Accept`` header), the remote-endpoint client (a response's
 ``Content-Type``) and the documentation. A new format is one new row.
 
-Four kinds of formats:
+Five kinds of formats:
 
 * ``rdf``: graphs (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), read and written;
 * ``framed``: JSON-LD documents shaped by a shipped frame (a PTCE with its members nested),
   written only (read back, they are JSON-LD);
 * ``results``: SPARQL query results (JSON, XML, CSV, TSV, and ``table`` for the terminal);
 * ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list);
-* ``profile``: the graph rewritten in another community's vocabulary, written only (``essglobal``:
-  the PTCEs and ESS enterprises as ESSGLOBAL initiatives, in Turtle).
+* ``profile``: the graph as other SSE tools read it, written only: ``essglobal`` (the PTCEs
+  and ESS enterprises as ESSGLOBAL initiatives, in Turtle), ``murmurations`` (Murmurations
+  profiles, a folder of JSON files) and ``gogocarto`` (GoGoCarto elements, one JSON file).
 
 Examples
 --------
@@ -136,6 +137,14 @@ FORMATS: tuple[Format, ...] = (
     Format("gexf", "network", "GEXF", (".gexf",), ("application/gexf+xml",)),
     Format("edges-csv", "network", "edge list (CSV)", (".csv",), ("text/csv",)),
     Format("essglobal", "profile", "ESSGLOBAL profile (Turtle)", (".ttl",), ("text/turtle",)),
+    Format(
+        "murmurations",
+        "profile",
+        "Murmurations profiles (a folder, one JSON file each)",
+        (".json",),
+        ("application/json",),
+    ),
+    Format("gogocarto", "profile", "GoGoCarto elements (JSON)", (".json",), ("application/json",)),
 )
 
 _BY_NAME = {(f.kind, f.name): f for f in FORMATS}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -26,6 +26,10 @@ from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import EXPORT_FORMATS, serialize_lines, write_lines, writer_of
 from ptce_graph.store import LocalStore
 
+if TYPE_CHECKING:
+    from ptce_graph.publish.gogocarto import GoGoCartoExport
+    from ptce_graph.publish.murmurations import MurmurationsExport
+
 __all__ = [
     "BUILD_FORMATS",
     "EXPORT_FORMATS",
@@ -36,6 +40,7 @@ __all__ = [
     "export",
     "export_graph",
     "export_layers",
+    "export_profiles",
     "format_from_path",
     "serialize",
     "write",
@@ -297,3 +302,25 @@ def export_layers(graph: PtceGraph, path: Path, fmt: str | None = None) -> Path:
     with atomic_write(path) as handle:
         _write_quads(layered_quads(graph), fmt, handle)
     return path
+
+
+def export_profiles(
+    graph: PtceGraph | Graph | None, path: Path, fmt: str
+) -> MurmurationsExport | GoGoCartoExport | Exported:
+    """Write the organisations for another SSE tool: ``essglobal`` (Turtle, see :mod:`.essglobal`),
+    ``murmurations`` (a folder of profiles, see :mod:`.murmurations`) or ``gogocarto`` (a file of
+    elements, see :mod:`.gogocarto`)."""
+    if fmt == "essglobal":
+        from ptce_graph.graph import open_graph
+        from ptce_graph.publish.essglobal import export_essglobal
+
+        return export_essglobal(open_graph() if graph is None else graph, path)
+    if fmt == "murmurations":
+        from ptce_graph.publish.murmurations import write_murmurations
+
+        return write_murmurations(graph, path)
+    if fmt == "gogocarto":
+        from ptce_graph.publish.gogocarto import write_gogocarto
+
+        return write_gogocarto(graph, path)
+    raise InputError(f"unknown profile format '{fmt}'; choose one of {', '.join(format_names('profile'))}")
