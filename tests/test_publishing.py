@@ -35,12 +35,13 @@ def test_the_code_and_the_data_each_have_their_licence_file() -> None:
 
 def test_pyproject_declares_both_licences_pep_639() -> None:
     project = _pyproject()["project"]
-    assert project["license"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND GPL-3.0-only"
+    assert project["license"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND CC-BY-3.0 AND GPL-3.0-only"
     assert all((ROOT / name).is_file() for name in project["license-files"])
     assert set(project["license-files"]) == {
         "LICENSE",
         "data/LICENCE.md",
         "ptce_graph/_vendor/dcat_ap/README.md",
+        "ptce_graph/_vendor/essglobal/README.md",
         "ptce_graph/_vendor/murmurations/LICENSE",
     }
     assert "CC-BY 4.0" in (ROOT / "ptce_graph/_vendor/dcat_ap/README.md").read_text(encoding="utf-8")
@@ -49,11 +50,12 @@ def test_pyproject_declares_both_licences_pep_639() -> None:
 
 def test_the_installed_metadata_carries_the_licence_expression() -> None:
     metadata = importlib.metadata.metadata("ptce-graph")
-    assert metadata["License-Expression"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND GPL-3.0-only"
+    assert metadata["License-Expression"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND CC-BY-3.0 AND GPL-3.0-only"
     assert set(metadata.get_all("License-File") or []) == {
         "LICENSE",
         "data/LICENCE.md",
         "ptce_graph/_vendor/dcat_ap/README.md",
+        "ptce_graph/_vendor/essglobal/README.md",
         "ptce_graph/_vendor/murmurations/LICENSE",
     }
 
@@ -94,7 +96,7 @@ def test_citation_agrees_with_the_package() -> None:
     citation = _citation()
     assert citation["version"] == __version__
     # the dataset and code cited; the vendored DCAT-AP shapes and Murmurations schemas keep their own licences
-    vendored = {"CC-BY-4.0", "GPL-3.0-only"}
+    vendored = {"CC-BY-4.0", "CC-BY-3.0", "GPL-3.0-only"}
     assert set(citation["license"]) == set(_pyproject()["project"]["license"].split(" AND ")) - vendored
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"version {__version__}" in readme.split("## Publish and cite", 1)[1].split("\n## ", 1)[0]
