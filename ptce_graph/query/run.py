@@ -31,8 +31,8 @@ from ptce_graph.errors import InputError
 from ptce_graph.gcpause import paused_gc
 from ptce_graph.graph import PtceGraph, as_graph
 from ptce_graph.io.cells import printable, safe_cell
-from ptce_graph.io.spreadsheet import CellValue, Sheet, about_sheet, excel_csv, xlsx_bytes
 from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.spreadsheet import CellValue, Sheet, about_sheet, excel_csv, xlsx_bytes
 from ptce_graph.model.namespaces import PREFIXES, curie
 from ptce_graph.query.bounded import Bounds, CappedOutput, run_bounded
 from ptce_graph.query.catalog import CannedQuery, Param, get_query
@@ -360,7 +360,7 @@ class QueryResult:
         [('n',), (1,), (2,)]
         """
         if self.form != "SELECT":
-            raise InputError(f"--format xlsx is for SELECT queries; a {self.form} query gives no table")
+            raise InputError(f"--format xlsx is for SELECT queries: {self.form} gives no table")
         sheets = [Sheet("results", self.columns, self.cells()), about_sheet(self.about(about))]
         return xlsx_bytes(sheets)
 
