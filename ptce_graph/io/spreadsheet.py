@@ -11,7 +11,7 @@ value                         ``.xlsx`` cell
 ``bool``                      a logical value (TRUE/FALSE)
 ``date``                      a date shown ``yyyy-mm-dd`` (text before 1900, which Excel cannot date)
 ``datetime``                  a date and time; text when it has a time zone (Excel has none)
-``str``                       text, never a formula
+``str``                       text, never a formula (``""`` an empty cell)
 ``None``                      an empty cell
 ============================  ======================================================================
 
@@ -222,7 +222,7 @@ def _add_sheet(book: Any, sheet: Sheet) -> None:
 
     ws.append([cell(name, None, title=True) for name in header])
     for row in rows:
-        ws.append([None if value is None else cell(value, fmt) for value, fmt in row])
+        ws.append([None if value is None or value == "" else cell(value, fmt) for value, fmt in row])
 
 
 def xlsx_bytes(sheets: Iterable[Sheet], *, when: dt.datetime | None = None, creator: str = "ptce-graph") -> bytes:
