@@ -21,8 +21,8 @@ Missing values are ``<NA>`` (``NaT`` for dates). A partial date (``2017``, ``201
 the first day of its year or month; the CSV, JSON and ``.xlsx`` outputs keep it as written.
 The categories of ``kind`` and ``view`` are all the codes (:data:`~ptce_graph.network.kinds.KINDS`,
 :data:`~ptce_graph.network.choices.VIEWS`), present in the data or not. A column this module
-does not list (a measure added later) is ``Float64`` when its values are numbers, ``string``
-otherwise.
+does not list (a measure added later) is ``Float64`` when its values are numbers (or all
+missing), ``string`` otherwise.
 """
 
 from __future__ import annotations
