@@ -71,7 +71,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         rdf = metrics_to_rdf(table)
         write_output(serialize(rdf, args.format), args.out, f"{len(rdf)} triples")
     elif args.format == "xlsx":
-        write_output(table.to_xlsx(), args.out, f"{len(table)} rows", binary=True)
+        write_output(table.to_xlsx(about={"source": graph.describe()}), args.out, f"{len(table)} rows", binary=True)
     else:
         write_output(table.serialize(args.format), args.out, f"{len(table)} rows")
     return EXIT_OK

@@ -143,9 +143,10 @@ class MetricTable:
         """
         return excel_csv(self.columns, ([row[c] for c in self.columns] for row in self.rows))
 
-    def to_xlsx(self) -> bytes:
+    def to_xlsx(self, *, about: Mapping[str, str] | None = None) -> bytes:
         """An ``.xlsx`` workbook: a ``metrics`` sheet of typed cells (numbers as numbers, yes/no
         as logical values, texts as text, never formulas) and an ``about`` sheet of :attr:`meta`
+        and ``about`` (the command line adds the graph it loaded)
         (:func:`~ptce_graph.io.spreadsheet.xlsx_bytes`). The same table gives the same bytes.
 
         Examples
@@ -157,8 +158,8 @@ class MetricTable:
         ([('node', 'degree'), ('urn:a', 2)], ('view', 'ptce'))
         """
         rows = [[row[c] for c in self.columns] for row in self.rows]
-        about = {**self.meta, "rows": str(len(self.rows)), "software": f"ptce-graph {__version__}"}
-        return xlsx_bytes([Sheet("metrics", self.columns, rows), about_sheet(about)])
+        items = {**self.meta, "rows": str(len(self.rows)), **(about or {}), "software": f"ptce-graph {__version__}"}
+        return xlsx_bytes([Sheet("metrics", self.columns, rows), about_sheet(items)])
 
     def to_json(self) -> str:
         """JSON text: ``{"meta": {...}, "columns": [...], "rows": [{...}, ...]}``."""

@@ -172,7 +172,10 @@ def test_metrics_command_writes_a_workbook(graph, tmp_path: Path, capsys) -> Non
     args = ["metrics", "--graph", str(ttl), "--view", "co-membership", "--format", "xlsx", "--out", str(out)]
     assert main(args) == 0
     assert f"wrote {out} (6 rows)" in capsys.readouterr().err
-    values = list(openpyxl.load_workbook(out)["metrics"].values)
+    book = openpyxl.load_workbook(out)
+    values = list(book["metrics"].values)
+    about = dict(list(book["about"].values)[1:])
+    assert about["view"] == "co-membership" and about["source"].startswith("loaded ") and str(ttl) in about["source"]
     coop = next(r for r in values if r[0].endswith("/actor/coop-a"))
     assert coop[1:4] == ("Coop A", "ess-enterprise", 4) and coop[5] == pytest.approx(0.6)  # degree, betweenness
     assert main(["metrics", "--graph", str(ttl), "--format", "xlsx"]) == 2
