@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ptce_graph.errors import InputError
 from ptce_graph.io.cells import printable
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ __all__ = [
     "GuidingParser",
     "add_graph_options",
     "add_include_shipped",
+    "check_out",
     "mebibytes",
     "open_from_args",
     "seconds",
@@ -177,8 +179,34 @@ def mebibytes(text: str) -> int:
     return max(1, round(_positive(text, "MiB") * 1024 * 1024))
 
 
-def write_output(data: str | bytes, out: Path | None, what: str) -> None:
-    """Write to ``out`` atomically (saying so on stderr), or to stdout."""
+def check_out(fmt: str, out: Path | None) -> None:
+    """Refuse, before any work, a binary ``--format`` (a workbook) without ``--out``.
+
+    Examples
+    --------
+    >>> check_out("xlsx", None)
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: --format xlsx writes a binary file: give --out FILE.xlsx
+    """
+    if fmt == "xlsx" and out is None:
+        raise InputError(f"--format {fmt} writes a binary file: give --out FILE.{fmt}")
+
+
+def write_output(data: str | bytes, out: Path | None, what: str, *, binary: bool = False) -> None:
+    """Write to ``out`` atomically (saying so on stderr), or to stdout.
+
+    ``binary`` data (a workbook) is written as it is, and only to a file (:func:`check_out`).
+    """
+    if binary:
+        check_out("xlsx", out)
+        assert out is not None
+        from ptce_graph.io.atomic import atomic_write
+
+        with atomic_write(out, "wb") as handle:
+            handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        stderr(f"wrote {out} ({what})")
+        return
     if out is None:
         from ptce_graph.progress import clear
 

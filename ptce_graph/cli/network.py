@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.cli._common import add_graph_options, open_from_args, stderr, write_output
+from ptce_graph.cli._common import add_graph_options, check_out, open_from_args, stderr, write_output
 from ptce_graph.errors import EXIT_OK
 from ptce_graph.network.choices import (
     DEFAULT_ALPHA,
@@ -28,8 +28,8 @@ from ptce_graph.network.choices import (
 
 __all__ = ["METRICS_FORMATS", "add_commands", "report_undated"]
 
-#: Output formats of ``ptce-graph metrics``: tables, or the values as RDF.
-METRICS_FORMATS = ("table", "csv", "json", "ttl", "nt")
+#: Output formats of ``ptce-graph metrics``: tables, a workbook, or the values as RDF.
+METRICS_FORMATS = ("table", "csv", "csv-excel", "json", "xlsx", "ttl", "nt")
 
 _EXIT = "exit codes: 0 success; 2 usage or input error (missing or malformed file, unusable rows)."
 
@@ -52,6 +52,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     from ptce_graph.network.compute import compute_metrics
     from ptce_graph.network.rdf import metrics_to_rdf
 
+    check_out(args.format, args.out)
     graph = open_from_args(args)
     table = compute_metrics(
         graph,
@@ -77,6 +78,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
         rdf = metrics_to_rdf(table)
         write_output(serialize(rdf, args.format), args.out, f"{len(rdf)} triples")
+    elif args.format == "xlsx":
+        write_output(table.to_xlsx(about={"source": graph.describe()}), args.out, f"{len(table)} rows", binary=True)
     else:
         write_output(table.serialize(args.format), args.out, f"{len(table)} rows")
     return EXIT_OK
@@ -152,10 +155,11 @@ def add_commands(subparsers: Any) -> None:
         "legal composition, territorial anchoring, shared members, age) or for the whole network "
         "(density, components, modularity, assortativity, E-I index), optionally per yearly "
         "snapshot. Every measure is defined in docs/metrics.md.",
-        epilog="examples:\n  ptce-graph metrics --level ptce --format csv --out ptce-indicators.csv\n"
+        epilog="examples:\n  ptce-graph metrics --level ptce --format csv --out build/ptce-indicators.csv\n"
+        "  ptce-graph metrics --view relations --format xlsx --out build/actors.xlsx\n"
         "  ptce-graph metrics --view co-membership --as-of 2020 --format json\n"
         "  ptce-graph metrics --level network --by-year --from 2014 --to 2024\n"
-        "  ptce-graph metrics --format ttl --out metrics.ttl   # values as RDF, with provenance\n"
+        "  ptce-graph metrics --format ttl --out build/metrics.ttl   # values as RDF, with provenance\n"
         "  ptce-graph metrics --view relations --measure brokerage --group ess\n"
         "  ptce-graph metrics --measure bicm --alpha 0.05 --format csv\n\n" + _EXIT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -205,7 +209,9 @@ def add_commands(subparsers: Any) -> None:
         "--format",
         choices=METRICS_FORMATS,
         default="table",
-        help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance",
+        help="table (default), csv, json, or the values as RDF (ttl, nt) with their provenance; "
+        "xlsx: a workbook of typed cells with the parameters in an 'about' sheet (needs --out); "
+        "csv-excel: CSV for Excel in French settings (UTF-8 with BOM, ';', decimal comma)",
     )
     p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of stdout")
     p.add_argument(

@@ -11,6 +11,7 @@ from typing import Any
 from ptce_graph.cli._common import (
     EPILOG,
     add_graph_options,
+    check_out,
     mebibytes,
     open_from_args,
     seconds,
@@ -86,6 +87,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list_catalog(args.format)
+    check_out(args.format, args.out)
     sources = [x for x in (args.name, args.sparql, args.file) if x is not None]
     if len(sources) != 1:
         raise InputError("give exactly one of: a query NAME, --sparql 'SELECT ...' or --file query.rq (or --list)")
@@ -138,6 +140,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
             raise
         raise RefusedQuery(exc.reason, f"{exc}{hint}") from exc
     what = f"{len(result)} {'rows' if result.triples is None else 'triples'}"
+    if args.format == "xlsx":
+        source = f"endpoint {args.endpoint}" if args.endpoint else graph.describe()
+        write_output(result.to_xlsx(about={"source": source}), args.out, what, binary=True)
+        return EXIT_OK
     write_output(result.serialize(args.format), args.out, what)
     return EXIT_OK
 
@@ -223,6 +229,7 @@ def add_commands(sub: Any) -> None:
         "PTCE_GRAPH_ENDPOINT_USER and PTCE_GRAPH_ENDPOINT_PASSWORD.",
         epilog="examples:\n  ptce-graph query --list\n"
         "  ptce-graph query ptce_members --param ptce=pg:ptce/tetris --format csv\n"
+        "  ptce-graph query ptce_overview --format xlsx --out build/ptce-overview.xlsx\n"
         "  ptce-graph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?p a ptce:PTCE }'\n"
         "  ptce-graph query --sparql 'SELECT ?p ?o WHERE { pg-ptce:tetris ?p ?o }'\n"
         "  ptce-graph query --sparql pg:ptce/tetris   # describes the entity\n"
@@ -282,9 +289,11 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("table", "csv", "tsv", "json") + format_names("rdf"),
+        choices=("table", "csv", "csv-excel", "tsv", "json", "xlsx") + format_names("rdf"),
         default="table",
-        help="result format (default: table; CONSTRUCT/DESCRIBE give Turtle unless nt or jsonld)",
+        help="result format (default: table; CONSTRUCT/DESCRIBE give Turtle unless nt or jsonld); "
+        "xlsx: a workbook of typed cells, with the query in an 'about' sheet (needs --out); "
+        "csv-excel: CSV for Excel in French settings (UTF-8 with BOM, ';', decimal comma)",
     )
     p.add_argument("--out", metavar="FILE", type=Path, help="write the result to FILE instead of stdout")
     p.set_defaults(func=_cmd_query)

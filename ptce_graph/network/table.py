@@ -1,4 +1,4 @@
-"""Metric tables: rows of plain Python values, printed as text, CSV or JSON, or as a DataFrame."""
+"""Metric tables: rows of plain Python values, printed as text, CSV, JSON or a workbook, or as a DataFrame."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ptce_graph._version import __version__
 from ptce_graph.errors import InputError
 from ptce_graph.io.cells import printable, safe_cell
+from ptce_graph.io.spreadsheet import Sheet, about_sheet, excel_csv, xlsx_bytes
 
 __all__ = ["DECIMALS", "TABLE_FORMATS", "MetricTable"]
 
-#: Text formats a table can be written in.
-TABLE_FORMATS = ("table", "csv", "json")
+#: Text formats a table can be written in (:meth:`MetricTable.to_xlsx` writes a workbook).
+TABLE_FORMATS = ("table", "csv", "csv-excel", "json")
 
 Value = str | int | float | bool | None
 
@@ -96,13 +98,28 @@ class MetricTable:
         return [{c: row[c] for c in self.columns} for row in self.rows]
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame (needs pandas); missing values are ``<NA>``."""
+        """A pandas DataFrame with one dtype per column, whatever the view, window or data (needs pandas).
+
+        IRIs and labels are ``string``, actor kinds and views ``category`` (every code a
+        category), counts ``Int64``, measures ``Float64``, yes/no columns ``boolean``, dates
+        ``datetime64[ns]``; missing values are ``<NA>`` (``NaT`` for dates). The type of every
+        column is in :mod:`ptce_graph.network.dtypes` and docs/metrics.md (§7). ``attrs``
+        holds :attr:`meta`.
+
+        Examples
+        --------
+        >>> t = MetricTable(("node", "kind", "degree", "betweenness"), [{"node": "urn:a", "kind": "person",
+        ...     "degree": 2, "betweenness": 0.0}])
+        >>> t.to_dataframe().dtypes.astype(str).tolist()
+        ['string', 'category', 'Int64', 'Float64']
+        """
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise InputError("to_dataframe() needs pandas: pip install pandas") from exc
-        frame = pd.DataFrame.from_records(self.to_records(), columns=list(self.columns))
-        frame = frame.convert_dtypes()
+        from ptce_graph.network.dtypes import series
+
+        frame = pd.DataFrame({name: series(name, self.column(name)) for name in self.columns}, columns=self.columns)
         frame.attrs.update(dict(self.meta))
         return frame
 
@@ -114,6 +131,35 @@ class MetricTable:
         for row in self.rows:
             writer.writerow([safe_cell(_text(row[c])) for c in self.columns])
         return buffer.getvalue()
+
+    def to_excel_csv(self) -> str:
+        """CSV as Excel reads it in French settings: byte-order mark, ``;``, CRLF, decimal commas
+        (:func:`~ptce_graph.io.spreadsheet.excel_csv`).
+
+        Examples
+        --------
+        >>> MetricTable(("node", "share"), [{"node": "urn:a", "share": 0.25}]).to_excel_csv()
+        '\\ufeffnode;share\\r\\nurn:a;0,25\\r\\n'
+        """
+        return excel_csv(self.columns, ([row[c] for c in self.columns] for row in self.rows))
+
+    def to_xlsx(self, *, about: Mapping[str, str] | None = None) -> bytes:
+        """An ``.xlsx`` workbook: a ``metrics`` sheet of typed cells (numbers as numbers, yes/no
+        as logical values, texts as text, never formulas) and an ``about`` sheet of :attr:`meta`
+        and ``about`` (the command line adds the graph it loaded)
+        (:func:`~ptce_graph.io.spreadsheet.xlsx_bytes`). The same table gives the same bytes.
+
+        Examples
+        --------
+        >>> import io, openpyxl
+        >>> book = openpyxl.load_workbook(io.BytesIO(MetricTable(("node", "degree"), [{"node": "urn:a", "degree": 2}],
+        ...     {"view": "ptce"}).to_xlsx()))
+        >>> list(book["metrics"].values), list(book["about"].values)[1]
+        ([('node', 'degree'), ('urn:a', 2)], ('view', 'ptce'))
+        """
+        rows = [[row[c] for c in self.columns] for row in self.rows]
+        items = {**self.meta, "rows": str(len(self.rows)), **(about or {}), "software": f"ptce-graph {__version__}"}
+        return xlsx_bytes([Sheet("metrics", self.columns, rows), about_sheet(items)])
 
     def to_json(self) -> str:
         """JSON text: ``{"meta": {...}, "columns": [...], "rows": [{...}, ...]}``."""
@@ -146,11 +192,13 @@ class MetricTable:
         return "\n".join(out) + "\n"
 
     def serialize(self, fmt: str = "table") -> str:
-        """The table as ``table``, ``csv`` or ``json`` text."""
+        """The table as ``table``, ``csv``, ``csv-excel`` or ``json`` text."""
         if fmt == "table":
             return self.to_text()
         if fmt == "csv":
             return self.to_csv()
+        if fmt == "csv-excel":
+            return self.to_excel_csv()
         if fmt == "json":
             return self.to_json()
         raise InputError(f"unknown table format '{fmt}'; choose one of {', '.join(TABLE_FORMATS)}")

@@ -12,10 +12,11 @@ import datetime as dt
 import functools
 import io
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import IO, Any, cast
@@ -25,11 +26,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from ptce_graph._version import __version__
 from ptce_graph.errors import InputError
 from ptce_graph.gcpause import paused_gc
 from ptce_graph.graph import PtceGraph, as_graph
 from ptce_graph.io.cells import printable, safe_cell
 from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.spreadsheet import CellValue, Sheet, about_sheet, excel_csv, xlsx_bytes
 from ptce_graph.model.namespaces import PREFIXES, curie
 from ptce_graph.query.bounded import Bounds, CappedOutput, run_bounded
 from ptce_graph.query.catalog import CannedQuery, Param, get_query
@@ -239,6 +242,30 @@ def _bound(value: Node | None) -> URIRef | BNode | Literal | None:
     raise TypeError(f"unexpected value in a SELECT row: {value!r}")
 
 
+_NUMBER_TYPES = _INTEGER_TYPES | {XSD.decimal, XSD.double, XSD.float}
+_TYPED_CELLS = _NUMBER_TYPES | {XSD.boolean, XSD.date, XSD.dateTime}
+_YEAR = re.compile(r"-?[0-9]{4}")
+
+
+def _cell(term: Node | None) -> CellValue:
+    """A term as a spreadsheet value: numbers, logical values, dates and ``xsd:gYear`` years
+    typed; an ill-typed or non-finite literal, one with a language, an IRI, as its text."""
+    if term is None:
+        return None
+    if not isinstance(term, Literal):
+        return str(term)
+    datatype = term.datatype
+    if datatype == XSD.gYear and _YEAR.fullmatch(str(term)):
+        return int(str(term))
+    if datatype in _TYPED_CELLS and not term.ill_typed:
+        value = term.toPython()
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(term)  # "NaN", "INF" as written: a spreadsheet number cannot be either
+        if isinstance(value, (bool, int, float, Decimal, dt.date)):
+            return value
+    return str(term)
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """Rows of a SELECT (terms), the triples of a CONSTRUCT/DESCRIBE, or the answer of an ASK.
@@ -261,6 +288,12 @@ class QueryResult:
     solutions: tuple[tuple[Any, ...], ...] = field(default=(), repr=False)
     triples: NTriples | None = field(default=None, repr=False)
     boolean: bool | None = None
+    #: The canned query's id ("" for ad-hoc SPARQL), the text that ran (parameters bound in
+    #: ``VALUES`` blocks) and the parameters, as name and values in N3: what the result's
+    #: spreadsheet says it comes from.
+    query_id: str = ""
+    sparql: str = field(default="", repr=False)
+    parameters: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def rows(self) -> tuple[tuple[Node | None, ...], ...]:
@@ -278,6 +311,58 @@ class QueryResult:
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of Python values (``int``, ``Decimal``, ``date``, ``str``; IRIs as str)."""
         return [{c: _python(v) for c, v in zip(self.columns, row)} for row in self.rows]
+
+    def cells(self) -> list[tuple[CellValue, ...]]:
+        """The rows of a SELECT result as spreadsheet values.
+
+        Integers give ``int``, ``xsd:decimal`` ``Decimal``, ``xsd:double`` and ``xsd:float``
+        ``float``, ``xsd:boolean`` ``bool``, ``xsd:date`` ``date``, ``xsd:dateTime``
+        ``datetime``, ``xsd:gYear`` the year as ``int``; every other term (IRIs, literals with
+        a language, ``xsd:gYearMonth``, ill-typed literals) its text, as in CSV.
+
+        Examples
+        --------
+        >>> result = run_query("SELECT ?y ?n WHERE { VALUES (?y ?n) { ('2014'^^xsd:gYear 1.50) } }")
+        >>> result.cells()
+        [(2014, Decimal('1.5'))]
+        """
+        return [tuple(_cell(_bound(value)) for value in row) for row in self.rows]
+
+    def about(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What the result is and where it comes from, as the ``about`` sheet of :meth:`to_xlsx` shows it.
+
+        ``extra`` adds fields (the command line adds the graph it loaded, or the endpoint).
+        """
+        items = {"query": self.query_id or "(ad-hoc SPARQL)"}
+        items.update({f"parameter {name}": values for name, values in self.parameters})
+        items["rows"] = str(len(self))
+        items.update(extra or {})
+        items["software"] = f"ptce-graph {__version__}"
+        if self.sparql:
+            items["SPARQL"] = self.sparql
+        return items
+
+    def to_xlsx(self, *, about: Mapping[str, str] | None = None) -> bytes:
+        """A SELECT result as an ``.xlsx`` workbook: a ``results`` sheet of typed cells
+        (:meth:`cells`, written by :func:`~ptce_graph.io.spreadsheet.xlsx_bytes`), and an
+        ``about`` sheet (:meth:`about`, with ``about`` added). The same result gives the same bytes.
+
+        Raises
+        ------
+        InputError
+            For an ASK, CONSTRUCT or DESCRIBE result, or one past Excel's limits.
+
+        Examples
+        --------
+        >>> import io, openpyxl
+        >>> data = run_query("SELECT ?n WHERE { VALUES ?n { 1 2 } }").to_xlsx()
+        >>> [row for row in openpyxl.load_workbook(io.BytesIO(data))["results"].values]
+        [('n',), (1,), (2,)]
+        """
+        if self.form != "SELECT":
+            raise InputError(f"--format xlsx is for SELECT queries: {self.form} gives no table")
+        sheets = [Sheet("results", self.columns, self.cells()), about_sheet(self.about(about))]
+        return xlsx_bytes(sheets)
 
     def column(self, name: str) -> list[Node | None]:
         """All values of one column."""
@@ -313,8 +398,12 @@ class QueryResult:
         return pd.DataFrame(data, columns=list(self.columns))
 
     def serialize(self, fmt: str = "table") -> str:
-        """The result as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 JSON results);
-        CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``."""
+        """The result as ``table``, ``csv``, ``csv-excel``, ``tsv`` or ``json`` (SPARQL 1.1 JSON
+        results); CONSTRUCT and DESCRIBE results as ``ttl``, ``nt`` or ``jsonld``.
+
+        ``csv-excel`` is CSV as Excel reads it in French settings (byte-order mark, ``;``,
+        decimal commas: :func:`~ptce_graph.io.spreadsheet.excel_csv`) of the typed
+        :meth:`cells`."""
         if self.triples is not None:
             from ptce_graph.io.serialize import serialize_lines
 
@@ -322,6 +411,8 @@ class QueryResult:
             return serialize_lines(self.triples, graph_format).decode("utf-8")
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}) if fmt == "json" else str(self.boolean).lower()
+        if fmt == "csv-excel":
+            return excel_csv(self.columns, self.cells())
         if fmt in ("csv", "tsv"):
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -354,7 +445,7 @@ class QueryResult:
             out += [line(r) for r in cells]
             out.append(f"({len(self.solutions)} row{'s' if len(self.solutions) != 1 else ''})")
             return "\n".join(out)
-        raise InputError(f"unknown result format '{fmt}'; choose table, csv, tsv or json")
+        raise InputError(f"unknown result format '{fmt}'; choose table, csv, csv-excel, tsv or json")
 
 
 def _python(term: Node | None) -> Any:
@@ -421,8 +512,11 @@ def run_query(
             "a remote store has its own timeout and max_bytes"
         )
     form: str | None
+    parameters: tuple[tuple[str, str], ...] = ()
     if isinstance(query, CannedQuery):
-        text = render_query(query.text, bind_parameters(query, params))
+        bound = bind_parameters(query, params)
+        parameters = tuple((name, " ".join(term.n3() for term in terms)) for name, terms in bound.items())
+        text = render_query(query.text, bound)
         form = query.form  # our own text, with user values bound as RDF terms: nothing to refuse
     else:
         if params:
@@ -434,8 +528,16 @@ def run_query(
         store = as_graph(graph).store
     if bounds:
         assert isinstance(store, LocalStore)
-        return _run_bounded(store, text, form, bounds)
-    assert form is not None  # checked above when unbounded
+        result = _run_bounded(store, text, form, bounds)
+    else:
+        assert form is not None  # checked above when unbounded
+        result = _run_unbounded(store, text, form)
+    query_id = query.id if isinstance(query, CannedQuery) else ""
+    return replace(result, query_id=query_id, sparql=text, parameters=parameters)
+
+
+def _run_unbounded(store: SparqlStore, text: str, form: str) -> QueryResult:
+    """Run ``text``, a query of ``form``, in this process."""
     if form == "SELECT":
         columns, solutions = store.solutions(text) if isinstance(store, LocalStore) else store.select(text)
         return QueryResult(form, tuple(columns), tuple(solutions))
