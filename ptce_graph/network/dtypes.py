@@ -97,6 +97,29 @@ COLUMN_TYPES: dict[str, str] = {
     "ei_index": "measure",
     "ess_external_ties": "count",
     "ess_internal_ties": "count",
+    # brokerage roles (one row per actor, and a summary per role)
+    "group": "text",
+    **{role: "count" for role in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")},
+    **{
+        f"{role}_z": "measure"
+        for role in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
+    },
+    "role": "text",
+    "code": "text",
+    "observed": "count",
+    "expected": "measure",
+    "sd": "measure",
+    "z": "measure",
+    # BiCM pairs
+    "node_a": "iri",
+    "node_b": "iri",
+    "label_a": "text",
+    "label_b": "text",
+    "kind_a": "kind",
+    "kind_b": "kind",
+    "shared": "count",
+    "p_value": "measure",
+    "validated": "flag",
 }
 
 
