@@ -44,7 +44,7 @@ LEVELS = ("actor", "ptce", "network")
 DEFAULT_SEED = 42
 
 #: The picture formats of ``ptce-graph plot``.
-PLOT_FORMATS = (".png", ".svg", ".html")
+PLOT_FORMATS = (".png", ".svg", ".pdf", ".html")
 
 #: A graph library the measures can run on (:mod:`ptce_graph.network.engine`).
 Engine = Literal["igraph", "networkx"]
