@@ -15,6 +15,7 @@ __all__ = [
     "changelog_file",
     "dcat_ap_shapes_file",
     "frames_dir",
+    "france_geometry_file",
     "geo_reference_dir",
     "jsonld_context_file",
     "ontology_files",
@@ -104,6 +105,18 @@ def dcat_ap_shapes_file(*, recommended: bool = False) -> Path:
     """
     name = "shapes_recommended.ttl" if recommended else "dcat-ap-SHACL.ttl"
     return Path(str(files("ptce_graph"))) / "_vendor" / "dcat_ap" / name
+
+
+def france_geometry_file(name: str) -> Path:
+    """A file of the vendored map of France (see ``ptce_graph/_vendor/france_geojson/README.md``):
+    ``regions.geojson``, ``departements.geojson`` or ``communes.csv``.
+
+    Examples
+    --------
+    >>> france_geometry_file("regions.geojson").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_vendor" / "france_geojson" / name
 
 
 def changelog_file() -> Path:
