@@ -78,7 +78,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     network = format_of_path(args.out, "network")
     fmt = args.format or (network.name if network is not None and network.name != "edges-csv" else None)
+    if fmt is None and format_of_path(args.out, "geo") is not None:
+        fmt = "geojson"
     graph = open_from_args(args, with_ontology=False)
+    if fmt == "geojson":
+        from ptce_graph.publish.geojson import write_geojson
+
+        if args.view is not None or args.as_of is not None or args.frame is not None or args.by_layer:
+            raise InputError("--view, --as-of, --frame and --by-layer do not apply to geojson")
+        path, count = write_geojson(graph, args.out)
+        stderr(graph.describe())
+        stderr(f"wrote {path}: {count} located PTCEs and actors (points of their communes)")
+        return EXIT_OK
     if fmt in format_names("network"):
         view = args.view or "co-membership"
         path = export_network(graph, view, fmt, args.out, as_of=args.as_of, undated=args.undated)
@@ -189,18 +200,21 @@ def add_commands(sub: Any) -> None:
         "trig put the data and the ontology in two named graphs), as framed JSON-LD "
         "(jsonld-framed: one document per PTCE with its memberships, members, dates and sources "
         "nested), or as a network view for Gephi and other tools (graphml, gexf with start/end "
-        "for the timeline, edges-csv), with the actor-level metrics as node attributes. The "
+        "for the timeline, edges-csv), with the actor-level metrics as node attributes, or as "
+        "GeoJSON (geojson: a point for each PTCE and actor whose commune is known). The "
         "message on stderr says how many triples the file holds and whether the ontology is "
         "among them.",
         epilog="examples:\n  ptce-graph export --format jsonld --out ptce.jsonld\n"
         "  ptce-graph export --format jsonld-framed --frame ptce --out ptces.jsonld\n"
         "  ptce-graph export --with-ontology --out ptce.trig\n"
-        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n\n" + EPILOG,
+        "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n"
+        "  ptce-graph export --format geojson --out ptce.geojson   # PTCEs and actors whose commune is known\n\n"
+        + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format",
-        choices=format_names("rdf") + format_names("framed") + format_names("network"),
+        choices=format_names("rdf") + format_names("framed") + format_names("network") + format_names("geo"),
         default=None,
         help="output format (default: from the --out extension)",
     )

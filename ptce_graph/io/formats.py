@@ -11,7 +11,8 @@ Four kinds of formats:
 * ``framed``: JSON-LD documents shaped by a shipped frame (a PTCE with its members nested),
   written only (read back, they are JSON-LD);
 * ``results``: SPARQL query results (JSON, XML, CSV, TSV, and ``table`` for the terminal);
-* ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list).
+* ``network``: network views for Gephi and graph libraries (GraphML, GEXF, edge list);
+* ``geo``: the located PTCEs and actors as GeoJSON points, written only.
 
 Examples
 --------
@@ -45,7 +46,7 @@ __all__ = [
     "rdf_format_of_path",
 ]
 
-FormatKind = Literal["rdf", "framed", "results", "network"]
+FormatKind = Literal["rdf", "framed", "results", "network", "geo"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ FORMATS: tuple[Format, ...] = (
     Format("graphml", "network", "GraphML", (".graphml",), ("application/graphml+xml",)),
     Format("gexf", "network", "GEXF", (".gexf",), ("application/gexf+xml",)),
     Format("edges-csv", "network", "edge list (CSV)", (".csv",), ("text/csv",)),
+    Format("geojson", "geo", "GeoJSON", (".geojson",), ("application/geo+json",)),
 )
 
 _BY_NAME = {(f.kind, f.name): f for f in FORMATS}

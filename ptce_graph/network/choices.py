@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
+    "CHARTS",
     "DEFAULT_ENGINE",
     "DEFAULT_SEED",
     "DEFAULT_UNDATED",
     "DEFAULT_VIEW",
     "ENGINES",
     "LEVELS",
+    "MAP_LEVELS",
+    "PICTURE_LANGUAGES",
     "PLOT_FORMATS",
     "UNDATED_POLICIES",
     "VIEWS",
@@ -45,6 +48,18 @@ DEFAULT_SEED = 42
 
 #: The picture formats of ``ptce-graph plot``.
 PLOT_FORMATS = (".png", ".svg", ".pdf", ".html")
+
+#: The charts of the PTCE indicators (``ptce-graph plot --chart``) and what they show.
+CHARTS: dict[str, str] = {
+    "composition": "a bar per PTCE (those with the most known members), split by kind of member",
+    "distribution": "histograms of members, Shannon diversity of kinds, share of ESS members and age",
+}
+
+#: The levels of ``ptce-graph map``: the units counted and drawn, the default first.
+MAP_LEVELS: tuple[Literal["region", "departement"], ...] = ("region", "departement")
+
+#: The languages of pictures (titles, legends, axes), the default first.
+PICTURE_LANGUAGES: tuple[Literal["en", "fr"], ...] = ("en", "fr")
 
 #: A graph library the measures can run on (:mod:`ptce_graph.network.engine`).
 Engine = Literal["igraph", "networkx"]

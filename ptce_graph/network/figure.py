@@ -101,15 +101,19 @@ def new_figure(width: float, height: float, *, constrained: bool = True) -> Any:
     return fig
 
 
+def _line() -> Any:
+    fig = new_figure(2, 2)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    return fig
+
+
 def figure_bytes(fig: Any, fmt: str, *, dpi: int = 200) -> bytes:
     """The figure as PNG, SVG or PDF bytes, without dates or software versions in the metadata.
 
     Examples
     --------
     >>> with style():
-    ...     fig = new_figure(2, 2)
-    ...     _ = fig.add_subplot().plot([0, 1], [0, 1])
-    ...     first, second = figure_bytes(fig, ".svg"), figure_bytes(fig, ".svg")
+    ...     first, second = [figure_bytes(_line(), ".svg") for _ in range(2)]
     >>> first == second and first.startswith(b"<?xml")
     True
     """

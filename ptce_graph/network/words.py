@@ -13,6 +13,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SKOS
 
 from ptce_graph.errors import InputError
+from ptce_graph.network.choices import PICTURE_LANGUAGES
 from ptce_graph.network.kinds import KIND_LABELS
 
 __all__ = ["LANGUAGES", "Lang", "check_lang", "kind_label", "role_label", "word"]
@@ -20,7 +21,7 @@ __all__ = ["LANGUAGES", "Lang", "check_lang", "kind_label", "role_label", "word"
 #: A language of the pictures.
 Lang = Literal["en", "fr"]
 #: The languages of the pictures, the default first.
-LANGUAGES: tuple[Lang, ...] = ("en", "fr")
+LANGUAGES: tuple[Lang, ...] = PICTURE_LANGUAGES
 
 _KIND_FR: dict[str, str] = {
     "ptce": "PTCE",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from ptce_graph.network.choices import MAP_LEVELS
 from ptce_graph.resources import france_geometry_file
 
 __all__ = ["LEVELS", "OVERSEAS", "Level", "Shape", "commune_points", "shapes"]
@@ -21,7 +22,7 @@ __all__ = ["LEVELS", "OVERSEAS", "Level", "Shape", "commune_points", "shapes"]
 #: A level of the map: the units counted and drawn.
 Level = Literal["region", "departement"]
 #: The levels, the default first.
-LEVELS: tuple[Level, ...] = ("region", "departement")
+LEVELS: tuple[Level, ...] = MAP_LEVELS
 
 #: The overseas départements-régions, drawn in insets: their codes at each level.
 OVERSEAS: dict[str, frozenset[str]] = {
