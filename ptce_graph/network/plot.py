@@ -137,7 +137,16 @@ def layout(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[str, tuple[floa
         if len(nodes) == 2:
             local = {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
         else:
-            sub = simple.subgraph(nodes)
+            # a canonical copy (nodes and edges sorted): the graph's insertion order can follow
+            # Python's per-process string hashing, and the seeded layout depends on node order
+            sub = nx.Graph()
+            sub.add_nodes_from(nodes)
+            sub.add_edges_from(
+                sorted(
+                    (min(u, v), max(u, v), {"weight": d.get("weight", 1)})
+                    for u, v, d in simple.subgraph(nodes).edges(data=True)
+                )
+            )
             try:
                 raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=300)
             except ImportError as exc:  # numpy below 500 nodes, scipy from 500 on
@@ -291,7 +300,7 @@ def _scene(
                 else _main_role(roles.get((min(u, v), max(u, v)), set()))
             ),
         }
-        for u, v, d in simple.edges(data=True)
+        for u, v, d in sorted(simple.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1])))
     ]
     edge_types = sorted({e["type"] for e in edges if e["type"]})
     if edge_types and lang == "en":  # the HTML page's legend title (the static legend has two)
