@@ -79,7 +79,7 @@ def figure_format(path: Path, allowed: tuple[str, ...] = FIGURE_FORMATS) -> str:
 def style() -> AbstractContextManager[Any]:
     """The matplotlib settings of every picture (fonts, text kept as text in SVG, fixed SVG ids)."""
     matplotlib = require_matplotlib()
-    return matplotlib.rc_context(  # type: ignore[no-any-return]
+    return matplotlib.rc_context(
         {
             "svg.hashsalt": "ptce-graph",
             "svg.fonttype": "none",

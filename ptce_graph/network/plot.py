@@ -85,7 +85,7 @@ _EDGE_COLOURS = {
     "animator": "#CC79A7",
 }
 #: Line style of each relation type or membership role: a second cue besides the colour.
-_EDGE_STYLES = {
+_EDGE_STYLES: dict[str, Any] = {
     "partnership": "-",
     "funding": "--",
     "support": ":",

@@ -50,7 +50,7 @@ def _column(kind: str) -> str:
 
 
 def _composition(fig: Any, table: MetricTable, lang: str, top: int) -> tuple[str, ...]:
-    rows = sorted((r for r in table.rows if r["members"]), key=lambda r: (-r["members"], str(r["label"])))
+    rows = sorted((r for r in table.rows if r["members"]), key=lambda r: (-int(r["members"] or 0), str(r["label"])))
     shown = rows[:top]
     ax = fig.add_subplot()
     labels = [str(r["label"]) if len(str(r["label"])) <= 40 else str(r["label"])[:39] + "…" for r in shown]
@@ -83,7 +83,7 @@ def _composition(fig: Any, table: MetricTable, lang: str, top: int) -> tuple[str
 def _distribution(fig: Any, table: MetricTable, lang: str) -> tuple[str, ...]:
     axes = fig.subplots(2, 2)
     for ax, column in zip(axes.flat, DISTRIBUTIONS):
-        values = [float(r[column]) for r in table.rows if r[column] is not None and r[column] != ""]
+        values = [float(v) for r in table.rows if isinstance(v := r[column], (int, float))]
         if column == "members":
             values = [v for v in values if v > 0]
         missing = len(table.rows) - len(values)
