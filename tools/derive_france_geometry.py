@@ -19,6 +19,7 @@ It writes three files:
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -91,20 +92,20 @@ def _simplified(geometry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _area(ring: Ring) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
 
 
 def _centroid(ring: Ring) -> tuple[float, float]:
     a = _area(ring)
-    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / (6 * a)
-    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / (6 * a)
+    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / (6 * a)
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / (6 * a)
     return cx, cy
 
 
 def _inside(x: float, y: float, polygon: list[Ring]) -> bool:
     hit = False
     for ring in polygon:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 hit = not hit
     return hit
@@ -119,7 +120,7 @@ def representative_point(geometry: dict[str, Any]) -> tuple[float, float]:
     xs = sorted(
         x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
         for ring in polygon
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:])
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring)
         if (y1 > cy) != (y2 > cy)
     )
     spans = [(xs[i + 1] - xs[i], (xs[i] + xs[i + 1]) / 2) for i in range(0, len(xs) - 1, 2)]

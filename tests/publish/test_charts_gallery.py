@@ -38,7 +38,7 @@ def test_distribution_says_how_many_ptces_have_no_value(shipped_graph: object, t
 def test_chart_mistakes(shipped_graph: object, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown chart 'pie'"):
         draw_chart(shipped_graph, tmp_path / "x.svg", chart="pie")  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="--top must be at least 1"):
+    with pytest.raises(InputError, match=r"--top must be at least 1"):
         draw_chart(shipped_graph, tmp_path / "x.svg", top=0)  # type: ignore[arg-type]
     assert main(["plot", "--chart", "composition", "--out", str(tmp_path / "c.html")]) == 2
 

@@ -93,7 +93,7 @@ def test_points_are_the_communes_of_the_csv(places, tmp_path: Path) -> None:  # 
     assert {(iri, commune) for iri, commune, _, _ in drawn.points} == expected
     assert len(drawn.points) == len(expected) == 51
     assert draw_map(places, tmp_path / "bare.svg", points=False).points == ()
-    for iri, commune, lon, lat in drawn.points:
+    for _iri, commune, lon, lat in drawn.points:
         assert (lon, lat) == points[commune]
 
 
@@ -109,7 +109,7 @@ def test_map_by_departement_counts_ptces_within_one(places, tmp_path: Path) -> N
 def test_map_refuses_bad_levels_and_formats(places, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match="unknown map level 'commune'"):
         draw_map(places, tmp_path / "m.svg", level="commune")
-    with pytest.raises(InputError, match="cannot draw to '.jpg'"):
+    with pytest.raises(InputError, match=r"cannot draw to '\.jpg'"):
         draw_map(places, tmp_path / "m.jpg")
     assert not list(tmp_path.iterdir())
 
