@@ -17,6 +17,7 @@ __all__ = [
     "essglobal_shapes_file",
     "essglobal_vocabulary_files",
     "frames_dir",
+    "france_geometry_file",
     "geo_reference_dir",
     "jsonld_context_file",
     "murmurations_schemas_dir",
@@ -108,6 +109,18 @@ def dcat_ap_shapes_file(*, recommended: bool = False) -> Path:
     """
     name = "shapes_recommended.ttl" if recommended else "dcat-ap-SHACL.ttl"
     return Path(str(files("ptce_graph"))) / "_vendor" / "dcat_ap" / name
+
+
+def france_geometry_file(name: str) -> Path:
+    """A file of the vendored map of France (see ``ptce_graph/_vendor/france_geojson/README.md``):
+    ``regions.geojson``, ``departements.geojson`` or ``communes.csv``.
+
+    Examples
+    --------
+    >>> france_geometry_file("regions.geojson").is_file()
+    True
+    """
+    return Path(str(files("ptce_graph"))) / "_vendor" / "france_geojson" / name
 
 
 def changelog_file() -> Path:

@@ -42,6 +42,7 @@ def test_pyproject_declares_both_licences_pep_639() -> None:
         "data/LICENCE.md",
         "ptce_graph/_vendor/dcat_ap/README.md",
         "ptce_graph/_vendor/essglobal/README.md",
+        "ptce_graph/_vendor/france_geojson/README.md",
         "ptce_graph/_vendor/murmurations/LICENSE",
     }
     assert "CC-BY 4.0" in (ROOT / "ptce_graph/_vendor/dcat_ap/README.md").read_text(encoding="utf-8")
@@ -56,6 +57,7 @@ def test_the_installed_metadata_carries_the_licence_expression() -> None:
         "data/LICENCE.md",
         "ptce_graph/_vendor/dcat_ap/README.md",
         "ptce_graph/_vendor/essglobal/README.md",
+        "ptce_graph/_vendor/france_geojson/README.md",
         "ptce_graph/_vendor/murmurations/LICENSE",
     }
 

@@ -92,7 +92,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     network = format_of_path(args.out, "network")
     fmt = args.format or (network.name if network is not None and network.name != "edges-csv" else None)
+    if fmt is None and format_of_path(args.out, "geo") is not None:
+        fmt = "geojson"
     graph = open_from_args(args, with_ontology=False)
+    if fmt == "geojson":
+        from ptce_graph.publish.geojson import write_geojson
+
+        if args.view is not None or args.as_of is not None or args.frame is not None or args.by_layer:
+            raise InputError("--view, --as-of, --frame and --by-layer do not apply to geojson")
+        path, count = write_geojson(graph, args.out)
+        stderr(graph.describe())
+        stderr(f"wrote {path}: {count} located PTCEs and actors (points of their communes)")
+        return EXIT_OK
     if fmt in format_names("network"):
         view = args.view or "co-membership"
         path = export_network(graph, view, fmt, args.out, as_of=args.as_of, undated=args.undated)
@@ -215,7 +226,8 @@ def add_commands(sub: Any) -> None:
         "trig put the data and the ontology in two named graphs), as framed JSON-LD "
         "(jsonld-framed: one document per PTCE with its memberships, members, dates and sources "
         "nested), or as a network view for Gephi and other tools (graphml, gexf with start/end "
-        "for the timeline, edges-csv), with the actor-level metrics as node attributes, or in "
+        "for the timeline, edges-csv), with the actor-level metrics as node attributes, as "
+        "GeoJSON (geojson: a point for each PTCE and actor whose commune is known), or in "
         "another community's vocabulary (essglobal: the PTCEs and ESS enterprises as ESSGLOBAL "
         "initiatives, checked against the vocabulary and its code lists). The "
         "message on stderr says how many triples the file holds and whether the ontology is "
@@ -228,12 +240,18 @@ def add_commands(sub: Any) -> None:
         "  ptce-graph export --format gexf --view co-membership --out co-membership.gexf\n"
         "  ptce-graph export --format essglobal --out ess-initiatives.ttl\n"
         "  ptce-graph export --format murmurations --out murmurations\n"
-        "  ptce-graph export --format gogocarto --out gogocarto.json\n\n" + EPILOG,
+        "  ptce-graph export --format gogocarto --out gogocarto.json\n"
+        "  ptce-graph export --format geojson --out ptce.geojson   # PTCEs and actors whose commune is known\n\n"
+        + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format",
-        choices=format_names("rdf") + format_names("framed") + format_names("network") + format_names("profile"),
+        choices=format_names("rdf")
+        + format_names("framed")
+        + format_names("network")
+        + format_names("profile")
+        + format_names("geo"),
         default=None,
         help="output format (default: from the --out extension)",
     )

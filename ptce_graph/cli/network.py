@@ -1,4 +1,4 @@
-"""The ``metrics`` and ``plot`` commands: options -> the graph -> one network job -> output."""
+"""The ``metrics``, ``plot`` and ``map`` commands: options -> the graph -> one network job -> output."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from ptce_graph.cli._common import add_graph_options, check_out, open_from_args, stderr, write_output
 from ptce_graph.errors import EXIT_OK
 from ptce_graph.network.choices import (
+    CHARTS,
     DEFAULT_ALPHA,
     DEFAULT_ENGINE,
     DEFAULT_GROUPING,
@@ -20,7 +21,9 @@ from ptce_graph.network.choices import (
     ENGINES,
     GROUPINGS,
     LEVELS,
+    MAP_LEVELS,
     MEASURES,
+    PICTURE_LANGUAGES,
     PLOT_FORMATS,
     UNDATED_POLICIES,
     VIEWS,
@@ -88,6 +91,24 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 def _cmd_plot(args: argparse.Namespace) -> int:
     from ptce_graph.network.plot import plot_network
 
+    if args.chart != "network":
+        from ptce_graph.publish.charts import draw_chart
+
+        graph = open_from_args(args)
+        drawn = draw_chart(
+            graph,
+            args.out,
+            chart=args.chart,
+            lang=args.lang,
+            top=args.top,
+            as_of=args.as_of,
+            start=args.start,
+            end=args.end,
+            undated=args.undated,
+        )
+        stderr(graph.describe())
+        stderr(f"wrote {drawn.path} ({args.chart} of {len(drawn.ptces)} PTCEs)")
+        return EXIT_OK
     graph = open_from_args(args)
     path = plot_network(
         graph,
@@ -100,9 +121,23 @@ def _cmd_plot(args: argparse.Namespace) -> int:
         labels=args.labels,
         title=args.title,
         undated=args.undated,
+        lang=args.lang,
     )
     stderr(graph.describe())
     stderr(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from ptce_graph.publish.maps import draw_map
+
+    graph = open_from_args(args)
+    drawn = draw_map(graph, args.out, level=args.by, lang=args.lang, points=not args.no_points, title=args.title)
+    stderr(graph.describe())
+    stderr(
+        f"wrote {drawn.path}: {drawn.placed} of {drawn.total} PTCEs placed by {drawn.level} "
+        f"in {len(drawn.counts)} units, {len(drawn.points)} commune points"
+    )
     return EXIT_OK
 
 
@@ -139,7 +174,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Add ``metrics`` and ``plot`` to the ``ptce-graph`` sub-command parsers.
+    """Add ``metrics``, ``plot`` and ``map`` to the ``ptce-graph`` sub-command parsers.
 
     Parameters
     ----------
@@ -224,14 +259,21 @@ def add_commands(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "plot",
-        help="draw a view as PNG, SVG or an interactive HTML page",
-        description="Draw one view of the graph: colour by actor kind, area by betweenness centrality, "
-        "labels on the most central actors, a legend, a title with the view and the date. The "
-        "layout is seeded, so the same data gives the same picture. An .html file is one "
-        "self-contained page (no script from the network) with hover, search and zoom.",
-        epilog="examples:\n  ptce-graph plot --out co-membership.png\n"
-        "  ptce-graph plot --view ptce --as-of 2020 --out ptce-2020.svg\n"
-        "  ptce-graph plot --view relations --out relations.html\n\n" + _EXIT,
+        help="draw a view (PNG, SVG, PDF or an interactive HTML page) or a chart of the PTCE indicators",
+        description="Draw one view of the graph: colour and marker shape by actor kind (Okabe-Ito "
+        "colours, safe for colour-blind readers), area by betweenness centrality, labels on the "
+        "most central actors, a legend of the kinds and one of the relation types or membership "
+        "roles (line styles), a title with the view and the date, in English or French (--lang). "
+        "The layout is seeded, so the same data gives the same picture. An .html file is one "
+        "self-contained page (no script from the network) with hover, search and zoom. "
+        "With --chart, draw the PTCE indicators instead: composition (a bar per PTCE, its "
+        "members by kind) or distribution (histograms of members, diversity, ESS share, age).",
+        epilog="examples:\n  ptce-graph plot --out build/co-membership.png\n"
+        "  ptce-graph plot --view ptce --as-of 2020 --out build/ptce-2020.svg\n"
+        "  ptce-graph plot --view relations --lang fr --out build/relations.pdf\n"
+        "  ptce-graph plot --view relations --out build/relations.html\n"
+        "  ptce-graph plot --chart composition --top 20 --out build/composition.svg\n"
+        "  ptce-graph plot --chart distribution --lang fr --out build/distribution.png\n\n" + _EXIT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p)
@@ -240,4 +282,45 @@ def add_commands(subparsers: Any) -> None:
     )
     p.add_argument("--labels", metavar="N", type=int, default=15, help="name the N most central nodes (default: 15)")
     p.add_argument("--title", help="replace the generated title")
+    p.add_argument(
+        "--lang", choices=PICTURE_LANGUAGES, default="en", help="language of titles, legends and axes (default: en)"
+    )
+    p.add_argument(
+        "--chart",
+        choices=("network", *CHARTS),
+        default="network",
+        help="what to draw: network (the --view, default), or a chart of the PTCE indicators: "
+        + "; ".join(f"{k}: {v}" for k, v in CHARTS.items())
+        + " (charts: .png, .svg or .pdf; --view, --labels and --title apply to the network)",
+    )
+    p.add_argument(
+        "--top",
+        metavar="N",
+        type=int,
+        default=30,
+        help="composition chart: the N PTCEs with most members (default: 30)",
+    )
     p.set_defaults(func=_cmd_plot)
+
+    p = subparsers.add_parser(
+        "map",
+        help="map the PTCEs by région or département (PNG, SVG, PDF), offline",
+        description="Draw a map of France shaded by the number of PTCEs in each région or "
+        "département (--by), with a point for each PTCE whose territory is a commune, the "
+        "overseas départements-régions in insets, a legend, and a note of how many PTCEs are "
+        "placed. A PTCE whose territory lies in several régions counts in each; by département, a "
+        "PTCE whose territory is a whole région is not counted. The boundaries ship with "
+        "ptce-graph (IGN ADMIN EXPRESS, simplified): nothing is downloaded.",
+        epilog="examples:\n  ptce-graph map --out build/ptce-regions.svg\n"
+        "  ptce-graph map --by departement --lang fr --out build/ptce-departements.png\n\n" + _EXIT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_graph_options(p, ontology_default="with the shipped data only")
+    p.add_argument("--by", choices=MAP_LEVELS, default="region", help="count by région (default) or département")
+    p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the picture to write (.png, .svg, .pdf)")
+    p.add_argument(
+        "--lang", choices=PICTURE_LANGUAGES, default="en", help="language of the title and legend (default: en)"
+    )
+    p.add_argument("--no-points", action="store_true", help="no point for the PTCEs whose commune is known")
+    p.add_argument("--title", help="replace the generated title")
+    p.set_defaults(func=_cmd_map)

@@ -15,6 +15,7 @@ Five kinds of formats:
 * ``profile``: the graph as other SSE tools read it, written only: ``essglobal`` (the PTCEs
   and ESS enterprises as ESSGLOBAL initiatives, in Turtle), ``murmurations`` (Murmurations
   profiles, a folder of JSON files) and ``gogocarto`` (GoGoCarto elements, one JSON file).
+* ``geo``: the located PTCEs and actors as GeoJSON points, written only.
 
 Examples
 --------
@@ -48,7 +49,7 @@ __all__ = [
     "rdf_format_of_path",
 ]
 
-FormatKind = Literal["rdf", "framed", "results", "network", "profile"]
+FormatKind = Literal["rdf", "framed", "results", "network", "profile", "geo"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ FORMATS: tuple[Format, ...] = (
         ("application/json",),
     ),
     Format("gogocarto", "profile", "GoGoCarto elements (JSON)", (".json",), ("application/json",)),
+    Format("geojson", "geo", "GeoJSON", (".geojson",), ("application/geo+json",)),
 )
 
 _BY_NAME = {(f.kind, f.name): f for f in FORMATS}

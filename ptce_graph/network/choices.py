@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
+    "CHARTS",
     "DEFAULT_ALPHA",
     "DEFAULT_ENGINE",
     "DEFAULT_GROUPING",
@@ -18,7 +19,9 @@ __all__ = [
     "ENGINES",
     "GROUPINGS",
     "LEVELS",
+    "MAP_LEVELS",
     "MEASURES",
+    "PICTURE_LANGUAGES",
     "PLOT_FORMATS",
     "UNDATED_POLICIES",
     "VIEWS",
@@ -49,7 +52,19 @@ LEVELS = ("actor", "ptce", "network")
 DEFAULT_SEED = 42
 
 #: The picture formats of ``ptce-graph plot``.
-PLOT_FORMATS = (".png", ".svg", ".html")
+PLOT_FORMATS = (".png", ".svg", ".pdf", ".html")
+
+#: The charts of the PTCE indicators (``ptce-graph plot --chart``) and what they show.
+CHARTS: dict[str, str] = {
+    "composition": "a bar per PTCE (those with the most known members), split by kind of member",
+    "distribution": "histograms of members, Shannon diversity of kinds, share of ESS members and age",
+}
+
+#: The levels of ``ptce-graph map``: the units counted and drawn, the default first.
+MAP_LEVELS: tuple[Literal["region", "departement"], ...] = ("region", "departement")
+
+#: The languages of pictures (titles, legends, axes), the default first.
+PICTURE_LANGUAGES: tuple[Literal["en", "fr"], ...] = ("en", "fr")
 
 #: A graph library the measures can run on (:mod:`ptce_graph.network.engine`).
 Engine = Literal["igraph", "networkx"]

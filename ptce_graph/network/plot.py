@@ -1,4 +1,4 @@
-"""Pictures of a view: PNG or SVG for a paper (matplotlib), or one self-contained HTML page.
+"""Pictures of a view: PNG, SVG or PDF for a paper (matplotlib), or one self-contained HTML page.
 
 Colours are the actor kinds, node areas the betweenness centrality (the degree when every
 betweenness is 0), labels name the main actors, and the layout is deterministic: each
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.network.choices import PLOT_FORMATS
-from ptce_graph.network.kinds import KIND_LABELS, KINDS
+from ptce_graph.network.figure import figure_bytes, figure_format, new_figure, style
+from ptce_graph.network.kinds import KINDS
 from ptce_graph.network.metrics import DEFAULT_SEED, actor_metrics, analysis_graph
 from ptce_graph.network.periods import window
 from ptce_graph.network.views import (
@@ -33,31 +35,75 @@ from ptce_graph.network.views import (
     as_store,
     project,
 )
+from ptce_graph.network.words import check_lang, kind_label, role_label, word
 from ptce_graph.store import SparqlStore
 
-__all__ = ["KIND_COLOURS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
+__all__ = ["KIND_COLOURS", "KIND_MARKERS", "PLOT_FORMATS", "layout", "plot_graph", "plot_network"]
 
 
-#: Colour of each actor kind (Okabe-Ito where possible, readable in greyscale prints).
+#: Colour of each actor kind: the Okabe-Ito palette (see :data:`.figure.OKABE_ITO`), safe for
+#: the common colour-vision deficiencies; kinds that share a colour differ by marker shape
+#: (:data:`KIND_MARKERS`), so no two kinds look alike in colour or in greyscale.
 KIND_COLOURS: dict[str, str] = {
-    "ptce": "#1a1a1a",
-    "european-cooperative-cluster": "#3b4f6b",
-    "person": "#17becf",
-    "ess-enterprise": "#009e73",
-    "enterprise-grouping": "#56b4e9",
-    "enterprise": "#0072b2",
-    "local-authority": "#d55e00",
-    "state-body": "#cc79a7",
-    "research-centre": "#e69f00",
-    "higher-education": "#b8a200",
-    "training-organisation": "#8c564b",
-    "support-network": "#7fbf7b",
-    "financial-organisation": "#6a3d9a",
-    "other": "#8a8a8a",
-    "unknown": "#d9d9d9",
+    "ptce": "#000000",
+    "european-cooperative-cluster": "#999999",
+    "person": "#F0E442",
+    "ess-enterprise": "#009E73",
+    "enterprise-grouping": "#0072B2",
+    "enterprise": "#0072B2",
+    "local-authority": "#D55E00",
+    "state-body": "#CC79A7",
+    "research-centre": "#E69F00",
+    "higher-education": "#E69F00",
+    "training-organisation": "#56B4E9",
+    "support-network": "#009E73",
+    "financial-organisation": "#CC79A7",
+    "other": "#999999",
+    "unknown": "#FFFFFF",
 }
 
-_EDGE_COLOURS = {"partnership": "#0072b2", "funding": "#d55e00", "support": "#009e73", "carrying-structure": "#1a1a1a"}
+#: Matplotlib marker of each actor kind: squares for PTCEs, one shape per kind sharing a colour.
+KIND_MARKERS: dict[str, str] = {
+    "ptce": "s",
+    "european-cooperative-cluster": "s",
+    "person": "o",
+    "ess-enterprise": "o",
+    "enterprise-grouping": "^",
+    "enterprise": "o",
+    "local-authority": "D",
+    "state-body": "D",
+    "research-centre": "v",
+    "higher-education": "p",
+    "training-organisation": "p",
+    "support-network": "h",
+    "financial-organisation": "h",
+    "other": "o",
+    "unknown": "o",
+}
+
+_EDGE_COLOURS = {
+    "partnership": "#0072B2",
+    "funding": "#D55E00",
+    "support": "#009E73",
+    "carrying-structure": "#000000",
+    "founder": "#E69F00",
+    "initiator": "#E69F00",
+    "animator": "#CC79A7",
+}
+#: Line style of each relation type or membership role: a second cue besides the colour.
+_EDGE_STYLES: dict[str, Any] = {
+    "partnership": "-",
+    "funding": "--",
+    "support": ":",
+    "carrying-structure": "-",
+    "founder": "--",
+    "initiator": ":",
+    "animator": "-.",
+    "member": "-",
+    "associate": ":",
+}
+#: Membership roles, the most telling first: an edge with several roles shows the first one.
+_ROLE_ORDER = ("carrying-structure", "founder", "initiator", "animator", "associate", "member")
 _SQUARE = {"ptce", "european-cooperative-cluster"}
 _TITLES = {
     "membership": "Memberships of actors in PTCEs",
@@ -97,11 +143,24 @@ def layout(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[str, tuple[floa
         if len(nodes) == 2:
             local = {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
         else:
-            sub = simple.subgraph(nodes)
+            # a canonical copy (nodes and edges sorted): the graph's insertion order can follow
+            # Python's per-process string hashing, and the seeded layout depends on node order
+            sub = nx.Graph()
+            sub.add_nodes_from(nodes)
+            sub.add_edges_from(
+                sorted(
+                    (min(u, v), max(u, v), {"weight": d.get("weight", 1)})
+                    for u, v, d in simple.subgraph(nodes).edges(data=True)
+                )
+            )
             try:
                 raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=300)
-            except ImportError as exc:  # components of 500+ nodes need scipy
-                raise InputError("laying out a component of 500 nodes or more needs scipy: pip install scipy") from exc
+            except ImportError as exc:  # numpy below 500 nodes, scipy from 500 on
+                missing = exc.name or "scipy"
+                raise InputError(
+                    f"laying out a component of {len(nodes)} nodes needs {missing}, which is not installed: "
+                    f"pip install {missing} (or pip install 'ptce-graph[plot]')"
+                ) from exc
             local = {str(n): (float(p[0]), float(p[1])) for n, p in raw.items()}
         scale = radius / max(max(abs(x), abs(y)) for x, y in local.values()) if len(nodes) > 2 else radius / 1.4
         boxes.append((2 * radius, {n: (x * scale, y * scale) for n, (x, y) in local.items()}))
@@ -149,6 +208,7 @@ class _Group:
     label: str
     colour: str
     square: bool
+    marker: str = "o"
 
 
 @dataclass(frozen=True)
@@ -166,16 +226,18 @@ class _Scene:
     edge_types: list[str]
 
 
-def _scene(graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, title: str | None) -> _Scene:
+def _scene(
+    graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, title: str | None, lang: str = "en"
+) -> _Scene:
     simple = analysis_graph(graph)
     table = actor_metrics(graph, seed=seed)
     rows = table.by("node")
     between = {n: float(rows[n]["betweenness"] or 0.0) for n in simple}
-    size_by = "betweenness centrality"
+    size_by = word("betweenness centrality", lang)
     metric = between
     if not any(v > 0 for v in between.values()):
         metric = {n: float(simple.degree(n)) for n in simple}
-        size_by = "degree"
+        size_by = word("degree", lang)
     top = max(metric.values(), default=0.0) or 1.0
     ranked = sorted(simple, key=lambda n: (-metric[n], -simple.degree(n), n))
     labelled = ranked[:labels] if labels > 0 else []
@@ -188,26 +250,29 @@ def _scene(graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, tit
         for n in simple:
             sizes[int(rows[n]["community"] or 0)] = sizes.get(int(rows[n]["community"] or 0), 0) + 1
         shown = [c for c in sorted(sizes) if sizes[c] > 1][: len(_COMMUNITY_COLOURS)]
-        groups = [_Group(f"c{i}", f"community {i + 1}", _COMMUNITY_COLOURS[i], True) for i in range(len(shown))]
+        groups = [
+            _Group(f"c{i}", f"{word('community', lang)} {i + 1}", _COMMUNITY_COLOURS[i], True, "s")
+            for i in range(len(shown))
+        ]
         index = {c: i for i, c in enumerate(shown)}
         if len(shown) < len(sizes):
             rest = "no tie" if all(sizes[c] == 1 for c in sizes if c not in index) else "other communities"
-            groups.append(_Group("rest", rest, "#cfcfcf", True))
+            groups.append(_Group("rest", word(rest, lang), "#cfcfcf", True, "s"))
         group_of = {
             n: (f"c{index[int(rows[n]['community'] or 0)]}" if int(rows[n]["community"] or 0) in index else "rest")
             for n in simple
         }
-        colour_by = "Louvain community"
-        legend_title = "Community"
+        colour_by = word("Louvain community", lang)
+        legend_title = word("Community", lang)
     else:
         groups = [
-            _Group(k, KIND_LABELS.get(k, k), KIND_COLOURS.get(k, "#8a8a8a"), k in _SQUARE)
+            _Group(k, kind_label(k, lang), KIND_COLOURS.get(k, "#999999"), k in _SQUARE, KIND_MARKERS.get(k, "o"))
             for k in KINDS
             if k in kinds_seen
         ]
         group_of = {n: str(simple.nodes[n].get("kind", "unknown")) for n in simple}
-        colour_by = "actor kind"
-        legend_title = "Actor kind"
+        colour_by = word("actor kind", lang)
+        legend_title = word("Actor kind", lang)
     nodes = [
         {
             "node": n,
@@ -226,24 +291,46 @@ def _scene(graph: nx.Graph, view: str, when: str, *, seed: int, labels: int, tit
     types: dict[tuple[str, str], set[str]] = {}
     for u, v, data in graph.edges(data=True):
         types.setdefault((min(u, v), max(u, v)), set()).add(str(data.get("relation_type", "")))
+    roles: dict[tuple[str, str], set[str]] = {}
+    if view == "membership":  # the edges are memberships: show their most telling role
+        for u, v, data in graph.edges(data=True):
+            roles.setdefault((min(u, v), max(u, v)), set()).update(str(data.get("role", "")).split("|"))
     edges = [
         {
             "u": u,
             "v": v,
             "weight": d.get("weight", 1),
-            "type": min(types.get((u, v), {""})) if view == "relations" else "",
+            "type": (
+                min(types.get((min(u, v), max(u, v)), {""}))
+                if view == "relations"
+                else _main_role(roles.get((min(u, v), max(u, v)), set()))
+            ),
         }
-        for u, v, d in simple.edges(data=True)
+        for u, v, d in sorted(simple.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1])))
     ]
     edge_types = sorted({e["type"] for e in edges if e["type"]})
-    if edge_types:
+    if edge_types and lang == "en":  # the HTML page's legend title (the static legend has two)
         legend_title += " / relation"
-    heading = title or f"{_TITLES.get(view, view)}, {when}"
+    when_text = word("all dates", lang) if when == "all dates" else when
+    heading = title or f"{word('title.' + view, lang) if view in _TITLES else view}, {when_text}"
+    colon = " : " if lang == "fr" else ": "
     subtitle = (
-        f"view '{view}': {simple.number_of_nodes()} nodes, {simple.number_of_edges()} ties · "
-        f"colour: {colour_by} · area: {size_by} · layout: Fruchterman-Reingold, seed {seed}"
+        f"{word('view', lang)} '{view}'{colon}{simple.number_of_nodes()} {word('nodes', lang)}, "
+        f"{simple.number_of_edges()} {word('ties', lang)} · {word('colour', lang)}{colon}{colour_by} · "
+        f"{word('area', lang)}{colon}{size_by} · {word('layout', lang)} {seed}"
     )
     return _Scene(heading, subtitle, layout(graph, seed=seed), nodes, edges, size_by, groups, legend_title, edge_types)
+
+
+def _main_role(roles: set[str]) -> str:
+    """The most telling membership role of an edge (empty for a plain or unknown role).
+
+    Examples
+    --------
+    >>> _main_role({"member", "founder"}), _main_role({"member"}), _main_role(set())
+    ('founder', 'member', '')
+    """
+    return next((r for r in _ROLE_ORDER if r in roles), "")
 
 
 def _edge_style(scene: _Scene) -> tuple[float, float]:
@@ -367,23 +454,12 @@ def _place_labels(ax: Any, scene: _Scene) -> None:
         texts.append(chosen)
 
 
-def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
-    try:
-        import matplotlib
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+def _matplotlib(scene: _Scene, fmt: str, *, lang: str = "en") -> bytes:
+    """The picture as PNG, SVG or PDF: nodes by kind (colour and shape), ties by relation or role."""
+    with style():
         from matplotlib.lines import Line2D
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InputError(
-            "PNG and SVG plots need matplotlib: pip install matplotlib (or write an .html page, which needs nothing)"
-        ) from exc
-    import io
 
-    with matplotlib.rc_context(
-        {"svg.hashsalt": "ptce-graph", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
-    ):
-        fig = Figure(figsize=(11, 8.5), layout="constrained")
-        FigureCanvasAgg(fig)
+        fig = new_figure(11, 8.5)
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.set_aspect("equal")
@@ -398,6 +474,7 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
                 [x1, x2],
                 [y1, y2],
                 color=colour,
+                linestyle=_EDGE_STYLES.get(e["type"], "-" if not e["type"] else "-."),
                 alpha=alpha if not e["type"] else max(alpha, 0.5),
                 linewidth=width * _edge_width(e["weight"], widest),
                 zorder=1,
@@ -412,17 +489,17 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
                 [pos[n["node"]][1] for n in members],
                 s=[_marker_points(n["size"], largest) for n in members],
                 c=group.colour,
-                marker="s" if group.square else "o",
+                marker=group.marker,
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
             )
-        handles = [
+        kinds = [
             Line2D(
                 [],
                 [],
                 linestyle="none",
-                marker="s" if g.square else "o",
+                marker=g.marker,
                 markersize=8,
                 markerfacecolor=g.colour,
                 markeredgecolor="#333333",
@@ -430,20 +507,43 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
             )
             for g in scene.groups
         ]
-        handles += [
-            Line2D([], [], color=_EDGE_COLOURS.get(t, "#8c8c8c"), linewidth=2, label=t.replace("-", " "))
-            for t in scene.edge_types
+        styled = [t for t in scene.edge_types if t in _EDGE_STYLES]
+        others = [t for t in scene.edge_types if t not in _EDGE_STYLES]  # roles of working with a PTCE
+        relations = [
+            Line2D(
+                [],
+                [],
+                color=_EDGE_COLOURS.get(t, "#8c8c8c"),
+                linestyle=_EDGE_STYLES[t],
+                linewidth=2,
+                label=role_label(t, lang),
+            )
+            for t in styled
         ]
-        if handles:
+        if others:
+            roles = textwrap.fill(", ".join(role_label(t, lang) for t in others), 30)
+            relations.append(
+                Line2D(
+                    [], [], color="#8c8c8c", linestyle="-.", linewidth=2, label=word("working-with", lang, roles=roles)
+                )
+            )
+        common = {"frameon": False, "fontsize": 8.5, "title_fontsize": 9, "alignment": "left"}
+        if relations:  # an extra artist below; the kinds' legend, made last, is the one the layout makes room for
+            below = ax.legend(
+                handles=relations,
+                loc="lower left",
+                bbox_to_anchor=(1.0, 0.0),
+                title=word("Relation or role", lang),
+                **common,
+            )
+            ax.add_artist(below)
+        if kinds:
             ax.legend(
-                handles=handles,
+                handles=kinds,
                 loc="upper left",
                 bbox_to_anchor=(1.0, 1.0),
-                frameon=False,
-                title=scene.legend_title,
-                fontsize=8.5,
-                title_fontsize=9,
-                alignment="left",
+                title=scene.legend_title.split(" / ")[0],
+                **common,
             )
         if scene.pos:
             xs = [p[0] for p in pos.values()]
@@ -456,12 +556,7 @@ def _matplotlib(scene: _Scene, out: Path, fmt: str) -> bytes:
         fig.canvas.draw()  # settle the constrained layout, then freeze it to place the labels
         fig.set_layout_engine("none")
         _place_labels(ax, scene)  # a white box, not a path effect, keeps labels as text in SVG
-        buffer = io.BytesIO()
-        if fmt == ".svg":
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-        else:
-            fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
-        return buffer.getvalue()
+        return figure_bytes(fig, fmt)
 
 
 def plot_graph(
@@ -475,8 +570,9 @@ def plot_graph(
     title: str | None = None,
     data: NetworkData | None = None,
     store: SparqlStore | None = None,
+    lang: str = "en",
 ) -> Path:
-    """Draw a view graph to ``out`` (``.png``, ``.svg`` or ``.html``), atomically.
+    """Draw a view graph to ``out`` (``.png``, ``.svg``, ``.pdf`` or ``.html``), atomically.
 
     Parameters
     ----------
@@ -495,19 +591,21 @@ def plot_graph(
     data, store
         The data the view was projected from and the store it was read from: give the HTML
         page its year filter and its PTCE cards (see :mod:`ptce_graph.network.page`).
+    lang
+        ``"en"`` or ``"fr"``: the language of the title, the legends and the subtitle of
+        the PNG, SVG and PDF pictures.
     """
     path = Path(out)
-    fmt = path.suffix.lower()
-    if fmt not in PLOT_FORMATS:
-        raise InputError.at(path, f"cannot plot to '{path.suffix}': use one of {', '.join(PLOT_FORMATS)}")
+    fmt = figure_format(path, PLOT_FORMATS)
+    check_lang(lang)
     name = view or str(graph.graph.get("view", ""))
-    scene = _scene(graph, name, when, seed=seed, labels=labels, title=title)
+    scene = _scene(graph, name, when, seed=seed, labels=labels, title=title, lang=lang if fmt != ".html" else "en")
     if fmt == ".html":
         from ptce_graph.network.page import network_page  # the page imports this module's scene
 
         drawn = network_page(scene, graph, view=name, data=data, store=store)
     else:
-        drawn = _matplotlib(scene, path, fmt)
+        drawn = _matplotlib(scene, fmt, lang=lang)
     with atomic_write(path) as handle:
         handle.write(drawn)
     return path
@@ -525,8 +623,13 @@ def plot_network(
     labels: int = 15,
     title: str | None = None,
     undated: str = DEFAULT_UNDATED,
+    lang: str = "en",
 ) -> Path:
-    """Draw one view of the graph, in a time window, to a PNG, SVG or HTML file.
+    """Draw one view of the graph, in a time window, to a PNG, SVG, PDF or HTML file.
+
+    The static pictures have a legend of the actor kinds (Okabe-Ito colours and marker
+    shapes) and, in the ``relations`` and ``membership`` views, of the relation types or
+    membership roles (colours and line styles); ``lang`` chooses French or English.
 
     Examples
     --------
@@ -542,5 +645,15 @@ def plot_network(
     store = None if isinstance(source, NetworkData) else as_store(source)
     data = as_network_data(source if store is None else store)
     graph = project(data, view, time, undated=undated)
-    when = time.describe() if time else "all dates"
-    return plot_graph(graph, out, view=view, when=when, seed=seed, labels=labels, title=title, data=data, store=store)
+    return plot_graph(
+        graph,
+        out,
+        view=view,
+        when=time.describe() if time else "all dates",
+        seed=seed,
+        labels=labels,
+        title=title,
+        data=data,
+        store=store,
+        lang=lang,
+    )

@@ -198,7 +198,7 @@ def test_plot_html_is_self_contained(graph: Graph, tmp_path: Path) -> None:
 
 
 def test_plot_refuses_unknown_extensions(graph: Graph, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot plot to '.jpg'"):
+    with pytest.raises(InputError, match="cannot draw to '.jpg'"):
         plot_network(graph, "co-membership", tmp_path / "x.jpg")
 
 
