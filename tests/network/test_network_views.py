@@ -35,6 +35,7 @@ from ptce_graph.network.kinds import KIND_OF_CLASS, kind_of_classes
 from ptce_graph.network.views import QUERIES
 from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.store import LocalStore
+from projections import co_membership_rows, view_weights
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
@@ -142,18 +143,6 @@ def test_co_membership_all_time(data) -> None:
     # an open overlap has a start and no end
     ac = g.edges[A + "agglo-c", A + "coop-a"]
     assert ac["start"] == "2014-01-01" and "end" not in ac and ac["periods"] == "2014-01-01/.."
-
-
-def co_membership_rows(source) -> dict[tuple[str, str], int]:
-    """The canned ``co_membership`` query's pairs and weights."""
-    from ptce_graph.query.run import run_query
-
-    store = source if isinstance(source, LocalStore) else LocalStore(source)
-    return {(r["a"], r["b"]): r["sharedPtces"] for r in run_query("co_membership", store=store).records()}
-
-
-def view_weights(g: nx.Graph) -> dict[tuple[str, str], int]:
-    return {tuple(sorted((u, v))): w for u, v, w in g.edges(data="weight")}  # type: ignore[misc]
 
 
 def test_co_membership_query_gives_the_views_edges(graph: Graph, data) -> None:

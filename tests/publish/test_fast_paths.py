@@ -266,7 +266,7 @@ def test_canned_queries_agree_with_rdflibs_engine(query_id: str, synthetic: Path
 
 def test_co_membership_query_gives_the_views_edges_on_synthetic_data(both_stores) -> None:
     """On dated synthetic memberships (many pairs never overlap), query and view agree."""
-    from tests.network.test_network_views import co_membership_rows, view_weights
+    from projections import co_membership_rows, view_weights
 
     from ptce_graph.network import to_networkx
 
