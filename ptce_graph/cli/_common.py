@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,35 @@ class GuidingParser(argparse.ArgumentParser):
     argparse.ArgumentError: argument --view: invalid choice: 'membershp'; did you mean membership? \
 (choose from 'membership', 'co-membership')
     """
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Parse like argparse; an unknown option is reported by its command with the closest options."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            from ptce_graph.suggest import did_you_mean
+
+            command = self._command_parser(parsed)
+            options = [o for action in command._actions for o in action.option_strings if o.startswith("--")]
+            unknown = [extra.split("=", 1)[0] for extra in extras if extra.startswith("--")]
+            hints = {name: did_you_mean(name, options).removeprefix("; ") for name in unknown}
+            hints = {name: hint for name, hint in hints.items() if hint}
+            if len(hints) == 1:
+                note = f" ({next(iter(hints.values()))})"
+            else:
+                note = f" ({'; '.join(f'{name}: {hint}' for name, hint in hints.items())})" if hints else ""
+            command.error(f"unrecognized arguments: {' '.join(extras)}{note}")
+        return parsed
+
+    def _command_parser(self, parsed: argparse.Namespace) -> argparse.ArgumentParser:
+        """The parser of the sub-command that was chosen (this parser when there is none)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = action.choices.get(getattr(parsed, action.dest or "", None) or "")
+                if isinstance(chosen, GuidingParser):
+                    return chosen._command_parser(parsed)
+        return self
 
     def _check_value(self, action: argparse.Action, value: object) -> None:
         if action.choices is not None and value not in action.choices and isinstance(value, str):

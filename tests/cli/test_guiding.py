@@ -58,6 +58,22 @@ def test_a_mistyped_choice_or_command_gets_the_closest_one(capsys: pytest.Captur
     assert code == 2 and "invalid choice: 'metrix'; did you mean metrics?" in err
 
 
+def test_a_mistyped_option_gets_the_closest_options_of_its_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "metrics", "--vew", "relations")
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1] == (
+        "ptce-graph metrics: error: unrecognized arguments: --vew relations (did you mean --view?)"
+    )
+    code, _, err = run(capsys, "query", "ptce_members", "--parm=ptce=tetris", "--formt", "csv")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "ptce-graph query: error: unrecognized arguments: --parm=ptce=tetris --formt csv "
+        "(--parm: did you mean --param?; --formt: did you mean --format?)"
+    )
+    code, _, err = run(capsys, "build", "--zzz")
+    assert code == 2 and err.splitlines()[-1] == "ptce-graph build: error: unrecognized arguments: --zzz"
+
+
 # entity parameters -------------------------------------------------------------------------
 
 
