@@ -159,41 +159,62 @@ class Outcome:
     timed_out: bool
 
 
+#: Run by a fresh interpreter between the test and the command: it sets RLIMIT_AS, forks, execs
+#: ``python -m ptce_graph`` and reports the child's rusage on a pipe. A child forked straight from
+#: the test process would inherit its peak RSS (Linux keeps the high-water mark of the memory it
+#: had before exec), so the figure would be the test worker's size, not the command's.
+_LAUNCHER = """
+import json, os, resource, sys
+report, limit, args = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    os.close(report)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(sys.executable, [sys.executable, "-m", "ptce_graph", *args])
+_, status, usage = os.wait4(pid, 0)
+os.write(report, json.dumps([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
+                        usage.ru_maxrss]).encode())
+"""
+
+
 def run_limited(args: list[str], *, cwd: Path, seconds: float, address_space_mib: float) -> Outcome:
     """Run ``python -m ptce_graph ARGS`` under RLIMIT_AS; measure its time and peak RSS (wait4).
 
     A case's bound is on CPU time (what a slow parser spends, whatever else runs on the machine);
-    the child is killed past a wall-clock allowance of three times the bound plus 10 s, which only
-    a hang (a read that never ends) reaches."""
+    the command is killed past a wall-clock allowance of three times the bound plus 10 s, which
+    only a hang (a read that never ends) reaches. The command runs under :data:`_LAUNCHER`, so
+    its peak RSS is its own."""
     limit = int(address_space_mib * 1024 * 1024)
-
-    def limits() -> None:  # runs in the child, before exec
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
     out, err = cwd / ".stdout", cwd / ".stderr"
+    report_read, report_write = os.pipe()
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "ptce_graph", *args], cwd=cwd, stdout=stdout,
-                                   stderr=stderr, stdin=subprocess.DEVNULL, preexec_fn=limits)
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report_write), str(limit), *args],
+                                   cwd=cwd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                                   pass_fds=(report_write,), start_new_session=True)
+        os.close(report_write)
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            os.kill(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
 
         timer = threading.Timer(3 * seconds + 10, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            with os.fdopen(report_read, "rb") as report:
+                reported = report.read()
+            process.wait()
         finally:
             timer.cancel()
         elapsed = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
     text_out, text_err = out.read_text(errors="replace"), err.read_text(errors="replace")
     out.unlink()
     err.unlink()
-    cpu = usage.ru_utime + usage.ru_stime
-    return Outcome(process.returncode, text_out, text_err, elapsed, cpu, usage.ru_maxrss / 1024, killed.is_set())
+    if killed.is_set() or not reported:
+        return Outcome(-9, text_out, text_err, elapsed, elapsed, 0.0, killed.is_set())
+    returncode, cpu, maxrss = json.loads(reported)
+    return Outcome(returncode, text_out, text_err, elapsed, cpu, maxrss / 1024, False)
 
 
 def _materialise(case: dict, work: Path, canary: str) -> Path:

@@ -81,7 +81,9 @@ def _defect(row: GeneratedRow, previous: list[GeneratedRow]) -> str | None:
     taking it is no duplicate (the test once expected such a row to be named, and failed).
     """
     if row.defect == "duplicate" and _original(previous) is None:
-        return None
+        return None if row.label.strip() else "blank-label"
+    if row.defect is None and not row.label.strip():
+        return "blank-label"  # a label is required: a blank one is reported like any bad cell
     return row.defect
 
 
@@ -105,6 +107,9 @@ def _write(rows: list[GeneratedRow], separator: str, encoding: str, newline: str
 # Windows-1252 text holding what reads as UTF-8 ('Ã©' beside 'é') is refused as a whole, as mixed encodings
 @example(rows=[GeneratedRow("a", "é Ã©", None), GeneratedRow("b", "y", "kind")], separator=",",
          encoding="cp1252", newline="\n")
+# a blank label is a missing required value: that row is named, the good ones are not
+@example(rows=[GeneratedRow("a", "", None), GeneratedRow("b", " ", "siren"), GeneratedRow("c", "z", None)],
+         separator=",", encoding="utf-8", newline="\n")
 def test_every_row_is_imported_or_named_in_an_error(rows: list[GeneratedRow], separator: str, encoding: str,
                                                     newline: str) -> None:
     try:
