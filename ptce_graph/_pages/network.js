@@ -1,8 +1,13 @@
 // The network page's script: filters, search, cards, zoom. Its data is the JSON block
-// "data" written by ptce_graph/network/page.py; it fetches nothing.
+// "data" written by ptce_graph/network/page.py; it fetches nothing. Every text it shows is
+// data: a node's facts, or a phrase of data.words (PAGE_WORDS in ptce_graph/network/words.py,
+// in the page's language) read through say().
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("data").textContent);
+  // The phrase "key" of data.words, its {name} fields filled from values.
+  const say = (key, values = {}) =>
+    data.words[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
   const $ = (id) => document.getElementById(id);
   const svg = $("net");
   const nodeEls = Array.from(svg.querySelectorAll("#nodes [data-node]"));
@@ -65,7 +70,7 @@
       el.classList.toggle("hide", !on);
     });
     const total = Object.keys(data.nodes).length;
-    $("shown").textContent = keep.size + " of " + total + " nodes shown, " + ties + " of " + data.edges.length + " ties";
+    $("shown").textContent = say("shown", { nodes: keep.size, total: total, ties: ties, all: data.edges.length });
     $("shown").dataset.nodes = String(keep.size);
     $("shown").dataset.ties = String(ties);
   }
@@ -80,7 +85,7 @@
   function line(parent, label, value) {
     const div = document.createElement("div");
     const b = document.createElement("b");
-    b.textContent = label + ": ";
+    b.textContent = label + say("colon");
     div.appendChild(b);
     if (value instanceof Node) div.appendChild(value); else div.appendChild(document.createTextNode(String(value)));
     parent.appendChild(div);
@@ -104,12 +109,12 @@
     const card = n.card;
     if (card) {
       info.classList.add("card");
-      if (card.territory && card.territory.length) line(info, "Territory", card.territory.join(", "));
-      if (card.members !== undefined) line(info, "Members (all dates)", card.members);
-      for (const url of card.homepage || []) line(info, "Homepage", link(url));
+      if (card.territory && card.territory.length) line(info, say("card.territory"), card.territory.join(", "));
+      if (card.members !== undefined) line(info, say("card.members"), card.members);
+      for (const url of card.homepage || []) line(info, say("card.homepage"), link(url));
       if (card.sources) {
         const head = document.createElement("b");
-        head.textContent = "Sources (" + card.sources.length + ")";
+        head.textContent = say("card.sources", { n: card.sources.length });
         info.appendChild(head);
         const list = document.createElement("ol");
         list.id = "sources";

@@ -265,7 +265,8 @@ def add_commands(subparsers: Any) -> None:
         "most central actors, a legend of the kinds and one of the relation types or membership "
         "roles (line styles), a title with the view and the date, in English or French (--lang). "
         "The layout is seeded, so the same data gives the same picture. An .html file is one "
-        "self-contained page (no script from the network) with hover, search and zoom. "
+        "self-contained page (no script from the network) with hover, search and zoom, its "
+        "filters and cards in the language of --lang too. "
         "With --chart, draw the PTCE indicators instead: composition (a bar per PTCE, its "
         "members by kind) or distribution (histograms of members, diversity, ESS share, age).",
         epilog="examples:\n  ptce-graph plot --out build/co-membership.png\n"
@@ -283,7 +284,10 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--labels", metavar="N", type=int, default=15, help="name the N most central nodes (default: 15)")
     p.add_argument("--title", help="replace the generated title")
     p.add_argument(
-        "--lang", choices=PICTURE_LANGUAGES, default="en", help="language of titles, legends and axes (default: en)"
+        "--lang",
+        choices=PICTURE_LANGUAGES,
+        default="en",
+        help="language of titles, legends and axes, and of the whole .html page (default: en)",
     )
     p.add_argument(
         "--chart",

@@ -7,6 +7,9 @@ the view (:func:`~ptce_graph.network.views.snapshots`): what was present at any 
 year; ties with no date at all are left out unless "include undated" is ticked, then they
 count as present every year (the ``--undated`` policies of the command line). Clicking a PTCE
 shows its card: label, territory, members, homepage, and the sources of the facts about it.
+The page is in English or French: its texts are :data:`~ptce_graph.network.words.PAGE_WORDS`,
+written into the page for its script, kinds and roles are labelled by
+:mod:`~ptce_graph.network.words`.
 
 Everything the filters need is computed here, in Python, and written into the page as JSON, so
 the page shows what :func:`~ptce_graph.network.views.project` gives for the same choices.
@@ -24,10 +27,11 @@ from typing import Any
 import networkx as nx
 from rdflib import Literal, URIRef
 
-from ptce_graph.network.kinds import KIND_LABELS, KINDS
+from ptce_graph.network.kinds import KINDS
 from ptce_graph.network.periods import window
 from ptce_graph.network.plot import _EDGE_COLOURS, _edge_style, _edge_width, _Scene
 from ptce_graph.network.views import NetworkData, Relation, data_years, snapshots
+from ptce_graph.network.words import check_lang, kind_label, page_words, role_label
 from ptce_graph.query.catalog import get_query
 from ptce_graph.query.run import render_query
 from ptce_graph.resources import page_asset
@@ -162,6 +166,7 @@ def page_model(
     view: str,
     data: NetworkData | None = None,
     store: SparqlStore | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """What the page's script filters: nodes, ties with their roles and years, cards.
 
@@ -179,6 +184,9 @@ def page_model(
         merged ties and the members of each PTCE. Without it the page has no year filter.
     store
         Where the data was read: gives the PTCE cards their territory, homepage and sources.
+    lang
+        ``"en"`` or ``"fr"``: the labels of kinds, roles and details, and the ``words`` the
+        script shows (:func:`~ptce_graph.network.words.page_words`).
 
     Examples
     --------
@@ -192,6 +200,7 @@ def page_model(
     >>> len(model["nodes"]) == g.number_of_nodes(), model["years"][:1]
     (True, [2014])
     """
+    words = page_words(lang)
     years = data_years(data, view) if data is not None else []
     node_years: dict[str, dict[str, list[int]]] = defaultdict(lambda: {p: [] for p in _POLICIES})
     edge_years: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: {p: [] for p in _POLICIES})
@@ -215,12 +224,12 @@ def page_model(
             "kind": n["kind"],
             "regions": codes,
             "details": {
-                "IRI": n["node"],
-                "kind": KIND_LABELS.get(n["kind"], n["kind"]),
-                "région": ", ".join(region_names[c] for c in codes),
-                "ties drawn": n["degree"],
+                words["detail.iri"]: n["node"],
+                words["detail.kind"]: kind_label(n["kind"], lang),
+                words["detail.region"]: ", ".join(region_names[c] for c in codes),
+                words["detail.ties"]: n["degree"],
                 scene.size_by: round(n["metric"], 6),
-                "community": n["community"],
+                words["detail.community"]: n["community"],
             },
         }
         if years:
@@ -258,15 +267,18 @@ def page_model(
         "view": view,
         "nodes": nodes,
         "edges": edges,
-        "kinds": [[k, KIND_LABELS.get(k, k)] for k in kinds],
+        "kinds": [[k, kind_label(k, lang)] for k in kinds],
         "roles": roles,
+        "role_labels": [role_label(r, lang) if r else words["no role"] for r in roles],
         "regions": sorted(region_names.items(), key=lambda item: (item[1].lower(), item[0])),
         "years": years,
         "undated": undated,
+        "lang": check_lang(lang),
+        "words": words,
     }
 
 
-def _svg(scene: _Scene) -> tuple[str, str, str, str]:
+def _svg(scene: _Scene, lang: str = "en") -> tuple[str, str, str, str]:
     """The drawing: viewBox, edges, nodes and labels as SVG elements."""
     esc = html.escape
     pos = {n: (x, -y) for n, (x, y) in scene.pos.items()}  # SVG's y axis points down
@@ -291,7 +303,7 @@ def _svg(scene: _Scene) -> tuple[str, str, str, str]:
         x, y = pos[n["node"]]
         r = 0.1 + 0.3 * n["size"]
         group = groups[n["group"]]
-        tip = f"<title>{esc(n['label'])} ({esc(KIND_LABELS.get(n['kind'], n['kind']))})</title>"
+        tip = f"<title>{esc(n['label'])} ({esc(kind_label(n['kind'], lang))})</title>"
         if group.square:
             shapes.append(
                 f'<rect x="{x - r:.4f}" y="{y - r:.4f}" width="{2 * r:.4f}" height="{2 * r:.4f}" '
@@ -312,11 +324,13 @@ def _svg(scene: _Scene) -> tuple[str, str, str, str]:
 
 
 def _controls(model: dict[str, Any]) -> str:
-    """The filters of the side panel."""
+    """The filters of the side panel, in the words of the model's language."""
     esc = html.escape
+    words = model["words"]
     parts = [
-        '<label class="block">Search by name <input id="find" type="search" placeholder="part of a name…"></label>',
-        '<fieldset id="f-kind"><legend>Actor kind</legend>'
+        f'<label class="block">{esc(words["search"])} <input id="find" type="search" '
+        f'placeholder="{esc(words["search.placeholder"])}"></label>',
+        f'<fieldset id="f-kind"><legend>{esc(words["kinds"])}</legend>'
         + "".join(
             f'<label><input type="checkbox" name="kinds" value="{esc(k)}" checked> {esc(label)}</label>'
             for k, label in model["kinds"]
@@ -324,35 +338,37 @@ def _controls(model: dict[str, Any]) -> str:
         + "</fieldset>",
     ]
     if model["roles"]:
-        what = "Role in the PTCE" if model["view"] == "membership" else "Relation"
+        what = words["roles.membership"] if model["view"] == "membership" else words["roles.relations"]
         parts.append(
-            f'<fieldset id="f-role"><legend>{what}</legend>'
+            f'<fieldset id="f-role"><legend>{esc(what)}</legend>'
             + "".join(
-                f'<label><input type="checkbox" name="roles" value="{esc(r)}" checked> '
-                f"{esc(r.replace('-', ' ') or 'no role recorded')}</label>"
-                for r in model["roles"]
+                f'<label><input type="checkbox" name="roles" value="{esc(r)}" checked> {esc(label)}</label>'
+                for r, label in zip(model["roles"], model["role_labels"], strict=True)
             )
             + "</fieldset>"
         )
     parts.append(
-        '<label class="block">Région <select id="region"><option value="">all régions</option>'
+        f'<label class="block">{esc(words["region"])} <select id="region">'
+        f'<option value="">{esc(words["all regions"])}</option>'
         + "".join(f'<option value="{esc(code)}">{esc(name)}</option>' for code, name in model["regions"])
         + "</select></label>"
     )
     if model["years"]:
         parts.append(
-            '<label class="block">Year <select id="year"><option value="">all dates</option>'
+            f'<label class="block">{esc(words["year"])} <select id="year">'
+            f'<option value="">{esc(words["all dates"])}</option>'
             + "".join(f'<option value="{y}">{y}</option>' for y in model["years"])
             + "</select></label>"
-            f'<label><input type="checkbox" id="undated"> with a year, count the {model["undated"]} undated '
-            "ties as present every year (else they are left out)</label>"
+            f'<label><input type="checkbox" id="undated"> {esc(words["undated"].format(n=model["undated"]))}</label>'
         )
-    parts.append('<button id="reset" type="button">Show all</button><p id="shown" aria-live="polite"></p>')
+    parts.append(
+        f'<button id="reset" type="button">{esc(words["show all"])}</button><p id="shown" aria-live="polite"></p>'
+    )
     return "\n".join(parts)
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <title>{{title}}</title>
@@ -361,8 +377,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <h1>{{title}}</h1>
-<p class="sub">{{subtitle}}. Search and filter on the right; hover a node to see its ties, click it for its card;
-scroll to zoom, drag to pan.</p>
+<p class="sub">{{subtitle}}. {{help}}</p>
 <div id="wrap">
 <svg id="net" viewBox="{{viewbox}}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{{title}}">
 <g id="edges">
@@ -377,12 +392,12 @@ scroll to zoom, drag to pan.</p>
 </svg>
 <aside>
 {{controls}}
-<div id="info">Click a node.</div>
-<h2>Legend</h2>
+<div id="info">{{click}}</div>
+<h2>{{legend_head}}</h2>
 <ul id="legend">
 {{legend}}
 </ul>
-<p>Area: {{size_by}}.</p>
+<p>{{area}}</p>
 </aside>
 </div>
 <script type="application/json" id="data">{{data}}</script>
@@ -400,6 +415,7 @@ def network_page(
     view: str = "",
     data: NetworkData | None = None,
     store: SparqlStore | None = None,
+    lang: str = "en",
 ) -> bytes:
     """The page of a drawn view, as UTF-8 bytes: SVG, filters and cards, nothing to fetch.
 
@@ -409,6 +425,9 @@ def network_page(
         The drawing.
     graph, view, data, store
         See :func:`page_model`; without ``graph`` the page has the search and the kind filter.
+    lang
+        ``"en"`` or ``"fr"``: the language of the page's own text (the scene's title, subtitle
+        and legend are drawn in it by :func:`~ptce_graph.network.plot.plot_graph`).
 
     Examples
     --------
@@ -421,14 +440,21 @@ def network_page(
     ...                     view="relations", data=data).decode()
     >>> page.count("<circle") + page.count("<rect") == g.number_of_nodes(), "http" in page.split("<svg")[0]
     (True, False)
+    >>> fr = network_page(_scene(g, "relations", "all dates", seed=1, labels=3, title=None, lang="fr"), g,
+    ...                   view="relations", data=data, lang="fr").decode()
+    >>> '<html lang="fr">' in fr, "Type d'acteur" in fr, "Actor kind" in fr
+    (True, True, False)
     """
     esc = html.escape
-    model = page_model(scene, graph if graph is not None else _bare(scene), view=view, data=data, store=store)
-    viewbox, edges, nodes, labels = _svg(scene)
+    model = page_model(
+        scene, graph if graph is not None else _bare(scene), view=view, data=data, store=store, lang=lang
+    )
+    words = model["words"]
+    viewbox, edges, nodes, labels = _svg(scene, lang)
     legend = "\n".join(f'<li><span style="background:{g.colour}"></span>{esc(g.label)}</li>' for g in scene.groups)
     legend += "".join(
         f'\n<li><span style="background:{_EDGE_COLOURS.get(t, "#9a9a9a")};height:.2rem"></span>'
-        f"{esc(t.replace('-', ' '))}</li>"
+        f"{esc(role_label(t, lang))}</li>"
         for t in scene.edge_types
     )
     payload = json.dumps(model, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
@@ -441,13 +467,18 @@ def network_page(
         "labels": labels,
         "controls": _controls(model),
         "legend": legend,
-        "size_by": esc(scene.size_by),
+        "lang": model["lang"],
+        "help": esc(words["help"]),
+        "click": esc(words["click"]),
+        "legend_head": esc(words["legend"]),
+        "area": esc(words["area"].format(size_by=scene.size_by)),
         "style": _asset("network.css"),
         "script": _asset("network.js"),
         "data": payload,
     }
     page = _PAGE
-    for key in ("title", "subtitle", "viewbox", "edges", "nodes", "labels", "controls", "legend", "size_by"):
+    firsts = ("lang", "title", "subtitle", "help", "viewbox", "edges", "nodes", "labels", "controls", "click")
+    for key in (*firsts, "legend_head", "legend", "area"):
         page = page.replace("{{" + key + "}}", values[key])
     for key in ("style", "script", "data"):  # last: these may hold any text
         page = page.replace("{{" + key + "}}", values[key])

@@ -593,17 +593,17 @@ def plot_graph(
         page its year filter and its PTCE cards (see :mod:`ptce_graph.network.page`).
     lang
         ``"en"`` or ``"fr"``: the language of the title, the legends and the subtitle of
-        the PNG, SVG and PDF pictures.
+        the pictures, and of the whole HTML page (filters, counts, cards).
     """
     path = Path(out)
     fmt = figure_format(path, PLOT_FORMATS)
     check_lang(lang)
     name = view or str(graph.graph.get("view", ""))
-    scene = _scene(graph, name, when, seed=seed, labels=labels, title=title, lang=lang if fmt != ".html" else "en")
+    scene = _scene(graph, name, when, seed=seed, labels=labels, title=title, lang=lang)
     if fmt == ".html":
         from ptce_graph.network.page import network_page  # the page imports this module's scene
 
-        drawn = network_page(scene, graph, view=name, data=data, store=store)
+        drawn = network_page(scene, graph, view=name, data=data, store=store, lang=lang)
     else:
         drawn = _matplotlib(scene, fmt, lang=lang)
     with atomic_write(path) as handle:
@@ -629,7 +629,8 @@ def plot_network(
 
     The static pictures have a legend of the actor kinds (Okabe-Ito colours and marker
     shapes) and, in the ``relations`` and ``membership`` views, of the relation types or
-    membership roles (colours and line styles); ``lang`` chooses French or English.
+    membership roles (colours and line styles); ``lang`` chooses French or English, for the
+    pictures and the HTML page alike.
 
     Examples
     --------

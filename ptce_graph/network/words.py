@@ -1,7 +1,8 @@
-"""The words of pictures in French and English: kinds, roles, titles, legends and axes.
+"""The words of pictures and of the network page in French and English: kinds, roles, titles, legends, axes.
 
 Kinds have short labels written for legends (the ontology's are sentences); roles and relation
-types take the ``skos:prefLabel`` of the ``pgc:role`` scheme, so they cannot drift from it.
+types take the ``skos:prefLabel`` of the ``pgc:role`` scheme, so they cannot drift from it. The
+interactive page's own text (filters, counts, cards) is the one table :data:`PAGE_WORDS`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ptce_graph.errors import InputError
 from ptce_graph.network.choices import PICTURE_LANGUAGES
 from ptce_graph.network.kinds import KIND_LABELS
 
-__all__ = ["LANGUAGES", "Lang", "check_lang", "kind_label", "role_label", "word"]
+__all__ = ["LANGUAGES", "PAGE_WORDS", "Lang", "check_lang", "kind_label", "page_words", "role_label", "word"]
 
 #: A language of the pictures.
 Lang = Literal["en", "fr"]
@@ -109,6 +110,62 @@ _WORDS: dict[str, tuple[str, str]] = {
         "points : point représentatif de la commune",
     ),
 }
+
+#: Every text of the interactive network page that is not data: the page's HTML and its script
+#: take them from here only (the script from the page's JSON ``words``), ``{name}`` fields filled
+#: in Python or in the script.
+PAGE_WORDS: dict[str, tuple[str, str]] = {
+    "help": (
+        "Search and filter on the right; hover a node to see its ties, click it for its card; "
+        "scroll to zoom, drag to pan.",
+        "Cherchez et filtrez à droite ; survolez un nœud pour voir ses liens, cliquez dessus pour sa fiche ; "
+        "la molette zoome, glisser déplace.",
+    ),
+    "search": ("Search by name", "Chercher par nom"),
+    "search.placeholder": ("part of a name…", "une partie du nom…"),
+    "kinds": ("Actor kind", "Type d'acteur"),
+    "roles.membership": ("Role in the PTCE", "Rôle dans le PTCE"),
+    "roles.relations": ("Relation", "Relation"),
+    "no role": ("no role recorded", "aucun rôle connu"),
+    "region": ("Région", "Région"),
+    "all regions": ("all régions", "toutes les régions"),
+    "year": ("Year", "Année"),
+    "all dates": ("all dates", "toutes dates"),
+    "undated": (
+        "with a year, count the {n} undated ties as present every year (else they are left out)",
+        "avec une année, compter les {n} liens non datés comme présents chaque année (sinon ils sont écartés)",
+    ),
+    "show all": ("Show all", "Tout afficher"),
+    "shown": (
+        "{nodes} of {total} nodes shown, {ties} of {all} ties",
+        "{nodes} nœuds affichés sur {total}, {ties} liens sur {all}",
+    ),
+    "click": ("Click a node.", "Cliquez sur un nœud."),
+    "legend": ("Legend", "Légende"),
+    "area": ("Area: {size_by}.", "Surface : {size_by}."),
+    "colon": (": ", " : "),
+    "card.territory": ("Territory", "Territoire"),
+    "card.members": ("Members (all dates)", "Membres (toutes dates)"),
+    "card.homepage": ("Homepage", "Site web"),
+    "card.sources": ("Sources ({n})", "Sources ({n})"),
+    "detail.iri": ("IRI", "IRI"),
+    "detail.kind": ("kind", "type"),
+    "detail.region": ("région", "région"),
+    "detail.ties": ("ties drawn", "liens dessinés"),
+    "detail.community": ("community", "communauté"),
+}
+
+
+def page_words(lang: str = "en") -> dict[str, str]:
+    """The network page's texts in ``lang``, by key (``{name}`` fields left to fill).
+
+    Examples
+    --------
+    >>> page_words("fr")["card.territory"], page_words()["shown"]
+    ('Territoire', '{nodes} of {total} nodes shown, {ties} of {all} ties')
+    """
+    index = 1 if check_lang(lang) == "fr" else 0
+    return {key: pair[index] for key, pair in sorted(PAGE_WORDS.items())}
 
 
 def check_lang(lang: str) -> Lang:

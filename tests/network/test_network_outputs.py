@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from ptce_graph.network import (
 )
 from ptce_graph.cli.network import add_commands
 from ptce_graph.io.rdf import parse_rdf_file
+from ptce_graph.network.words import PAGE_WORDS, page_words
+from ptce_graph.resources import page_asset
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
@@ -195,6 +198,59 @@ def test_plot_html_is_self_contained(graph: Graph, tmp_path: Path) -> None:
     assert data["nodes"][P + "pole-un"]["label"] == "Pôle Un"
     ties = [{e["u"], e["v"]} for e in data["edges"]]
     assert sorted(n for t in ties if A + "labo-r" in t for n in t - {A + "labo-r"}) == [A + "coop-a", P + "pole-deux"]
+
+
+#: The network page script's strings that are code, never shown: element ids, CSS selectors and
+#: classes, tag and event names, attribute values. A text the reader sees belongs in PAGE_WORDS.
+_SCRIPT_CODE = {
+    "", " ", ", ", "#edges line", "#labels text", "#nodes [data-node]", "Enter", "NFD", "]:checked", "_blank",
+    "a", "aside input, aside select", "aside input[type=checkbox]", "b", "card", "change", "click", "data", "dim",
+    "div", "exclude", "find", "h3", "hide", "include", "info", "input", "input[name=", "keydown", "kinds", "li",
+    "mousedown", "mouseenter", "mouseleave", "mousemove", "mouseup", "net", "noopener noreferrer", "ol", "picked",
+    "region", "reset", "roles", "search", "sources", "undated", "use strict", "viewBox", "wheel", "year",
+}  # fmt: skip
+
+
+def _script_texts(script: str) -> tuple[set[str], set[str]]:
+    """The keys the script looks up with ``say("key")`` and its other string literals."""
+    code = re.sub(r"(?m)^\s*//.*$|\s//\s.*$", "", script)  # comments
+    quoted = r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|`((?:[^`\\]|\\.)*)`'
+    literals = {a or b or c for a, b, c in re.findall(quoted, code)}
+    keys = set(re.findall(r'\bsay\("([^"]+)"', code))
+    return keys, literals - keys
+
+
+def test_page_words_are_one_table_in_both_languages_and_the_script_has_no_text_of_its_own() -> None:
+    import ptce_graph.network.page as page_module
+
+    script = page_asset("network.js").read_text(encoding="utf-8")
+    python = Path(page_module.__file__).read_text(encoding="utf-8")
+    for key, (en, fr) in PAGE_WORDS.items():
+        assert en.strip() and fr.strip(), key
+        assert sorted(re.findall(r"\{(\w+)\}", en)) == sorted(re.findall(r"\{(\w+)\}", fr)), key
+    keys, others = _script_texts(script)
+    assert {"shown", "colon", "card.territory", "card.members", "card.homepage", "card.sources"} <= keys
+    used = keys | set(re.findall(r'words\["([^"]+)"\]', python))
+    assert used == set(PAGE_WORDS)  # every phrase is used, none is missing from the table
+    assert others <= _SCRIPT_CODE, others - _SCRIPT_CODE  # a new literal: a text (PAGE_WORDS) or code (here)
+    shown = {text for lang in ("en", "fr") for text in page_words(lang).values()}
+    assert not _SCRIPT_CODE & shown  # nothing shown was let through as code
+    # the check catches the strings the script once hard-coded
+    old = script.replace('say("card.territory")', '"Territory"').replace('say("colon")', '": "')
+    assert _script_texts(old)[1] - _SCRIPT_CODE == {"Territory", ": "}
+
+
+def test_plot_html_in_french(graph: Graph, tmp_path: Path) -> None:
+    en = plot_network(graph, "membership", tmp_path / "en.html").read_text(encoding="utf-8")
+    fr_path = plot_network(graph, "membership", tmp_path / "fr.html", lang="fr")
+    fr = fr_path.read_text(encoding="utf-8")
+    assert '<html lang="en">' in en and '<html lang="fr">' in fr
+    data = json.loads(fr.split('<script type="application/json" id="data">')[1].split("</script>")[0])
+    assert data["words"] == page_words("fr") and data["words"]["card.territory"] == "Territoire"
+    assert ["local-authority", "Collectivité territoriale"] in data["kinds"]
+    assert data["nodes"][P + "pole-un"]["details"]["type"] == "PTCE"
+    assert "Chercher par nom" in fr and "Type d'acteur" not in en and "Search by name" not in fr
+    assert plot_network(graph, "membership", tmp_path / "again.html", lang="fr").read_bytes() == fr_path.read_bytes()
 
 
 def test_plot_refuses_unknown_extensions(graph: Graph, tmp_path: Path) -> None:

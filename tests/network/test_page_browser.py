@@ -3,6 +3,7 @@ every node of the view, and its search, filters and PTCE cards agree with Python
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from ptce_graph.network.metrics import analysis_graph
 from ptce_graph.network.periods import window
 from ptce_graph.network.plot import plot_network
 from ptce_graph.network.views import NetworkData, extract, project
+from ptce_graph.network.words import PAGE_WORDS
 
 TETRIS = "https://w3id.org/ptce-graph/id/ptce/tetris"
 
@@ -180,6 +182,54 @@ def test_clicking_a_ptce_shows_its_card_with_its_sources(
     members = {m.source for m in data.ptce_memberships() if m.target == TETRIS}
     assert f"Members (all dates): {len(members)}" in info.text and len(members) > 1
     assert "Grasse" in info.text  # its territory, a commune of the Pays de Grasse
+
+
+@pytest.fixture(scope="module")
+def french(shipped: tuple[Graph, NetworkData], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    need_browser()
+    return plot_network(shipped[0], "membership", tmp_path_factory.mktemp("fr") / "membership-fr.html", lang="fr")
+
+
+def test_the_french_page_is_french_throughout_and_draws_what_the_english_one_draws(
+    browser: Any, pages: dict[str, Path], french: Path, shipped: tuple[Graph, NetworkData]
+) -> None:
+    _open(browser, pages["membership"])
+    english_count = browser.find_element("id", "shown").get_attribute("data-nodes")
+    english_shown = shown_nodes(browser)
+    url = _open(browser, french)
+    problems = [m for m in console(browser) if m["level"] in ("SEVERE", "WARNING")]
+    assert problems == [], problems
+    assert {u for _, u in requests(browser) if not u.startswith("data:")} == {url}
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "fr"
+    graph = project(shipped[1], "membership")
+    shown = browser.find_element("id", "shown")
+    assert shown.get_attribute("data-nodes") == english_count == str(graph.number_of_nodes())
+    assert shown_nodes(browser) == english_shown == set(graph.nodes)
+    n, ties = graph.number_of_nodes(), analysis_graph(graph).number_of_edges()
+    assert shown.text == f"{n} nœuds affichés sur {n}, {ties} liens sur {ties}"
+    find = browser.find_element("id", "find")
+    assert find.find_element("xpath", "..").text.strip() == "Chercher par nom"
+    assert find.get_attribute("placeholder") == "une partie du nom…"
+    kind = browser.find_element("css selector", "input[name=kinds][value=ess-enterprise]")
+    assert kind.find_element("xpath", "..").text.strip() == "Entreprise de l'ESS"
+    role = browser.find_element("css selector", "input[name=roles][value=founder]")
+    assert role.find_element("xpath", "..").text.strip() == "membre fondateur"
+    assert browser.find_element("css selector", "#f-role legend").text == "Rôle dans le PTCE"
+    # the filters work in French as in English: the founders' subgraph
+    _only(browser, "roles", "founder")
+    founders = {n for m in shipped[1].ptce_memberships() if "founder" in m.role for n in (m.source, m.target)}
+    assert shown_nodes(browser) == founders
+    browser.find_element("id", "reset").click()
+    browser.execute_script(
+        "document.querySelector('#nodes [data-node=\"' + arguments[0] + '\"]')"
+        ".dispatchEvent(new MouseEvent('click'))", TETRIS)
+    info = browser.find_element("id", "info").text
+    members = {m.source for m in shipped[1].ptce_memberships() if m.target == TETRIS}
+    assert f"Membres (toutes dates) : {len(members)}" in info and "Territoire : " in info and "Grasse" in info
+    # no English phrase of the page's table anywhere on the page, card open
+    text = browser.find_element("tag name", "body").text
+    english = {bit.strip(" :.,()") for en, fr in PAGE_WORDS.values() if en != fr for bit in re.split(r"{\w+}", en)}
+    assert len(english) > 20 and not {e for e in english if len(e) > 3 and e in text}
 
 
 def test_a_missing_browser_skips_unless_required(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
