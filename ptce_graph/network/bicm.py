@@ -86,35 +86,101 @@ class BiCMFit:
     iterations: int
 
 
-def _forced(matrix: FloatArray) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Probabilities fixed by the degrees alone, and the rows and columns still free.
+@dataclass(frozen=True)
+class _DegreeModel:
+    """The BiCM of two degree sequences: what fixes or fits each row's and column's links.
 
-    A row linked to every free column has p = 1 there, one linked to none p = 0; the same for
-    columns; repeated until nothing changes, since fixing a row can fix a column.
+    Rows (columns) of equal degree are alike, so nothing here is rows × columns: a row's
+    probabilities are made when asked (:meth:`row`), and a pair of rows needs only two of them.
+    A row or column linked to every free node of the other side, or to none, is fixed first
+    (``*_step``, the round it was fixed in; ``*_value``, 1 or 0); a link between a fixed node
+    and one fixed earlier takes the earlier one's value. The free ones have fitnesses x, y.
     """
-    fixed = np.full(matrix.shape, np.nan)
-    rows = np.ones(matrix.shape[0], dtype=bool)
-    cols = np.ones(matrix.shape[1], dtype=bool)
+
+    row_value: FloatArray
+    row_step: FloatArray
+    col_value: FloatArray
+    col_step: FloatArray
+    x: FloatArray
+    y: FloatArray
+    iterations: int
+
+    def _line(self, value: float, step: float, fitness: float, other: str) -> FloatArray:
+        o_value, o_step, o_fitness = (
+            (self.col_value, self.col_step, self.y) if other == "col" else (self.row_value, self.row_step, self.x)
+        )
+        if np.isfinite(step):
+            return np.where(o_step < step, o_value, value)
+        product = fitness * o_fitness
+        return np.where(np.isfinite(o_step), o_value, product / (1 + product))
+
+    def row(self, i: int) -> FloatArray:
+        """p_iα for every column α."""
+        return self._line(self.row_value[i], self.row_step[i], self.x[i], "col")
+
+    def col(self, alpha: int) -> FloatArray:
+        """p_iα for every row i."""
+        return self._line(self.col_value[alpha], self.col_step[alpha], self.y[alpha], "row")
+
+    def max_error(self, row_degree: FloatArray, col_degree: FloatArray) -> float:
+        """The largest difference between an expected and an observed degree (one row or column
+        of each distinct degree stands for the others)."""
+        errors = [0.0]
+        for degrees, line in ((row_degree, self.row), (col_degree, self.col)):
+            _, first = np.unique(degrees, return_index=True)
+            errors += [abs(float(line(int(i)).sum()) - float(degrees[i])) for i in first]
+        return max(errors)
+
+
+def _degree_model(
+    row_degree: FloatArray, col_degree: FloatArray, *, tolerance: float, max_iterations: int
+) -> _DegreeModel:
+    n, m = len(row_degree), len(col_degree)
+    row_value, row_step = np.full(n, np.nan), np.full(n, np.inf)
+    col_value, col_step = np.full(m, np.nan), np.full(m, np.inf)
+    rows, cols = np.ones(n, dtype=bool), np.ones(m, dtype=bool)
+    k, h = row_degree.astype(float).copy(), col_degree.astype(float).copy()  # degrees among free nodes
+    step = 0
     while rows.any() and cols.any():
-        sub = matrix[np.ix_(rows, cols)]
-        row_deg, col_deg = sub.sum(axis=1), sub.sum(axis=0)
-        row_index, col_index = np.flatnonzero(rows), np.flatnonzero(cols)
+        step += 1
+        free_rows, free_cols = int(rows.sum()), int(cols.sum())
         for value, row_flag, col_flag in (
-            (1.0, row_deg == len(col_index), col_deg == len(row_index)),
-            (0.0, row_deg == 0, col_deg == 0),
+            (1.0, rows & (k == free_cols), cols & (h == free_rows)),
+            (0.0, rows & (k == 0), cols & (h == 0)),
         ):
             if row_flag.any():
-                fixed[np.ix_(row_index[row_flag], col_index)] = value
-                rows[row_index[row_flag]] = False
+                row_value[row_flag], row_step[row_flag], rows[row_flag] = value, step, False
+                h[cols] -= value * row_flag.sum()  # a full row took one link from each free column
                 break
             if col_flag.any():
-                fixed[np.ix_(row_index, col_index[col_flag])] = value
-                cols[col_index[col_flag]] = False
+                col_value[col_flag], col_step[col_flag], cols[col_flag] = value, step, False
+                k[rows] -= value * col_flag.sum()
                 break
         else:
             break
-    fixed[np.ix_(rows, cols)] = np.nan
-    return fixed, rows, cols
+    x, y = np.zeros(n), np.zeros(m)
+    iterations = 0
+    if rows.any() and cols.any():
+        degrees, row_class = np.unique(k[rows], return_inverse=True)
+        heights, col_class = np.unique(h[cols], return_inverse=True)
+        n_r = np.bincount(row_class).astype(float)
+        m_c = np.bincount(col_class).astype(float)
+        links = float(k[rows].sum())
+        fx, fy = degrees / np.sqrt(links), heights / np.sqrt(links)
+        error = np.inf
+        while error > tolerance:
+            if iterations == max_iterations:
+                raise InputError(
+                    f"the BiCM equations did not converge in {max_iterations} iterations (degree error "
+                    f"{error:.3g}): these degrees leave almost no freedom (some probabilities tend to 0 or 1)"
+                )
+            iterations += 1
+            fx = degrees / ((m_c * fy) / (1 + np.outer(fx, fy))).sum(axis=1)
+            fy = heights / ((n_r * fx)[:, None] / (1 + np.outer(fx, fy))).sum(axis=0)
+            p = np.outer(fx, fy) / (1 + np.outer(fx, fy))
+            error = max(np.abs((p * m_c).sum(axis=1) - degrees).max(), np.abs((p.T * n_r).sum(axis=1) - heights).max())
+        x[rows], y[cols] = fx[row_class], fy[col_class]
+    return _DegreeModel(row_value, row_step, col_value, col_step, x, y, iterations)
 
 
 def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterations: int = 100_000) -> BiCMFit:
@@ -151,35 +217,14 @@ def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterat
     matrix = np.asarray(biadjacency, dtype=float)
     if matrix.ndim != 2 or not np.isin(matrix, (0.0, 1.0)).all():
         raise InputError("a biadjacency matrix is a two-dimensional array of 0 and 1")
-    probabilities, rows, cols = _forced(matrix)
-    iterations = 0
-    if rows.any() and cols.any():
-        sub = matrix[np.ix_(rows, cols)]
-        row_deg, col_deg = sub.sum(axis=1), sub.sum(axis=0)
-        k, row_class = np.unique(row_deg, return_inverse=True)
-        h, col_class = np.unique(col_deg, return_inverse=True)
-        n_r = np.bincount(row_class).astype(float)
-        m_c = np.bincount(col_class).astype(float)
-        links = sub.sum()
-        x, y = k / np.sqrt(links), h / np.sqrt(links)
-        error = np.inf
-        while error > tolerance:
-            if iterations == max_iterations:
-                raise InputError(
-                    f"the BiCM equations did not converge in {max_iterations} iterations (degree error "
-                    f"{error:.3g}): these degrees leave almost no freedom (some probabilities tend to 0 or 1)"
-                )
-            iterations += 1
-            x = k / ((m_c * y) / (1 + np.outer(x, y))).sum(axis=1)
-            y = h / ((n_r * x)[:, None] / (1 + np.outer(x, y))).sum(axis=0)
-            p = np.outer(x, y) / (1 + np.outer(x, y))
-            error = max(np.abs((p * m_c).sum(axis=1) - k).max(), np.abs((p.T * n_r).sum(axis=1) - h).max())
-        probabilities[np.ix_(rows, cols)] = p[np.ix_(row_class, col_class)]
+    row_degree, col_degree = matrix.sum(axis=1), matrix.sum(axis=0)
+    model = _degree_model(row_degree, col_degree, tolerance=tolerance, max_iterations=max_iterations)
+    probabilities = np.array([model.row(i) for i in range(matrix.shape[0])]).reshape(matrix.shape)
     error = max(
-        float(np.abs(probabilities.sum(axis=1) - matrix.sum(axis=1)).max(initial=0.0)),
-        float(np.abs(probabilities.sum(axis=0) - matrix.sum(axis=0)).max(initial=0.0)),
+        float(np.abs(probabilities.sum(axis=1) - row_degree).max(initial=0.0)),
+        float(np.abs(probabilities.sum(axis=0) - col_degree).max(initial=0.0)),
     )
-    return BiCMFit(probabilities=probabilities, max_error=error, iterations=iterations)
+    return BiCMFit(probabilities=probabilities, max_error=error, iterations=model.iterations)
 
 
 def poisson_binomial_sf(probabilities: npt.ArrayLike, observed: int) -> float:
@@ -300,27 +345,36 @@ def bicm_pairs(graph: nx.Graph, *, layer: Layer = "actor", alpha: float = DEFAUL
     """
     announce("BiCM: fit and p-values")
     rows, cols = _bipartition(graph, layer)
-    index = {node: i for i, node in enumerate(cols)}
-    matrix = np.zeros((len(rows), len(cols)))
-    for i, node in enumerate(rows):
-        for other in graph.adj[node]:
-            matrix[i, index[other]] = 1.0
-    linked = matrix.sum(axis=1) > 0
-    used = [node for node, keep in zip(rows, linked, strict=True) if keep]
-    matrix = matrix[linked][:, matrix.sum(axis=0) > 0]
-    fit = fit_bicm(matrix) if matrix.size else BiCMFit(np.zeros(matrix.shape), 0.0, 0)
-    shared = matrix @ matrix.T
-    probs = fit.probabilities
-    degree = matrix.sum(axis=1)
-    tails: dict[tuple[float, float], FloatArray] = {}  # equal degrees, equal fitness, equal law
+    col_index = {node: i for i, node in enumerate(cols)}
+    # a 0/1 biadjacency kept as each row's sorted columns: nothing rows × rows or rows × columns
+    links = [sorted({col_index[other] for other in graph.adj[node]}) for node in rows]
+    used = [node for node, linked in zip(rows, links, strict=True) if linked]
+    links = [linked for linked in links if linked]
+    col_degree_all = np.bincount([c for linked in links for c in linked], minlength=len(cols))
+    kept = np.flatnonzero(col_degree_all > 0)
+    renumber = {int(old): new for new, old in enumerate(kept)}
+    links = [[renumber[c] for c in linked] for linked in links]
+    row_degree = np.array([len(linked) for linked in links], dtype=float)
+    col_degree = col_degree_all[kept].astype(float)
+    model = _degree_model(row_degree, col_degree, tolerance=1e-10, max_iterations=100_000)
+    members: list[list[int]] = [[] for _ in kept]
+    for i, linked in enumerate(links):
+        for c in linked:
+            members[c].append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for group in members:  # rows sharing a column: the pairs with at least one V-motif
+        for a_index, i in enumerate(group):
+            for j in group[a_index + 1 :]:
+                shared[(i, j)] = shared.get((i, j), 0) + 1
+    laws: dict[tuple[float, float], tuple[float, FloatArray]] = {}  # equal degrees, equal law
     found = []
-    for i, j in zip(*np.nonzero(np.triu(shared, k=1)), strict=True):
-        key = (min(degree[i], degree[j]), max(degree[i], degree[j]))
-        if key not in tails:
-            tails[key] = _tails(probs[i] * probs[j])
-        found.append(
-            (int(i), int(j), int(shared[i, j]), float(probs[i] @ probs[j]), float(tails[key][int(shared[i, j])]))
-        )
+    for (i, j), count in sorted(shared.items()):
+        key = (min(row_degree[i], row_degree[j]), max(row_degree[i], row_degree[j]))
+        if key not in laws:
+            motifs = model.row(i) * model.row(j)
+            laws[key] = (float(motifs.sum()), _tails(motifs))
+        mean, tails = laws[key]
+        found.append((i, j, count, mean, float(tails[count])))
     tests = len(used) * (len(used) - 1) // 2
     threshold = benjamini_hochberg([f[4] for f in found], alpha, tests) if found else None
     table_rows = []
@@ -348,13 +402,13 @@ def bicm_pairs(graph: nx.Graph, *, layer: Layer = "actor", alpha: float = DEFAUL
         "window": str(graph.graph.get("window", "all")),
         "layer": layer,
         "nodes": str(len(used)),
-        "other_layer_nodes": str(matrix.shape[1]),
-        "links": str(int(matrix.sum())),
+        "other_layer_nodes": str(len(kept)),
+        "links": str(int(row_degree.sum())),
         "tests": str(tests),
         "alpha": repr(alpha),
         "threshold": "" if threshold is None else repr(threshold),
         "validated": str(sum(1 for r in table_rows if r["validated"])),
-        "max_degree_error": f"{fit.max_error:.3g}",
+        "max_degree_error": f"{model.max_error(row_degree, col_degree):.3g}",
     }
     meta.update(undated_meta(graph))
     return MetricTable(BICM_COLUMNS, table_rows, meta)
