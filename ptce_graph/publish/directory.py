@@ -6,7 +6,9 @@ person (profiles describe organisations; people are left out). A record holds wh
 graph says and nothing more: the name, the homepage, the founding date, the SKOS concepts
 that classify it (actor kind, sectors, ESS family and legal form, cooperation modes) and its
 place (the commune, département and région its seat or territory gives, each only when it
-is the only one). The graph holds no coordinates, so a record has none.
+is the only one, with the commune's INSEE code). The graph holds no coordinates: the exports give
+an organisation whose commune alone is known the commune's representative point
+(:func:`~ptce_graph.publish.places.commune_point`), never a point of its own.
 
 A relationship is what one organisation says of another: a row of ``memberships.csv`` (a
 membership, or a relation with a PTCE such as partner or funder) goes from the member to the
@@ -18,8 +20,8 @@ Examples
 --------
 >>> d = directory()
 >>> pole = d.organisation("https://w3id.org/ptce-graph/id/ptce/pole-sud")
->>> pole.name, pole.locality, pole.departement, pole.region
-('Pôle Sud (Groupe Archer)', 'Romans-sur-Isère', 'Drôme', 'Auvergne-Rhône-Alpes')
+>>> pole.name, pole.locality, pole.commune, pole.departement, pole.region
+('Pôle Sud (Groupe Archer)', 'Romans-sur-Isère', '26281', 'Drôme', 'Auvergne-Rhône-Alpes')
 >>> sorted(d.labels[c] for c in pole.concepts)[:2]
 ['Bâtiment et travaux publics', 'Espaces verts']
 """
@@ -64,12 +66,13 @@ SELECT ?node ?p ?o WHERE {
 #: The territories that place an organisation: where it is based, else (a PTCE) its territory,
 #: else (a local authority) the territory it governs; and the units they lie in.
 _PLACES = """
-SELECT ?node ?link ?territory ?unit ?class ?label WHERE {
+SELECT ?node ?link ?territory ?unit ?class ?label ?code WHERE {
   VALUES ?link { ptce:basedIn ptce:hasTerritory dct:spatial }
   VALUES ?class { ptce:Commune ptce:Departement ptce:Region }
   ?node ?link ?territory .
   ?territory geo:sfWithin* ?unit .
   ?unit a ?class ; rdfs:label ?label .
+  OPTIONAL { ?unit igeo:codeINSEE ?code }
 }"""
 
 _MEMBERSHIPS = """
@@ -95,7 +98,8 @@ class Organisation:
 
     ``kind`` is ``ptce`` or ``actor``; ``concepts`` the IRIs of the SKOS concepts classifying
     it, sorted; ``locality``, ``departement`` and ``region`` the labels of its commune,
-    département and région, each given only when its place gives one alone.
+    département and région, each given only when its place gives one alone; ``commune`` the
+    INSEE code of that commune.
     """
 
     iri: str
@@ -109,6 +113,7 @@ class Organisation:
     locality: str | None = None
     departement: str | None = None
     region: str | None = None
+    commune: str | None = None
 
     @property
     def slug(self) -> str:
@@ -207,13 +212,17 @@ def directory(source: PtceGraph | Graph | None = None) -> Directory:
         if str(node) in classes:
             facts[str(node)][str(predicate)].add(str(value))
     places: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
-    for node, via, _territory, _unit, cls, label in store.select(_PLACES)[1]:
+    codes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for node, via, _territory, _unit, cls, label, code in store.select(_PLACES)[1]:
         if str(node) in classes:
             places[str(node)][str(via)][str(cls)].add(str(label))
+            if str(cls) == str(PTCE.Commune) and code is not None:
+                codes[str(node)][str(via)].add(str(code))
     organisations = []
     for iri in sorted(classes):
         known = facts[iri]
-        link = next((places[iri][name] for name in _PLACE_LINKS if name in places[iri]), {})
+        chosen = next((name for name in _PLACE_LINKS if name in places[iri]), None)
+        link = places[iri][chosen] if chosen else {}
         concepts = {kinds[c] for c in classes[iri] if c in kinds and c != str(PTCE.Person)}
         if str(PTCE.PTCE) in classes[iri]:
             concepts = {str(PTCE.PTCE)}
@@ -233,6 +242,7 @@ def directory(source: PtceGraph | Graph | None = None) -> Directory:
                 locality=_only(link.get(str(PTCE.Commune), set())),
                 departement=_only(link.get(str(PTCE.Departement), set())),
                 region=_only(link.get(str(PTCE.Region), set())),
+                commune=_only(codes[iri][chosen]) if chosen and _only(link.get(str(PTCE.Commune), set())) else None,
             )
         )
     relationships = {

@@ -24,8 +24,11 @@ the graph, with only the facts it holds:
   nothing is guessed;
 * the address is written only for an actor with ``ptce:basedIn``: the commune
   (``vcard:locality``) or the département or région (``vcard:region``) and the country, within
-  the territory's IRI. The graph has no street address, postcode or coordinates, so none is
-  written (a map cannot place these initiatives on its own).
+  the territory's IRI. When it is based in one commune alone, the address also carries
+  ``geo:lat`` and ``geo:long`` (W3C WGS84 vocabulary, ``xsd:decimal``), where SEA's maps read
+  the coordinates of an address: the commune's representative point on the vendored map
+  (:func:`~.places.commune_point`, 3 decimals), not the initiative's own position. The graph has
+  no street address or postcode, so none is written.
 
 The terms are those of the vocabulary's own namespace, ``http://purl.org/essglobal/``, which
 the published copies rewrite (``https://lod.coop/essglobal/2.1/``...). The result is checked
@@ -53,8 +56,9 @@ from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import write_prefixed
-from ptce_graph.model.namespaces import PTCE, collection_prefixes
+from ptce_graph.model.namespaces import IGEO, PTCE, collection_prefixes
 from ptce_graph.publish.export import Exported, as_ntriples
+from ptce_graph.publish.places import commune_point
 from ptce_graph.resources import alignments_file, essglobal_shapes_file, essglobal_vocabulary_files
 
 __all__ = [
@@ -78,6 +82,8 @@ _STANDARD = ESSGLOBAL + "standard/"
 _GR_NAME = "http://purl.org/goodrelations/v1#name"
 _VCARD = "http://www.w3.org/2006/vcard/ns#"
 _WITHIN = "http://data.ordnancesurvey.co.uk/ontology/spatialrelations/within"
+_WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 #: The ESSGLOBAL properties filled from the concept mappings of ``ontology/alignments.ttl``,
 #: with the code list each takes its values from.
@@ -95,6 +101,7 @@ PREFIXES: dict[str, str] = {
     "dct": str(DCTERMS),
     "essglobal": _VOCAB,
     "foaf": str(FOAF),
+    "geo": _WGS84,
     "gr": "http://purl.org/goodrelations/v1#",
     "legal-form": _STANDARD + "legal-form/",
     "org": str(ORG),
@@ -254,6 +261,7 @@ def _address(subject: ox.NamedNode, read: _Reader) -> list[ox.Triple]:
         ox.Triple(address, _n(RDF.type), _n(_VOCAB + "Address")),
     ]
     french = False
+    communes: dict[str, set[str]] = {}  # commune IRI -> its INSEE codes
     for place in places:
         out.append(ox.Triple(address, _n(_WITHIN), place))
         classes = {c.value for c in read.objects(place, RDF.type)}
@@ -261,8 +269,15 @@ def _address(subject: ox.NamedNode, read: _Reader) -> list[ox.Triple]:
         field = next((_LOCALITY[c] for c in sorted(classes) if c in _LOCALITY), None)
         if field is not None:
             out.extend(ox.Triple(address, _n(_VCARD + field), label) for label in read.objects(place, RDFS.label))
+        if str(PTCE.Commune) in classes:
+            communes[place.value] = {code.value for code in read.objects(place, IGEO.codeINSEE)}
     if french:
         out.append(ox.Triple(address, _n(_VCARD + "country-name"), ox.Literal("France")))
+    codes = [code for found in communes.values() for code in found]
+    point = commune_point(codes[0]) if len(communes) == 1 and len(codes) == 1 else None
+    if point is not None:
+        out.append(ox.Triple(address, _n(_WGS84 + "lat"), ox.Literal(str(point.latitude), datatype=_DECIMAL)))
+        out.append(ox.Triple(address, _n(_WGS84 + "long"), ox.Literal(str(point.longitude), datatype=_DECIMAL)))
     return out
 
 
@@ -289,22 +304,27 @@ def _shapes() -> Graph:
 
 @dataclass(frozen=True)
 class EssglobalExported(Exported):
-    """What an ESSGLOBAL export wrote: the triples, and how many initiatives and networks."""
+    """What an ESSGLOBAL export wrote: the triples, how many initiatives and networks, and how
+    many addresses carry the point of their commune."""
 
     initiatives: int = 0
     networks: int = 0
+    with_point: int = 0
 
     def summary(self) -> str:
         """One line for the terminal.
 
         Examples
         --------
-        >>> print(EssglobalExported(Path("x.ttl"), "essglobal", 900, initiatives=221, networks=107).summary())
-        wrote x.ttl: 221 ESSGLOBAL initiatives (107 of them networks: the PTCEs), 900 triples
+        >>> done = EssglobalExported(Path("x.ttl"), "essglobal", 900, initiatives=221, networks=107, with_point=26)
+        >>> print(done.summary())  # doctest: +NORMALIZE_WHITESPACE
+        wrote x.ttl: 221 ESSGLOBAL initiatives (107 of them networks: the PTCEs), 26 with the point
+        of their commune, 900 triples
         """
         return (
             f"wrote {self.path}: {self.initiatives} ESSGLOBAL initiatives "
-            f"({self.networks} of them networks: the PTCEs), {self.triples} triples"
+            f"({self.networks} of them networks: the PTCEs), {self.with_point} with the point of their commune, "
+            f"{self.triples} triples"
         )
 
 
@@ -346,4 +366,7 @@ def export_essglobal(graph: PtceGraph | Graph | NTriples, path: Path) -> Essglob
         handle.write(buffer.getvalue())
     kinds = [line for line in lines if line.endswith(f"<{RDF.type}> <{_VOCAB}SSEInitiative> .")]
     networks = [line for line in lines if line.endswith(f"<{RDF.type}> <{_VOCAB}Network> .")]
-    return EssglobalExported(path, "essglobal", len(lines), initiatives=len(kinds), networks=len(networks))
+    points = [line for line in lines if f"> <{_WGS84}lat> " in line]
+    return EssglobalExported(
+        path, "essglobal", len(lines), initiatives=len(kinds), networks=len(networks), with_point=len(points)
+    )

@@ -17,15 +17,20 @@ of GoGoCartoJs). The export writes ``{"data": [...]}`` with, for each organisati
 ``address``
     ``addressLocality`` (its commune) and ``addressCountry`` (``FR``), when known; there is no
     street address and no postal code (an INSEE code is not a postal code);
+``geo``
+    ``latitude`` and ``longitude`` of its commune's representative point on the vendored map
+    (:func:`~.places.commune_point`, 3 decimals), when its commune alone is known: where the
+    commune is, not where the organisation is;
 ``website``, ``departement``, ``region``, ``siren``, ``wikidata``, ``founded``
     custom fields, each when known;
 ``source``
     ``ptce-graph``.
 
-There is no ``geo`` and no ``email``: the graph holds no coordinates and no email address. A
-GoGoCarto import places an element without coordinates by geocoding its address when "geocode
-if necessary" is ticked, and otherwise flags it for moderation (position error); an element
-with no address at all has to be placed by hand.
+There is no ``email``: the graph holds none. The graph holds no coordinates either: an element
+whose place is an EPCI, a département or a région, or several communes, has no ``geo``, and a
+GoGoCarto import flags it for moderation (position error) or, for one with an address, geocodes
+it when "geocode if necessary" is ticked. An element placed at its commune's point can be moved
+by hand to the organisation's own address.
 
 Examples
 --------
@@ -33,6 +38,8 @@ Examples
 >>> e = next(e for e in elements if e["id"].endswith("/ptce/tetris"))
 >>> e["name"], e["address"], e["website"]
 ('TETRIS', {'addressLocality': 'Grasse', 'addressCountry': 'FR'}, 'https://scic-tetris.org/')
+>>> e["geo"]  # the point of the commune of Grasse, not TETRIS's address
+{'latitude': 43.656, 'longitude': 6.932}
 >>> e["categories"][:2]
 ["Incubation et accompagnement de l'ESS", 'Mobilité']
 """
@@ -49,6 +56,7 @@ from rdflib import Graph
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.publish.directory import Directory, Organisation, directory
+from ptce_graph.publish.places import commune_point
 
 __all__ = ["SOURCE_KEY", "GoGoCartoExport", "gogocarto_bytes", "gogocarto_elements", "write_gogocarto"]
 
@@ -70,6 +78,9 @@ def _element(org: Organisation, found: Directory) -> dict[str, Any]:
         address["addressCountry"] = "FR"
     if address:
         element["address"] = address
+    point = commune_point(org.commune)
+    if point is not None:
+        element["geo"] = {"latitude": point.latitude, "longitude": point.longitude}
     custom = {
         "website": org.homepage,
         "departement": org.departement,
@@ -95,24 +106,28 @@ def gogocarto_bytes(elements: list[dict[str, Any]]) -> bytes:
 
 @dataclass(frozen=True)
 class GoGoCartoExport:
-    """What :func:`write_gogocarto` wrote: the file, its elements, and how many have a place."""
+    """What :func:`write_gogocarto` wrote: the file, its elements, and how many have a place
+    (``with_point``: the point of their commune)."""
 
     path: Path
     elements: int
     with_locality: int
     with_address: int
+    with_point: int = 0
 
     def summary(self) -> str:
         """One line for the terminal.
 
         Examples
         --------
-        >>> print(GoGoCartoExport(Path("build/gogocarto.json"), 442, 97, 172).summary())
-        wrote build/gogocarto.json: 442 GoGoCarto elements (97 with a commune, 172 with an address; no coordinates)
+        >>> done = GoGoCartoExport(Path("build/gogocarto.json"), 442, 97, 172, 97)
+        >>> print(done.summary())  # doctest: +NORMALIZE_WHITESPACE
+        wrote build/gogocarto.json: 442 GoGoCarto elements (97 with a commune, 172 with an address;
+        97 with the point of their commune)
         """
         return (
             f"wrote {self.path}: {self.elements} GoGoCarto elements ({self.with_locality} with a commune, "
-            f"{self.with_address} with an address; no coordinates)"
+            f"{self.with_address} with an address; {self.with_point} with the point of their commune)"
         )
 
 
@@ -126,4 +141,5 @@ def write_gogocarto(source: PtceGraph | Graph | None, path: Path) -> GoGoCartoEx
         len(elements),
         sum(1 for e in elements if "addressLocality" in e.get("address", {})),
         sum(1 for e in elements if "address" in e),
+        sum(1 for e in elements if "geo" in e),
     )

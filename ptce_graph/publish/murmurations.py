@@ -27,13 +27,18 @@ Its fields:
 ``locality``, ``region``, ``country_iso_3166``
     its commune and région when one alone is known (fields of the default schema), ``FR``
     when it has a French place;
+``geolocation``
+    ``lat`` and ``lon`` of its commune's representative point on the vendored map
+    (:func:`~.places.commune_point`, 3 decimals) when its commune alone is known: where the
+    commune is, not the organisation's own location, which the field asks for and the graph
+    does not hold;
 ``relationships``
     what it says of other exported organisations (see :mod:`.directory`): ``predicate_url``
     the IRI of the role (``…/concept/role/founder``) or of the partnership type,
     ``object_url`` the other organisation's ``primary_url``.
 
-No email, telephone, address or coordinates: the graph holds none. Natural persons have no
-profile.
+No email, telephone or address: the graph holds none; no coordinates but the commune's point.
+Natural persons have no profile.
 
 Examples
 --------
@@ -41,6 +46,8 @@ Examples
 >>> p = profiles["pole-sud"]
 >>> p["linked_schemas"], p["name"], p["locality"], p["starts_at"]
 (['organizations_schema-v1.0.0'], 'Pôle Sud (Groupe Archer)', 'Romans-sur-Isère', 1167609600)
+>>> p["geolocation"]  # the point of the commune of Romans-sur-Isère
+{'lat': 45.055, 'lon': 5.038}
 >>> from ptce_graph.check.murmurations import profile_errors
 >>> profile_errors(p)
 ()
@@ -62,6 +69,7 @@ from ptce_graph.errors import InputError, Problem
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.publish.directory import Directory, Organisation, directory
+from ptce_graph.publish.places import commune_point
 
 __all__ = ["MurmurationsExport", "murmurations_profiles", "primary_urls", "profile_bytes", "write_murmurations"]
 
@@ -112,6 +120,9 @@ def _profile(org: Organisation, found: Directory, urls: dict[str, str]) -> dict[
         profile["locality"] = org.locality
     if org.region:
         profile["region"] = org.region
+    point = commune_point(org.commune)
+    if point is not None:
+        profile["geolocation"] = {"lat": point.latitude, "lon": point.longitude}
     if org.locality or org.departement or org.region:
         profile["country_iso_3166"] = "FR"
     relationships = [
@@ -136,23 +147,27 @@ def profile_bytes(profile: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class MurmurationsExport:
-    """What :func:`write_murmurations` wrote: the folder, the profiles and their relationships."""
+    """What :func:`write_murmurations` wrote: the folder, the profiles, their relationships, and
+    how many have a ``geolocation`` (the point of their commune)."""
 
     path: Path
     profiles: int
     relationships: int
+    with_point: int = 0
 
     def summary(self) -> str:
         """One line for the terminal.
 
         Examples
         --------
-        >>> print(MurmurationsExport(Path("build/murmurations"), 442, 396).summary())
-        wrote build/murmurations: 442 Murmurations profiles (organizations_schema-v1.0.0, all valid), 396 relationships
+        >>> done = MurmurationsExport(Path("build/murmurations"), 442, 396, 97)
+        >>> print(done.summary())  # doctest: +NORMALIZE_WHITESPACE
+        wrote build/murmurations: 442 Murmurations profiles (organizations_schema-v1.0.0, all valid),
+        396 relationships, 97 with the point of their commune
         """
         return (
             f"wrote {self.path}: {self.profiles} Murmurations profiles ({ORGANIZATIONS_SCHEMA}, all valid), "
-            f"{self.relationships} relationships"
+            f"{self.relationships} relationships, {self.with_point} with the point of their commune"
         )
 
 
@@ -203,4 +218,9 @@ def write_murmurations(source: PtceGraph | Graph | None, path: Path) -> Murmurat
     with atomic_folder(path, carry=False) as folder:
         for slug, profile in profiles.items():
             (folder / f"{slug}.json").write_bytes(profile_bytes(profile))
-    return MurmurationsExport(path, len(profiles), sum(len(p.get("relationships", ())) for p in profiles.values()))
+    return MurmurationsExport(
+        path,
+        len(profiles),
+        sum(len(p.get("relationships", ())) for p in profiles.values()),
+        sum(1 for p in profiles.values() if "geolocation" in p),
+    )

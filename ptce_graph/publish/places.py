@@ -4,6 +4,9 @@ A node is placed by the territories it is based in (``ptce:basedIn``), else (a P
 territory (``ptce:hasTerritory``), up along ``geo:sfWithin`` to départements and régions, as
 the network views place it. It has a point where one of those territories is a commune with a
 point on the vendored map (:func:`~ptce_graph.publish.geometry.commune_points`).
+:func:`commune_point` gives that point for one commune: the point the exports for other SSE tools
+(GoGoCarto, Murmurations, ESSGLOBAL) give an organisation whose commune alone is known. It is the
+commune's representative point, not the organisation's address.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ptce_graph.network.views import NetworkData, as_store, extract
 from ptce_graph.publish.geometry import Level, commune_points
 from ptce_graph.store import SparqlStore
 
-__all__ = ["Place", "Places", "locate"]
+__all__ = ["Place", "Places", "Point", "commune_point", "locate"]
 
 #: The communes a node is based in or whose territory it has (no user value in the query).
 Q_COMMUNES = """
@@ -31,6 +34,33 @@ SELECT ?node ?link ?code WHERE {
 #: The sources of every resource (kept for the PTCEs and actors only).
 Q_NODE_SOURCES = """
 SELECT ?node ?source WHERE { ?node dct:source ?source . }"""
+
+
+@dataclass(frozen=True)
+class Point:
+    """The representative point of one commune on the vendored map: WGS 84 degrees, rounded to
+    3 decimals (about 100 m) as the vendored file gives them."""
+
+    commune: str
+    longitude: float
+    latitude: float
+
+
+def commune_point(code: str | None) -> Point | None:
+    """The representative point of the commune of INSEE code ``code``, or ``None`` when there is
+    no code or the map has no point for it (nothing is guessed).
+
+    Examples
+    --------
+    >>> commune_point("26281")  # Romans-sur-Isère
+    Point(commune='26281', longitude=5.038, latitude=45.055)
+    >>> commune_point("99999") is None, commune_point(None) is None
+    (True, True)
+    """
+    if not code:
+        return None
+    found = commune_points().get(code)
+    return None if found is None else Point(code, *found)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from commune_points import expected_points, vendored_points
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from ptce_graph.check.validate import validate
 from ptce_graph.cli import main
@@ -31,6 +32,7 @@ from ptce_graph.resources import alignments_file, essglobal_shapes_file, essglob
 VOCAB = ESSGLOBAL + "vocab/"
 STANDARD = ESSGLOBAL + "standard/"
 PGSE = "https://w3id.org/ptce-graph/shapes/essglobal#"
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 PREFIXES = f"""
 @prefix essglobal: <{VOCAB}> .
 @prefix gr: <http://purl.org/goodrelations/v1#> .
@@ -199,6 +201,19 @@ INVALID = {
         "<https://example.org/coop/1> essglobal:baseMembershipType <http://purl.org/essglobal/standard/legal-form/L1> .",
         "BaseMembershipTypeRange-value",
     ),
+    "a latitude written as text": (
+        '<https://example.org/coop/2#Address> a essglobal:Address ; geo:lat "53.68" ; geo:long -1.84 .',
+        "Address-lat",
+    ),
+    "a latitude out of range": (
+        "<https://example.org/coop/2#Address> a essglobal:Address ; geo:lat 153.68 ; geo:long -1.84 .",
+        "Address-lat",
+    ),
+    "a second longitude": ("<https://example.org/coop/1#Address> geo:long -1.9 .", "Address-long"),
+    "a latitude without longitude": (
+        "<https://example.org/coop/2#Address> a essglobal:Address ; geo:lat 53.68 .",
+        "Point-long",
+    ),
 }
 
 
@@ -287,16 +302,37 @@ def test_legal_forms_come_from_the_data_and_the_mappings_only(
 
 
 def test_an_address_says_only_what_the_territory_gives(exported: tuple[Path, Graph]) -> None:
-    """ag2i is based_in commune 32013 (Auch) in actors.csv; no street, postcode or coordinates."""
+    """ag2i is based_in commune 32013 (Auch) in actors.csv: no street or postcode, and the point of
+    Auch as the vendored communes.csv gives it (the commune's point, not ag2i's address)."""
     _, graph = exported
     address = URIRef("https://w3id.org/ptce-graph/id/actor/ag2i#Address")
     facts = sorted((str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1], str(o)) for p, o in graph.predicate_objects(address))
+    lat, lon = vendored_points()["32013"]
     assert facts == [
         ("country-name", "France"),
+        ("lat", str(lat)),
         ("locality", "Auch"),
+        ("long", str(lon)),
         ("type", VOCAB + "Address"),
         ("within", "https://w3id.org/ptce-graph/id/territory/commune/32013"),
     ]
+    assert (lat, lon) == (43.653, 0.575)
+    assert {o.datatype for o in graph.objects(address, URIRef(WGS84 + "lat"))} == {XSD.decimal}
+
+
+def test_the_addresses_with_a_point_are_those_with_one_commune(exported: tuple[Path, Graph]) -> None:
+    """Counted from the CSV files and the vendored communes.csv: the ESS enterprises based in one
+    commune (the PTCEs have no address: their territory is not a seat)."""
+    _, graph = exported
+    initiatives = {str(s) for s in graph.subjects(RDF.type, URIRef(VOCAB + "SSEInitiative"))}
+    expected = {iri: (lat, lon) for iri, (_, lat, lon) in expected_points().items() if iri in initiatives}
+    expected = {iri: point for iri, point in expected.items() if "/actor/" in iri}
+    found = {}
+    for subject, address in graph.subject_objects(URIRef(VOCAB + "hasAddress")):
+        lat, lon = graph.value(address, URIRef(WGS84 + "lat")), graph.value(address, URIRef(WGS84 + "long"))
+        if lat is not None:
+            found[str(subject)] = (float(lat), float(lon))
+    assert found == expected and len(found) == 26  # of the 28 addresses: two are départements
 
 
 def test_the_command_line_writes_the_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,7 +340,10 @@ def test_the_command_line_writes_the_profile(tmp_path: Path, capsys: pytest.Capt
     assert main(["export", "--format", "essglobal", "--out", str(path)]) == 0
     err = capsys.readouterr().err
     held = len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
-    assert f"wrote {path}: 221 ESSGLOBAL initiatives (107 of them networks: the PTCEs), {held} triples" in err
+    assert (
+        f"wrote {path}: 221 ESSGLOBAL initiatives (107 of them networks: the PTCEs), "
+        f"26 with the point of their commune, {held} triples"
+    ) in err
 
 
 def test_data_the_profile_cannot_describe_is_refused_and_nothing_written(

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from commune_points import expected_points, vendored_points
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -36,8 +37,10 @@ def test_the_import_fields_are_there_and_nothing_is_invented(written: tuple[Path
     assert [e["id"] for e in elements] == sorted(e["id"] for e in elements)
     for e in elements:
         assert e["name"] and e["categories"] and e["source"] == "ptce-graph"
-        assert not {"geo", "latitude", "longitude", "email", "telephone"} & set(e)
+        assert not {"latitude", "longitude", "email", "telephone"} & set(e)
         assert set(e.get("address", {})) <= {"addressLocality", "addressCountry"}
+        assert set(e.get("geo", {"latitude": 0, "longitude": 0})) == {"latitude", "longitude"}
+        assert "geo" not in e or "addressLocality" in e["address"]  # a point only with its commune
     assert sum(1 for e in elements if "addressLocality" in e.get("address", {})) == 97
 
 
@@ -74,6 +77,8 @@ def test_known_element(written: tuple[Path, dict]) -> None:
     assert tetris["address"] == {"addressLocality": commune["LIBELLE"], "addressCountry": "FR"}
     assert tetris["website"] == row["homepage"] == "https://scic-tetris.org/"
     assert tetris["departement"] == "Alpes-Maritimes" and "founded" not in tetris
+    # the representative point of Grasse, as the vendored communes.csv gives it (not TETRIS's address)
+    assert (tetris["geo"]["latitude"], tetris["geo"]["longitude"]) == vendored_points()["06069"] == (43.656, 6.932)
     # 7 sectors, the legal form and 2 cooperation modes, and the PTCE class
     assert len(row["sectors"].split("|")) == 7 and len(tetris["categories"]) == 7 + 1 + 2 + 1
     assert {"Société coopérative d'intérêt collectif (SCIC)", "Mutualisation", "Économie circulaire"} <= set(
@@ -86,3 +91,21 @@ def test_same_graph_same_bytes(written: tuple[Path, dict], tmp_path: Path) -> No
     again = tmp_path / "again.json"
     assert main(["export", "--format", "gogocarto", "--out", str(again)]) == 0
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_elements_with_a_point_are_those_with_one_commune(
+    written: tuple[Path, dict], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Counted from the CSV files (one commune in based_in, else territories, else governs) and the
+    vendored communes.csv: the same organisations, each at its commune's point; the EPCI,
+    département and région PTCEs get none."""
+    _, document = written
+    expected = {iri: (lat, lon) for iri, (_, lat, lon) in expected_points().items()}
+    found = {e["id"]: (e["geo"]["latitude"], e["geo"]["longitude"]) for e in document["data"] if "geo" in e}
+    assert found == expected
+    assert len(found) == 97 and sum(1 for iri in found if "/ptce/" in iri) == 48
+    for epci_or_departement in ("ptce-du-pays-d-ancenis", "la-bio-pour-tous", "tera"):  # tera: three communes
+        assert "geo" not in next(e for e in document["data"] if e["id"] == PG + "ptce/" + epci_or_departement)
+    out = tmp_path / "g.json"
+    assert main(["export", "--format", "gogocarto", "--out", str(out)]) == 0
+    assert "97 with the point of their commune" in capsys.readouterr().err

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from commune_points import expected_points, vendored_points
 from conftest import MINI, write_folder
 
 from ptce_graph.check.murmurations import DEFAULT_SCHEMA, ORGANIZATIONS_SCHEMA, profile_errors
@@ -121,8 +122,27 @@ def test_known_profile_fields(exported: dict[str, dict]) -> None:
     )
     assert "Société coopérative d'intérêt collectif (SCIC)" in tetris["tags"]
     assert "starts_at" not in tetris  # ptce.csv gives no founding date for TETRIS
-    for field in ("email", "telephone", "contact_details", "geolocation", "full_address"):
+    # the representative point of Grasse, as the vendored communes.csv gives it (not TETRIS's address)
+    assert tetris["geolocation"] == {"lat": 43.656, "lon": 6.932}
+    assert (tetris["geolocation"]["lat"], tetris["geolocation"]["lon"]) == vendored_points()["06069"]
+    for field in ("email", "telephone", "contact_details", "full_address", "latitude", "longitude"):
         assert all(field not in p for p in exported.values())
+
+
+def test_the_profiles_with_a_geolocation_are_those_with_one_commune(
+    exported: dict[str, dict], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Counted from the CSV files and the vendored communes.csv (see ``tests/commune_points.py``);
+    every such profile passed both schemas above."""
+    expected = {iri: {"lat": lat, "lon": lon} for iri, (_, lat, lon) in expected_points().items()}
+    found = {p["unique_id"]: p["geolocation"] for p in exported.values() if "geolocation" in p}
+    assert found == expected and len(found) == 97
+    assert all("locality" in p for p in exported.values() if "geolocation" in p)
+    assert "geolocation" not in exported["ptce-du-pays-d-ancenis"]  # an EPCI and a département
+    assert "geolocation" not in exported["tera"]  # three communes
+    out = tmp_path / "m"
+    assert main(["export", "--format", "murmurations", "--out", str(out)]) == 0
+    assert "396 relationships, 97 with the point of their commune" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -137,6 +157,8 @@ def test_known_profile_fields(exported: dict[str, dict]) -> None:
         ({"tags": []}, "/tags"),
         ({"linked_schemas": []}, "/linked_schemas"),
         ({"Name": "capital letters are refused by the default schema"}, "(profile)"),
+        ({"geolocation": {"lat": 45.055}}, "/geolocation"),  # lon is required
+        ({"geolocation": {"lat": 95.0, "lon": 5.038}}, "/geolocation/lat"),
     ],
 )
 def test_a_broken_profile_fails(change: dict, where: str) -> None:
