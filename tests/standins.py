@@ -59,7 +59,7 @@ def standin(status: int = 200, body: bytes = b"", content_type: str = "applicati
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        do_GET = do_POST = do_PUT = _answer  # noqa: N815
+        do_GET = do_POST = do_PUT = _answer
 
         def log_message(self, *args: object) -> None:
             return None

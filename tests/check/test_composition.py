@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from ptce_graph.check.validate import validate
 from ptce_graph.network import ptce_indicators
 from ptce_graph.query.run import run_query
-from ptce_graph.check.validate import validate
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SHAPE_GROUP = {"pgs:LegalPTCE-essMember": "ess", "pgs:LegalPTCE-enterpriseMember": "enterprise",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import MINI, write_folder
 from rdflib import Graph
 
 from ptce_graph.check.duplicates import find_duplicates, normalised_label
 from ptce_graph.io.ingest import load_folders
-from conftest import MINI, write_folder
 
 TURTLE = """
 @prefix ptce: <https://w3id.org/ptce-graph/ontology#> .

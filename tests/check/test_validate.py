@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from conftest import MINI, write_folder
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from conftest import MINI, write_folder
 from ptce_graph import validate
+from ptce_graph.check.validate import DEFAULT_ENGINE, ENGINES, Unsupported, shapes_graph
 from ptce_graph.cli import main
 from ptce_graph.errors import EXIT_INPUT, InputError
 from ptce_graph.io.ingest import load_folders
 from ptce_graph.model.namespaces import PG, PTCE
 from ptce_graph.resources import ontology_files, shape_files
-from ptce_graph.check.validate import DEFAULT_ENGINE, ENGINES, Unsupported, shapes_graph
 
 
 def _independent(data: Graph) -> set[tuple[str, str, str]]:

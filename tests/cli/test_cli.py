@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, write_folder
+
 from ptce_graph.cli import main, parser
 
 

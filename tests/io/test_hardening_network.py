@@ -12,13 +12,13 @@ import pytest
 import rdflib.plugins.sparql
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
+from standins import Canary
 
+from ptce_graph.check.validate import validate
 from ptce_graph.errors import InputError
 from ptce_graph.io.offline import NetworkRefused, network_refused, no_network
-from ptce_graph.query.run import run_query
 from ptce_graph.io.rdf import parse_rdf_file, parse_rdf_text
-from ptce_graph.check.validate import validate
-from standins import Canary
+from ptce_graph.query.run import run_query
 
 
 def test_the_canary_counts_every_connection() -> None:

@@ -16,19 +16,19 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import MINI, write_folder
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from conftest import MINI, write_folder
-from ptce_graph.query.catalog import get_query
 from ptce_graph.errors import InputError
-from ptce_graph.publish.export import serialize
-from ptce_graph.model.identifiers import is_slug
 from ptce_graph.io.ingest import load_folders
-from ptce_graph.model.namespaces import PG
-from ptce_graph.query.run import MAX_PARAM_CHARS, bind_parameters, run_query
 from ptce_graph.io.rdf import parse_rdf_text
+from ptce_graph.model.identifiers import is_slug
+from ptce_graph.model.namespaces import PG
+from ptce_graph.publish.export import serialize
+from ptce_graph.query.catalog import get_query
+from ptce_graph.query.run import MAX_PARAM_CHARS, bind_parameters, run_query
 
 NFC_NAMES = ["Pôle Énergie", "Pole Energie", "Œuvre Commune d'Été", "Coopérative ﬁne"]
 

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from standins import standin
 
-from ptce_graph.query.endpoint import RemoteStore, push_graph, sparql_request
 from ptce_graph.errors import EndpointError, InputError
 from ptce_graph.io.http import HttpClient, MockTransport, Request, Response, RetryPolicy, StdlibTransport
-from standins import standin
+from ptce_graph.query.endpoint import RemoteStore, push_graph, sparql_request
 
 URL = "http://sparql.example/query"
 SELECT = "SELECT ?n WHERE { ?s ?p ?n }"

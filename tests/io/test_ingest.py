@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import MINI, write_folder
 from rdflib import Literal
 from rdflib.namespace import DCAT, RDF, RDFS, XSD
 
-from conftest import MINI, write_folder
 from ptce_graph.errors import InputError
 from ptce_graph.io.ingest import load_folders
 from ptce_graph.model.namespaces import GEO, IGEO, ORG, PG, PTCE, concept

@@ -10,12 +10,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import MINI, write_folder
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from conftest import MINI, write_folder
 from ptce_graph.errors import InputError
 from ptce_graph.io.ingest import TABLES, load_folders
 from ptce_graph.io.tables import _utf8_text

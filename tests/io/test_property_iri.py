@@ -8,19 +8,19 @@ import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
+from conftest import MINI, write_folder
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from conftest import MINI, write_folder
-from ptce_graph.query.catalog import get_query
 from ptce_graph.errors import InputError
-from ptce_graph.model.identifiers import SLUG_PATTERN, is_slug
 from ptce_graph.io.ingest import load_folders
-from ptce_graph.model.namespaces import PG, PTCE
-from ptce_graph.query.run import bind_parameters, render_query, run_query
 from ptce_graph.io.rdf import literal_problem
+from ptce_graph.model.identifiers import SLUG_PATTERN, is_slug
+from ptce_graph.model.namespaces import PG, PTCE
+from ptce_graph.query.catalog import get_query
+from ptce_graph.query.run import bind_parameters, render_query, run_query
 from ptce_graph.store import LocalStore
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None,

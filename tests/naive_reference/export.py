@@ -13,11 +13,11 @@ from typing import Any
 from rdflib import Graph
 
 from ptce_graph.errors import InputError
-from ptce_graph.model.namespaces import bind_prefixes
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.model.namespaces import bind_prefixes
 from ptce_graph.resources import jsonld_context_file
 
-__all__ = ["EXPORT_FORMATS", "serialize", "export_graph", "sorted_copy", "format_from_path"]
+__all__ = ["EXPORT_FORMATS", "export_graph", "format_from_path", "serialize", "sorted_copy"]
 
 
 def sorted_copy(graph: Graph) -> Graph:

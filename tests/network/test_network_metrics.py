@@ -21,6 +21,7 @@ import networkx as nx
 import pytest
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.network import (
     ACTOR_COLUMNS,
     PTCE_COLUMNS,
@@ -39,7 +40,6 @@ from ptce_graph.network import (
     shannon_diversity,
     to_networkx,
 )
-from ptce_graph.io.rdf import parse_rdf_file
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"

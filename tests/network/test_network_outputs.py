@@ -16,7 +16,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
+from ptce_graph.cli.network import add_commands
 from ptce_graph.errors import InputError, PtceGraphError
+from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.model.namespaces import PG, SCHEMA
 from ptce_graph.network import (
     actor_metrics,
@@ -29,8 +31,6 @@ from ptce_graph.network import (
     ptce_indicators,
     to_networkx,
 )
-from ptce_graph.cli.network import add_commands
-from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.network.words import PAGE_WORDS, page_words
 from ptce_graph.resources import page_asset
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from projections import co_membership_rows, view_weights
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.model.namespaces import PG, PTCE
 from ptce_graph.network import (
     VIEWS,
@@ -33,9 +35,7 @@ from ptce_graph.network import (
 )
 from ptce_graph.network.kinds import KIND_OF_CLASS, kind_of_classes
 from ptce_graph.network.views import QUERIES
-from ptce_graph.io.rdf import parse_rdf_file
 from ptce_graph.store import LocalStore
-from projections import co_membership_rows, view_weights
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "network.ttl"
 A = "https://w3id.org/ptce-graph/id/actor/"
@@ -65,7 +65,6 @@ def test_bundled_example_is_the_fixture(graph: Graph) -> None:
 
 
 def test_every_query_parses_and_runs_on_the_fixture(graph: Graph) -> None:
-    from ptce_graph.store import LocalStore
 
     store = LocalStore(graph)
     for name, text in QUERIES.items():

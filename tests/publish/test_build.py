@@ -16,8 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from ptce_graph import build
-from ptce_graph.model.namespaces import ORG, PTCE
 from ptce_graph.io.rdf import parse_rdf_file
+from ptce_graph.model.namespaces import ORG, PTCE
 
 SEED_PTCE = 23
 

@@ -14,12 +14,11 @@ The synthetic data is the S size of ``bench/generate.py`` (about 10 k triples).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import math
 import random
 import sys
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -32,16 +31,16 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the benchmark package lives at the repository root
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
 from naive_reference import export as naive_export  # noqa: E402
 from naive_reference.store import RdflibStore  # noqa: E402
-from ptce_graph.publish.export import serialize  # noqa: E402
-from ptce_graph.io.ingest import read_folders  # noqa: E402
-from ptce_graph.network import engine  # noqa: E402
-from ptce_graph.io.ntriples import NTriples  # noqa: E402
-from ptce_graph.resources import shipped_data_dir  # noqa: E402
-from ptce_graph.store import LocalStore  # noqa: E402
+
+from bench.generate import SIZES, SYNTHETIC_BASE, generate  # noqa: E402
 from ptce_graph.check.validate import validate  # noqa: E402
+from ptce_graph.io.ingest import read_folders  # noqa: E402
+from ptce_graph.io.ntriples import NTriples  # noqa: E402
+from ptce_graph.network import engine  # noqa: E402
+from ptce_graph.publish.export import serialize  # noqa: E402
+from ptce_graph.store import LocalStore  # noqa: E402
 
 CASES = ROOT / "tests" / "shapes" / "cases"
 SYNTH = URIRef(SYNTHETIC_BASE)
@@ -204,8 +203,8 @@ def _oxigraph_read(data: bytes) -> Graph:
 
 # -- store and queries ----------------------------------------------------------------------------------
 def test_files_in_every_format_open_as_the_same_graph(tmp_path: Path, shipped_graph: Graph) -> None:
-    from ptce_graph.io.formats import format_names
     from ptce_graph.graph import open_graph
+    from ptce_graph.io.formats import format_names
 
     nt = NTriples.from_graph(shipped_graph)
     for fmt in format_names("rdf"):

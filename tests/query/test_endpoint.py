@@ -6,12 +6,12 @@ import json
 import time
 
 import pytest
+from standins import free_port, standin
 
 from ptce_graph.cli import main
-from ptce_graph.query.endpoint import RemoteStore
 from ptce_graph.errors import EndpointError
+from ptce_graph.query.endpoint import RemoteStore
 from ptce_graph.query.run import run_query
-from standins import free_port, standin
 
 SELECT = "SELECT ?n WHERE { ?s ?p ?n }"
 

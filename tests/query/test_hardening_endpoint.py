@@ -9,11 +9,11 @@ import time
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from standins import standin
 
 from ptce_graph.cli import main
-from ptce_graph.query.endpoint import RemoteStore, RetryPolicy, describe_body, push_graph, retry_after_seconds
 from ptce_graph.errors import EndpointError
-from standins import standin
+from ptce_graph.query.endpoint import RemoteStore, RetryPolicy, describe_body, push_graph, retry_after_seconds
 
 SELECT = "SELECT ?n WHERE { ?s ?p ?n }"
 RESULTS = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [

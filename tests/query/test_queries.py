@@ -37,14 +37,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from ptce_graph.query.catalog import CannedQuery, get_query, load_catalog
 from ptce_graph.errors import InputError
 from ptce_graph.model.namespaces import PG
-from ptce_graph.query.run import QueryResult, bind_parameters, run_query
-from ptce_graph.resources import queries_dir, shipped_data_dir
-from ptce_graph.query.text import find_keyword
-from ptce_graph.store import LocalStore
 from ptce_graph.model.vocabulary import ontology_graph
+from ptce_graph.query.catalog import CannedQuery, get_query, load_catalog
+from ptce_graph.query.run import QueryResult, bind_parameters, run_query
+from ptce_graph.query.text import find_keyword
+from ptce_graph.resources import queries_dir, shipped_data_dir
+from ptce_graph.store import LocalStore
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a graph named in a query
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from servers import oxigraph_server
 
-from ptce_graph.query.catalog import load_catalog
 from ptce_graph.cli import main
+from ptce_graph.query.catalog import load_catalog
 from ptce_graph.query.endpoint import RemoteStore
 from ptce_graph.query.run import run_query
 from ptce_graph.store import LocalStore
-from servers import oxigraph_server
 
 pytestmark = pytest.mark.server
 

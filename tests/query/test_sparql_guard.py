@@ -14,13 +14,13 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
+from standins import Canary
 
-from ptce_graph.query.catalog import load_catalog
 from ptce_graph.cli import main
+from ptce_graph.query.catalog import load_catalog
+from ptce_graph.query.guard import MAX_NESTING, RefusedQuery, check_query, nesting_depth
 from ptce_graph.query.run import run_query
 from ptce_graph.serve.server import QueryPool, SparqlApp
-from ptce_graph.query.guard import MAX_NESTING, RefusedQuery, check_query, nesting_depth
-from standins import Canary
 
 #: (shape, reason): ``{url}`` is the listener's address.
 OUTBOUND = [

@@ -14,16 +14,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import MINI, write_folder
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from standins import free_port
 
-from conftest import MINI, write_folder
 from ptce_graph.io.ingest import load_folders
-from ptce_graph.model.namespaces import PTCE
 from ptce_graph.model.vocabulary import ontology_ntriples
 from ptce_graph.serve import linked
 from ptce_graph.serve.server import QueryPool, SparqlApp, host_names
-from standins import free_port
 
 BASE = "https://w3id.org/ptce-graph/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -220,8 +219,8 @@ def test_ontology_as_rdf(app: SparqlApp, path: str) -> None:
 
 
 def test_shapes_and_alignments_as_rdf(app: SparqlApp) -> None:
-    from ptce_graph.publish.ontology_docs import rdf_documents
     from ptce_graph.model.vocabulary import ontology_graph
+    from ptce_graph.publish.ontology_docs import rdf_documents
 
     documents = rdf_documents(ontology_graph())
     for name in ("shapes", "alignments"):

@@ -14,12 +14,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
-
 from conftest import MINI, write_folder
+from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
+from standins import free_port
+
 from ptce_graph.io.ingest import load_folders
 from ptce_graph.serve.server import QueryPool, SparqlApp, host_names
-from standins import free_port
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/ptce-graph/ontology#Membership> }"
 
