@@ -16,6 +16,7 @@ __all__ = [
     "dcat_ap_shapes_file",
     "essglobal_shapes_file",
     "essglobal_vocabulary_files",
+    "frame_names",
     "frames_dir",
     "france_geometry_file",
     "geo_reference_dir",
@@ -131,6 +132,17 @@ def changelog_file() -> Path:
 def frames_dir() -> Path:
     """The JSON-LD frames shipped with the package (``ptce_graph/frames/*.jsonld``)."""
     return Path(str(files("ptce_graph"))) / "frames"
+
+
+def frame_names() -> tuple[str, ...]:
+    """The JSON-LD frames shipped with the package (``ptce_graph/frames/NAME.jsonld``), sorted.
+
+    Examples
+    --------
+    >>> frame_names()
+    ('ptce',)
+    """
+    return tuple(sorted(p.stem for p in frames_dir().glob("*.jsonld")))
 
 
 def essglobal_vocabulary_files() -> list[Path]:

@@ -28,6 +28,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ptce_graph.check.engines import DEFAULT_ENGINE, ENGINES, Engine
 from ptce_graph.check.shacl_sparql import CompiledShapes, Finding, Unsupported, compile_shapes, inoculated_ontology
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
@@ -52,13 +53,6 @@ __all__ = [
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-#: A validation engine: the shapes compiled to SPARQL on Oxigraph, or pyshacl (the reference).
-Engine = TypingLiteral["oxigraph", "pyshacl"]
-#: The validation engines, the default first.
-ENGINES: tuple[Engine, ...] = ("oxigraph", "pyshacl")
-#: The engine :func:`validate` uses when none is given.
-DEFAULT_ENGINE: Engine = "oxigraph"
 
 
 @cache

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ptce_graph.check.validate import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
-from ptce_graph.check.validate import ENGINES as VALIDATION_ENGINES
+from ptce_graph.check.engines import DEFAULT_ENGINE as DEFAULT_VALIDATION_ENGINE
+from ptce_graph.check.engines import ENGINES as VALIDATION_ENGINES
 from ptce_graph.cli._common import (
     EPILOG,
     add_graph_options,
@@ -18,8 +18,8 @@ from ptce_graph.cli._common import (
 )
 from ptce_graph.errors import EXIT_NOT_CONFORMANT, EXIT_OK, InputError
 from ptce_graph.io.formats import format_names, format_of_path
-from ptce_graph.io.framing import frame_names
 from ptce_graph.network.choices import DEFAULT_UNDATED, UNDATED_POLICIES, VIEWS
+from ptce_graph.resources import frame_names
 
 __all__ = ["add_commands"]
 

@@ -80,7 +80,6 @@ def _checked(args: argparse.Namespace, text: str, params: dict[str, list[str]], 
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from ptce_graph.query.bounded import QUERY_MEMORY
-    from ptce_graph.query.endpoint import RemoteStore
     from ptce_graph.query.guard import RefusedQuery
     from ptce_graph.query.prefixes import slash_hint
     from ptce_graph.query.run import run_query
@@ -113,6 +112,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
             canned.param(name)
     try:
         if args.endpoint:
+            from ptce_graph.query.endpoint import RemoteStore  # its HTTP client only when asked for
+
             store: Any = RemoteStore(args.endpoint, timeout=args.timeout, max_bytes=args.max_result)
             query, store, bound = _checked(args, text, params, store)
             result = run_query(query, bound or None, store=store)
@@ -210,8 +211,8 @@ def _origin(text: str) -> str:
 
 def add_commands(sub: Any) -> None:
     """Add ``query``, ``push`` and ``serve`` to the sub-command parsers."""
+    from ptce_graph.io.http import DEFAULT_TIMEOUT
     from ptce_graph.query.bounded import MIB, QUERY_MEMORY, QUERY_RESULT
-    from ptce_graph.query.endpoint import DEFAULT_TIMEOUT
 
     p = sub.add_parser(
         "query",

@@ -31,17 +31,12 @@ from typing import IO, Any
 from ptce_graph.errors import InputError
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import CONTEXT_IRI
-from ptce_graph.resources import frames_dir, jsonld_context_file
+from ptce_graph.resources import frame_names, frames_dir, jsonld_context_file
 
 __all__ = ["DEFAULT_FRAME", "frame_document", "frame_names", "local_document_loader", "write_framed"]
 
 #: The frame used when none is named: one document per PTCE.
 DEFAULT_FRAME = "ptce"
-
-
-def frame_names() -> tuple[str, ...]:
-    """The frames shipped with the package (``ptce_graph/frames/NAME.jsonld``), sorted."""
-    return tuple(sorted(p.stem for p in frames_dir().glob("*.jsonld")))
 
 
 @cache
