@@ -109,3 +109,15 @@ def test_help_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_timeouts_are_positive_finite_seconds(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--endpoint", "http://127.0.0.1:9/q", "--sparql", "ASK {}", "--timeout", value]) == 2
     assert "not a positive, finite number of seconds" in capsys.readouterr().err
+
+
+def test_the_parser_loads_no_heavy_library() -> None:
+    """``--help`` and usage errors answer at once: building the parser imports no RDF, SHACL,
+    network, plotting or spreadsheet library (each command imports what it needs when it runs)."""
+    heavy = ("rdflib", "pyshacl", "networkx", "igraph", "matplotlib", "pandas", "openpyxl", "pyld")
+    code = (
+        "import sys, ptce_graph.cli as cli; cli.parser(); "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
