@@ -9,8 +9,10 @@ and the vintage of the file it comes from.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from ptce_graph.resources import geo_reference_dir
@@ -50,9 +52,15 @@ class Epci:
     communes: frozenset[str]
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _columns(path: Path, *names: str) -> Iterator[tuple[str, ...]]:
+    """The named columns of each row of a reference file (plain tuples: the communes file has
+    tens of thousands of rows, which dictionaries per row would make five times slower to read)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        rows = csv.reader(handle)
+        header = next(rows)
+        picked = itemgetter(*(header.index(name) for name in names))
+        for row in rows:
+            yield picked(row)
 
 
 class GeoReference:
@@ -70,35 +78,42 @@ class GeoReference:
     """
 
     def __init__(self, folder: Path) -> None:
-        self.regions: dict[str, str] = {r["REG"]: r["LIBELLE"] for r in _rows(folder / "regions.csv")}
-        deps = _rows(folder / "departements.csv")
-        self.departements: dict[str, str] = {d["DEP"]: d["LIBELLE"] for d in deps}
-        self.region_of_departement: dict[str, str] = {d["DEP"]: d["REG"] for d in deps}
+        self.regions: dict[str, str] = dict(_columns(folder / "regions.csv", "REG", "LIBELLE"))  # type: ignore[arg-type]
+        self.departements: dict[str, str] = {}
+        self.region_of_departement: dict[str, str] = {}
+        for dep, reg, label in _columns(folder / "departements.csv", "DEP", "REG", "LIBELLE"):
+            self.departements[dep], self.region_of_departement[dep] = label, reg
         self.communes: dict[str, Commune] = {}
         #: arrondissements, delegated and associated communes: code -> (type, label, parent code)
         self.sub_communes: dict[str, tuple[str, str, str]] = {}
-        for c in _rows(folder / "communes.csv"):
-            if c["TYPECOM"] == "COM":
-                self.communes[c["COM"]] = Commune(c["COM"], c["LIBELLE"], c["DEP"], c["REG"])
+        for kind, code, dep, reg, label, parent in _columns(
+            folder / "communes.csv", "TYPECOM", "COM", "DEP", "REG", "LIBELLE", "COMPARENT"
+        ):
+            if kind == "COM":
+                self.communes[code] = Commune(code, label, dep, reg)
             else:
-                self.sub_communes[c["COM"]] = (c["TYPECOM"], c["LIBELLE"], c["COMPARENT"])
+                self.sub_communes[code] = (kind, label, parent)
         members: dict[str, set[str]] = {}
         heads: dict[str, tuple[str, str]] = {}
         self.epci_of_commune: dict[str, str] = {}
-        for e in _rows(folder / "epci_communes.csv"):
-            heads[e["siren"]] = (e["raison_sociale"], e["nature_juridique"])
-            members.setdefault(e["siren"], set()).add(e["insee"])
-            self.epci_of_commune[e["insee"]] = e["siren"]
+        for siren, name, nature, insee in _columns(
+            folder / "epci_communes.csv", "siren", "raison_sociale", "nature_juridique", "insee"
+        ):
+            heads[siren] = (name, nature)
+            members.setdefault(siren, set()).add(insee)
+            self.epci_of_commune[insee] = siren
         self.epci: dict[str, Epci] = {
             siren: Epci(siren, label, nature, frozenset(members[siren])) for siren, (label, nature) in heads.items()
         }
         #: former commune codes -> (date, new code, new label) from the COG's list of changes
         self.moves: dict[str, tuple[str, str, str]] = {}
-        for m in _rows(folder / "mouvements-communes.csv"):
-            if m["COM_AV"] != m["COM_AP"] and m["TYPECOM_AP"] == "COM":
-                known = self.moves.get(m["COM_AV"])
-                if known is None or m["DATE_EFF"] > known[0]:
-                    self.moves[m["COM_AV"]] = (m["DATE_EFF"], m["COM_AP"], m["LIBELLE_AP"])
+        for before, after, kind_after, date, label_after in _columns(
+            folder / "mouvements-communes.csv", "COM_AV", "COM_AP", "TYPECOM_AP", "DATE_EFF", "LIBELLE_AP"
+        ):
+            if before != after and kind_after == "COM":
+                known = self.moves.get(before)
+                if known is None or date > known[0]:
+                    self.moves[before] = (date, after, label_after)
 
     def why_unknown_commune(self, code: str) -> str:
         """A helpful explanation of why ``code`` is not a current commune of the COG."""
