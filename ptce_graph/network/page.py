@@ -18,15 +18,14 @@ the page shows what :func:`~ptce_graph.network.views.project` gives for the same
 from __future__ import annotations
 
 import html
-import json
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 import networkx as nx
 from rdflib import Literal, URIRef
 
+from ptce_graph.io.pages import asset_text, fill, script_json
 from ptce_graph.network.kinds import KINDS
 from ptce_graph.network.periods import window
 from ptce_graph.network.plot import _EDGE_COLOURS, _edge_style, _edge_width, _Scene
@@ -34,7 +33,6 @@ from ptce_graph.network.views import NetworkData, Relation, data_years, snapshot
 from ptce_graph.network.words import check_lang, kind_label, page_words, role_label
 from ptce_graph.query.catalog import get_query
 from ptce_graph.query.run import render_query
-from ptce_graph.resources import page_asset
 from ptce_graph.store import SparqlStore
 
 __all__ = ["Q_PTCE_FACTS", "network_page", "page_model"]
@@ -50,11 +48,6 @@ SELECT ?ptce ?territory ?territoryLabel ?homepage WHERE {
 #: Views whose edges carry roles: a membership's roles, or a direct relation's type.
 _ROLE_VIEWS = ("membership", "relations")
 _POLICIES = ("exclude", "include")
-
-
-@cache
-def _asset(name: str) -> str:
-    return page_asset(name).read_text(encoding="utf-8")
 
 
 def _ranges(years: Iterable[int]) -> list[list[int]]:
@@ -457,7 +450,6 @@ def network_page(
         f"{esc(role_label(t, lang))}</li>"
         for t in scene.edge_types
     )
-    payload = json.dumps(model, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     values = {
         "title": esc(scene.title),
         "subtitle": esc(scene.subtitle),
@@ -472,17 +464,11 @@ def network_page(
         "click": esc(words["click"]),
         "legend_head": esc(words["legend"]),
         "area": esc(words["area"].format(size_by=scene.size_by)),
-        "style": _asset("network.css"),
-        "script": _asset("network.js"),
-        "data": payload,
+        "style": asset_text("network.css"),
+        "script": asset_text("network.js"),
+        "data": script_json(model),
     }
-    page = _PAGE
-    firsts = ("lang", "title", "subtitle", "help", "viewbox", "edges", "nodes", "labels", "controls", "click")
-    for key in (*firsts, "legend_head", "legend", "area"):
-        page = page.replace("{{" + key + "}}", values[key])
-    for key in ("style", "script", "data"):  # last: these may hold any text
-        page = page.replace("{{" + key + "}}", values[key])
-    return page.encode("utf-8")
+    return fill(_PAGE, values).encode("utf-8")
 
 
 def _bare(scene: _Scene) -> nx.Graph:

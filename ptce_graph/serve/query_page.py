@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 from collections.abc import Mapping
-from functools import cache
 
+from ptce_graph.io.pages import asset_text, fill, script_json
 from ptce_graph.query.catalog import CannedQuery
-from ptce_graph.resources import page_asset
 
 __all__ = ["PAGE_POLICY", "query_page"]
 
@@ -37,11 +35,6 @@ Run sends your text as it is.</p>
 <script type="application/json" id="catalogue">{{catalogue}}</script>
 <script>{{script}}</script></body></html>
 """
-
-
-@cache
-def _asset(name: str) -> str:
-    return page_asset(name).read_text(encoding="utf-8")
 
 
 def _hash(text: str) -> str:
@@ -93,18 +86,22 @@ def query_page(catalog: Mapping[str, CannedQuery], version: str) -> str:
         }
         for q in catalog.values()
     }
-    payload = json.dumps(catalogue, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    page = _PAGE
-    for key, value in (("version", esc(version)), ("options", options), ("default", esc(_DEFAULT))):
-        page = page.replace("{{" + key + "}}", value)
-    for key, value in (("style", _asset("query.css")), ("script", _asset("query.js")), ("catalogue", payload)):
-        page = page.replace("{{" + key + "}}", value)
-    return page
+    return fill(
+        _PAGE,
+        {
+            "version": esc(version),
+            "options": options,
+            "default": esc(_DEFAULT),
+            "style": asset_text("query.css"),
+            "script": asset_text("query.js"),
+            "catalogue": script_json(catalogue),
+        },
+    )
 
 
 #: The page may run its own script and style, talk to this endpoint only, and never be framed.
 PAGE_POLICY = (
-    f"default-src 'none'; script-src {_hash(_asset('query.js'))}; "
-    f"style-src {_hash(_asset('query.css'))}; connect-src 'self'; base-uri 'none'; "
+    f"default-src 'none'; script-src {_hash(asset_text('query.js'))}; "
+    f"style-src {_hash(asset_text('query.css'))}; connect-src 'self'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
