@@ -33,33 +33,32 @@ def test_the_code_and_the_data_each_have_their_licence_file() -> None:
     assert "This licence is governed by French law." in data
 
 
+#: The package's licence expression (PEP 639): the code, the data, then the vendored files' own licences.
+LICENCE_EXPRESSION = "MIT AND etalab-2.0 AND CC-BY-4.0 AND CC-BY-3.0 AND GPL-3.0-only"
+#: The files that state those licences.
+LICENCE_FILES = {
+    "LICENSE",
+    "data/LICENCE.md",
+    "ptce_graph/_vendor/dcat_ap/README.md",
+    "ptce_graph/_vendor/essglobal/README.md",
+    "ptce_graph/_vendor/france_geojson/README.md",
+    "ptce_graph/_vendor/murmurations/LICENSE",
+}
+
+
 def test_pyproject_declares_both_licences_pep_639() -> None:
     project = _pyproject()["project"]
-    assert project["license"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND CC-BY-3.0 AND GPL-3.0-only"
+    assert project["license"] == LICENCE_EXPRESSION
     assert all((ROOT / name).is_file() for name in project["license-files"])
-    assert set(project["license-files"]) == {
-        "LICENSE",
-        "data/LICENCE.md",
-        "ptce_graph/_vendor/dcat_ap/README.md",
-        "ptce_graph/_vendor/essglobal/README.md",
-        "ptce_graph/_vendor/france_geojson/README.md",
-        "ptce_graph/_vendor/murmurations/LICENSE",
-    }
+    assert set(project["license-files"]) == LICENCE_FILES
     assert "CC-BY 4.0" in (ROOT / "ptce_graph/_vendor/dcat_ap/README.md").read_text(encoding="utf-8")
     assert "license" not in " ".join(project.get("classifiers", [])).lower()  # PEP 639: no licence classifiers
 
 
 def test_the_installed_metadata_carries_the_licence_expression() -> None:
     metadata = importlib.metadata.metadata("ptce-graph")
-    assert metadata["License-Expression"] == "MIT AND etalab-2.0 AND CC-BY-4.0 AND CC-BY-3.0 AND GPL-3.0-only"
-    assert set(metadata.get_all("License-File") or []) == {
-        "LICENSE",
-        "data/LICENCE.md",
-        "ptce_graph/_vendor/dcat_ap/README.md",
-        "ptce_graph/_vendor/essglobal/README.md",
-        "ptce_graph/_vendor/france_geojson/README.md",
-        "ptce_graph/_vendor/murmurations/LICENSE",
-    }
+    assert metadata["License-Expression"] == LICENCE_EXPRESSION
+    assert set(metadata.get_all("License-File") or []) == LICENCE_FILES
 
 
 def test_the_dataset_states_the_data_licence(shipped_graph) -> None:
