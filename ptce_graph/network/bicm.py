@@ -65,6 +65,11 @@ LAYERS: tuple[Layer, ...] = ("actor", "ptce")
 
 FloatArray = npt.NDArray[np.float64]
 
+#: The solver stops when every expected degree is this close to the observed one...
+TOLERANCE = 1e-10
+#: ... or refuses the degrees after this many fixed-point iterations.
+MAX_ITERATIONS = 100_000
+
 
 @dataclass(frozen=True)
 class BiCMFit:
@@ -105,10 +110,13 @@ class _DegreeModel:
     y: FloatArray
     iterations: int
 
-    def _line(self, value: float, step: float, fitness: float, other: str) -> FloatArray:
-        o_value, o_step, o_fitness = (
-            (self.col_value, self.col_step, self.y) if other == "col" else (self.row_value, self.row_step, self.x)
-        )
+    @staticmethod
+    def _line(
+        value: float, step: float, fitness: float, others: tuple[FloatArray, FloatArray, FloatArray]
+    ) -> FloatArray:
+        """One node's probabilities against every node of the other side (``others``: their
+        forced values, the rounds they were fixed in, their fitnesses)."""
+        o_value, o_step, o_fitness = others
         if np.isfinite(step):
             return np.where(o_step < step, o_value, value)
         product = fitness * o_fitness
@@ -116,11 +124,13 @@ class _DegreeModel:
 
     def row(self, i: int) -> FloatArray:
         """p_iα for every column α."""
-        return self._line(self.row_value[i], self.row_step[i], self.x[i], "col")
+        return self._line(self.row_value[i], self.row_step[i], self.x[i], (self.col_value, self.col_step, self.y))
 
     def col(self, alpha: int) -> FloatArray:
         """p_iα for every row i."""
-        return self._line(self.col_value[alpha], self.col_step[alpha], self.y[alpha], "row")
+        return self._line(
+            self.col_value[alpha], self.col_step[alpha], self.y[alpha], (self.row_value, self.row_step, self.x)
+        )
 
     def max_error(self, row_degree: FloatArray, col_degree: FloatArray) -> float:
         """The largest difference between an expected and an observed degree (one row or column
@@ -183,7 +193,9 @@ def _degree_model(
     return _DegreeModel(row_value, row_step, col_value, col_step, x, y, iterations)
 
 
-def fit_bicm(biadjacency: npt.ArrayLike, *, tolerance: float = 1e-10, max_iterations: int = 100_000) -> BiCMFit:
+def fit_bicm(
+    biadjacency: npt.ArrayLike, *, tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS
+) -> BiCMFit:
     """Solve the BiCM for a 0/1 biadjacency matrix (rows × columns).
 
     Rows (and columns) of equal degree have equal fitness, so the equations are solved on the
@@ -356,7 +368,7 @@ def bicm_pairs(graph: nx.Graph, *, layer: Layer = "actor", alpha: float = DEFAUL
     links = [[renumber[c] for c in linked] for linked in links]
     row_degree = np.array([len(linked) for linked in links], dtype=float)
     col_degree = col_degree_all[kept].astype(float)
-    model = _degree_model(row_degree, col_degree, tolerance=1e-10, max_iterations=100_000)
+    model = _degree_model(row_degree, col_degree, tolerance=TOLERANCE, max_iterations=MAX_ITERATIONS)
     members: list[list[int]] = [[] for _ in kept]
     for i, linked in enumerate(links):
         for c in linked:
