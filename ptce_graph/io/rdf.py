@@ -368,21 +368,23 @@ class _JsonLdCheck:
         self.map_keys: set[str] = set()
         self.vocab = False
 
-    def problem(self, message: str, needle: str | None = None) -> None:
+    def problem(self, message: str, needle: str | None = None, *, prefix: bool = False) -> None:
+        """Record a problem once, on the line where ``needle`` is written (``prefix``: where a
+        string starting with it is)."""
         if len(self.problems) >= _MAX_PROBLEMS or message in self.messages:
             return  # the same key in many nodes is one problem; past 50, the file is clearly wrong
         self.messages.add(message)
-        line = _locate(self.text, json.dumps(needle, ensure_ascii=False), json.dumps(needle)) if needle else None
+        line = None
+        if needle:
+            written = [json.dumps(needle, ensure_ascii=False), json.dumps(needle)]
+            line = _locate(self.text, *(w[:-1] for w in written) if prefix else written)
         self.problems.append(Problem(self.where, message, line=line))
 
     def huge(self, value: str) -> None:
         """Refuse a string past :data:`MAX_LITERAL_CHARS` before it is copied into the parser."""
         # pyoxigraph's JSON-LD parser would hold such a string many times over (> 500 MiB for 17 MB)
         message = f"invalid JSON-LD: a single term (literal or IRI) is longer than 16 MiB ({len(value):,} characters)"
-        if len(self.problems) < _MAX_PROBLEMS and message not in self.messages:
-            self.messages.add(message)
-            line = _locate(self.text, json.dumps(value[:64], ensure_ascii=False)[:-1])
-            self.problems.append(Problem(self.where, message, line=line))
+        self.problem(message, value[:64], prefix=True)
 
     # contexts ---------------------------------------------------------------------------
     def context(self, value: Any) -> Any:
