@@ -258,10 +258,8 @@ class _RowWriter:
         return [v.strip() for v in cell.split("|") if v.strip()] if cell else []
 
     def required(self, column: str) -> str:
-        value = self.row.get(column)
-        if not value and column not in _REQUIRED[self.table]:  # those are checked once for every row
-            self.fail(column, "required value is empty")
-        return value
+        """The cell of a column the table requires; an empty one is reported by :meth:`check_required`."""
+        return self.row.get(column)
 
     def check_required(self) -> None:
         """Record each empty cell of a column the table requires (the ``id`` is checked on reading)."""
