@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import IO, Any
+from typing import Any
 
 from ptce_graph.errors import InputError
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.rdf import CONTEXT_IRI
 from ptce_graph.resources import frame_names, frames_dir, jsonld_context_file
 
-__all__ = ["DEFAULT_FRAME", "frame_document", "frame_names", "local_document_loader", "write_framed"]
+__all__ = ["DEFAULT_FRAME", "frame_document", "frame_names", "local_document_loader"]
 
 #: The frame used when none is named: one document per PTCE.
 DEFAULT_FRAME = "ptce"
@@ -106,9 +106,3 @@ def frame_document(nt: NTriples, frame: str = DEFAULT_FRAME) -> dict[str, Any]:
     framed: dict[str, Any] = jsonld.frame(compacted, framing, options)
     framed["@context"] = _inline(framed.get("@context", CONTEXT_IRI))
     return framed
-
-
-def write_framed(nt: NTriples, out: IO[bytes], frame: str = DEFAULT_FRAME) -> None:
-    """Write the framed document (:func:`frame_document`) to a binary stream; same graph, same bytes."""
-    document = frame_document(nt, frame)
-    out.write((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

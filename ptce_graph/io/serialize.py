@@ -42,6 +42,7 @@ __all__ = [
     "TURTLE_PREFIXES",
     "WRITERS",
     "Writer",
+    "json_document",
     "serialize_lines",
     "turtle_prefixes",
     "write_lines",
@@ -56,6 +57,17 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The vocabulary prefixes of the project (all but those of instance data, ``pg:`` and ``pgc:``):
 #: what RDF/XML writes element names with.
 TURTLE_PREFIXES: dict[str, str] = {k: v for k, v in sorted(PREFIXES.items()) if k not in ("pg", "pgc")}
+
+
+def json_document(value: Any, *, indent: int = 2, sort_keys: bool = False) -> bytes:
+    """A JSON file's bytes: UTF-8, characters as they are (no ``\\u`` escapes), a final newline.
+
+    Examples
+    --------
+    >>> json_document({"b": 1, "a": "é"}, indent=1, sort_keys=True)
+    b'{\n "a": "\xc3\xa9",\n "b": 1\n}\n'
+    """
+    return (json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys) + "\n").encode("utf-8")
 
 
 def _iris(lines: Iterable[str]) -> set[str]:

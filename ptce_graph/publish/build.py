@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.io.ingest import DEFAULT_BASE
 from ptce_graph.io.layers import Change
 from ptce_graph.io.ntriples import NTriples
+from ptce_graph.io.serialize import json_document
 from ptce_graph.model.namespaces import PTCE
 from ptce_graph.publish.catalogue import (
     CATALOGUE_FILE,
@@ -271,7 +271,7 @@ def build(
         }
         for path, content in (
             (out / "validation.json", report.to_json().encode("utf-8") + b"\n"),
-            (out / "summary.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
+            (out / "summary.json", json_document(summary)),
         ):
             (folder / path.name).write_bytes(content)
             published.append(PublishedFile.of_bytes(path.name, content))

@@ -10,7 +10,6 @@ graphs of an N-Quads or TriG file (the data in ``…/id/graph/data``, the ontolo
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -23,7 +22,7 @@ from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.formats import format_names, format_of_path
 from ptce_graph.io.ntriples import NTriples
-from ptce_graph.io.serialize import EXPORT_FORMATS, serialize_lines, write_lines, writer_of
+from ptce_graph.io.serialize import EXPORT_FORMATS, json_document, serialize_lines, write_lines, writer_of
 from ptce_graph.store import LocalStore
 
 if TYPE_CHECKING:
@@ -212,7 +211,7 @@ def export(
 
         frame = frame or DEFAULT_FRAME
         document = frame_document(nt, frame)
-        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        data = json_document(document)
         # what the file holds, read back: the framed part of the graph
         held = NTriples.from_triples(ox.parse(data, ox.RdfFormat.JSON_LD))
         with atomic_write(path) as handle:

@@ -9,7 +9,6 @@ sources. Nodes placed only at the level of a département or région have no fea
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from rdflib import Graph
 
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.serialize import json_document
 from ptce_graph.publish.places import Place, Places, locate
 from ptce_graph.store import SparqlStore
 
@@ -72,7 +72,7 @@ def geojson_document(places: Places) -> dict[str, Any]:
 
 def geojson_bytes(places: Places) -> bytes:
     """The document as UTF-8 JSON with sorted keys: same data, same bytes."""
-    return (json.dumps(geojson_document(places), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return json_document(geojson_document(places), indent=1, sort_keys=True)
 
 
 def write_geojson(source: PtceGraph | Graph | SparqlStore | Places, out: str | Path) -> tuple[Path, int]:

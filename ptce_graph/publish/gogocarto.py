@@ -46,7 +46,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,7 @@ from rdflib import Graph
 
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.serialize import json_document
 from ptce_graph.publish.directory import Directory, Organisation, directory
 from ptce_graph.publish.places import commune_point
 
@@ -101,7 +101,7 @@ def gogocarto_elements(source: PtceGraph | Graph | None = None) -> list[dict[str
 
 def gogocarto_bytes(elements: list[dict[str, Any]]) -> bytes:
     """The elements as written: ``{"data": [...]}``, UTF-8 JSON, keys sorted, final newline."""
-    return (json.dumps({"data": elements}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return json_document({"data": elements}, sort_keys=True)
 
 
 @dataclass(frozen=True)

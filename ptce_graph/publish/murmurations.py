@@ -68,6 +68,7 @@ from ptce_graph.check.murmurations import ORGANIZATIONS_SCHEMA, profile_errors
 from ptce_graph.errors import InputError, Problem
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_folder
+from ptce_graph.io.serialize import json_document
 from ptce_graph.publish.directory import Directory, Organisation, directory
 from ptce_graph.publish.places import commune_point
 
@@ -142,7 +143,7 @@ def murmurations_profiles(source: PtceGraph | Graph | None = None) -> dict[str, 
 
 def profile_bytes(profile: dict[str, Any]) -> bytes:
     """A profile as written: UTF-8 JSON, keys sorted, two-space indent, final newline."""
-    return (json.dumps(profile, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return json_document(profile, sort_keys=True)
 
 
 @dataclass(frozen=True)
