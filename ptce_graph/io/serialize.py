@@ -60,12 +60,12 @@ TURTLE_PREFIXES: dict[str, str] = {k: v for k, v in sorted(PREFIXES.items()) if 
 
 
 def json_document(value: Any, *, indent: int = 2, sort_keys: bool = False) -> bytes:
-    """A JSON file's bytes: UTF-8, characters as they are (no ``\\u`` escapes), a final newline.
+    r"""A JSON file's bytes: UTF-8, characters as they are (no ``\u`` escapes), a final newline.
 
     Examples
     --------
-    >>> json_document({"b": 1, "a": "é"}, indent=1, sort_keys=True)
-    b'{\n "a": "\xc3\xa9",\n "b": 1\n}\n'
+    >>> json_document({"b": 1, "a": "é"}, sort_keys=True).decode("utf-8")
+    '{\n  "a": "é",\n  "b": 1\n}\n'
     """
     return (json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys) + "\n").encode("utf-8")
 
