@@ -80,7 +80,7 @@ def write_geojson(source: PtceGraph | Graph | SparqlStore | Places, out: str | P
 
     Examples
     --------
-    >>> import tempfile
+    >>> import json, tempfile
     >>> from ptce_graph.network import example_graph
     >>> path, count = write_geojson(example_graph(), Path(tempfile.mkdtemp()) / "ptce.geojson")
     >>> count, json.loads(path.read_text(encoding="utf-8"))["type"]
