@@ -40,13 +40,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from ptce_graph.progress import clear
     from ptce_graph.publish.build import build
+    from ptce_graph.publish.catalogue import ContactPoint
 
+    if args.contact_name is not None and args.contact is None:
+        raise InputError("--contact-name names the --contact address: give --contact too")
+    contact = None if args.contact is None else ContactPoint.of(args.contact, args.contact_name)
     result = build(
         args.data or None,
         args.out,
         include_shipped=args.include_shipped,
         progress=stage_messages(quiet=args.quiet),
         base_url=args.base_url,
+        contact=contact,
     )
     clear()  # the progress bar, off the terminal stdout may share
     print(result.summary())
@@ -185,6 +190,13 @@ def add_commands(sub: Any) -> None:
         help="where the files will be published: catalog.ttl gives each file the download URL URL/NAME "
         "(default: https://w3id.org/ptce-graph/dataset/VERSION/)",
     )
+    p.add_argument(
+        "--contact",
+        metavar="URI",
+        help="whom to write to about the published files, stated in catalog.ttl as the dataset's "
+        "dcat:contactPoint: a mailto: address or a web page such as an issue tracker (default: none)",
+    )
+    p.add_argument("--contact-name", metavar="NAME", help="the name of that contact (vcard:fn)")
     p.add_argument("--lang", choices=("en", "fr"), default="en", help="language of validation messages")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     p.set_defaults(func=_cmd_build)

@@ -26,6 +26,7 @@ from ptce_graph.io.serialize import json_document
 from ptce_graph.model.namespaces import PTCE
 from ptce_graph.publish.catalogue import (
     CATALOGUE_FILE,
+    ContactPoint,
     PublishedFile,
     ReleaseDates,
     catalogue,
@@ -187,6 +188,7 @@ def build(
     progress: Progress = _quiet,
     base: str = DEFAULT_BASE,
     base_url: str | None = None,
+    contact: ContactPoint | None = None,
 ) -> BuildResult:
     """Load, validate and write ``OUT/ptce.ttl``, ``ptce.jsonld``, ``ptce.nt``, ``validation.json``,
     ``summary.json`` and ``catalog.ttl``, their DCAT and VoID catalogue.
@@ -209,6 +211,9 @@ def build(
     base_url
         Where the files will be published: the catalogue's download URLs are ``base_url`` + file
         name (default :func:`~ptce_graph.publish.catalogue.default_base_url`).
+    contact
+        Whom to write to about the published dataset, the catalogue's ``dcat:contactPoint``
+        (none by default).
     """
     out = Path(out)
     # a bad SOURCE_DATE_EPOCH or base URL stops the build before any work
@@ -277,7 +282,9 @@ def build(
             published.append(PublishedFile.of_bytes(path.name, content))
             paths.append(path)
         progress(f"describing the files in {CATALOGUE_FILE}")
-        content = catalogue(nt, published, base_url=base_url, base=base, dates=dates, conforms_to=standards(report))
+        content = catalogue(
+            nt, published, base_url=base_url, base=base, dates=dates, conforms_to=standards(report), contact=contact
+        )
         path = out / CATALOGUE_FILE
         (folder / path.name).write_bytes(content)
         paths.append(path)

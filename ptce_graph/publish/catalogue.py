@@ -54,6 +54,7 @@ __all__ = [
     "CATALOGUE_FILE",
     "ONTOLOGY_IRI",
     "SHAPES_IRIS",
+    "ContactPoint",
     "PublishedFile",
     "ReleaseDates",
     "VoidStatistics",
@@ -88,7 +89,8 @@ _DCAT_VERSION = f"{DCAT}version"
 
 #: Prefixes of the catalogue's Turtle: the project's, and ``spdx:`` for checksums (kept out of
 #: the project's one prefix map, which every export and query of the data shares).
-_PREFIXES = dict(sorted({**TURTLE_PREFIXES, "spdx": SPDX}.items()))
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+_PREFIXES = dict(sorted({**TURTLE_PREFIXES, "spdx": SPDX, "vcard": VCARD}.items()))
 
 # Texts. The titles are the ones the data graph gives pg:dataset (ptce_graph/io/ingest.py), so
 # the catalogue and the data files say the same of it (a test compares them).
@@ -447,6 +449,52 @@ def resolve_base_url(base_url: str | None, version: str = __version__) -> str:
     return url
 
 
+#: An e-mail address as a ``mailto:`` IRI: one address, no header fields (``?subject=``).
+_MAILTO = re.compile(r"^mailto:[^\s<>\"{}|\\^`?#@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\Z")
+
+
+@dataclass(frozen=True)
+class ContactPoint:
+    """Whom to write to about the dataset: DCAT's ``dcat:contactPoint``, a ``vcard:Kind``.
+
+    The project states no contact address, so a build has none unless its publisher gives one
+    (``ptce-graph build --contact``): an e-mail address (``mailto:``, written ``vcard:hasEmail``)
+    or a web page such as an issue tracker (``http(s)``, written ``vcard:hasURL``), with an
+    optional name (``vcard:fn``).
+
+    Examples
+    --------
+    >>> ContactPoint.of("mailto:data@example.org", "Équipe données").property
+    'http://www.w3.org/2006/vcard/ns#hasEmail'
+    >>> ContactPoint.of("https://example.org/issues").property
+    'http://www.w3.org/2006/vcard/ns#hasURL'
+    >>> ContactPoint.of("data@example.org")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: the contact point must be a mailto: address or an absolute http(s) URL ...
+    """
+
+    address: str
+    name: str | None = None
+
+    @classmethod
+    def of(cls, address: str, name: str | None = None) -> ContactPoint:
+        """The contact point at ``address``, checked; an :class:`InputError` names what is wrong."""
+        if not (_MAILTO.match(address) or _URL.match(address) or _URL.match(address + "/")):
+            raise InputError(
+                "the contact point must be a mailto: address or an absolute http(s) URL without spaces "
+                f"(e.g. mailto:data@example.org or https://example.org/issues), not {address!r}"
+            )
+        if name is not None and (not name.strip() or any(c < " " for c in name)):
+            raise InputError(f"the contact point's name must be a line of text, not {name!r}")
+        return cls(address, name.strip() if name is not None else None)
+
+    @property
+    def property(self) -> str:
+        """``vcard:hasEmail`` for a ``mailto:`` address, ``vcard:hasURL`` for a web page."""
+        return VCARD + ("hasEmail" if self.address.startswith("mailto:") else "hasURL")
+
+
 def _partition_iri(dataset: str, kind: str, iri: str) -> str:
     name = curie(iri)
     if not _SAFE_CURIE.match(name):
@@ -473,6 +521,7 @@ def catalogue_triples(
     version: str = __version__,
     dates: ReleaseDates = ReleaseDates(),
     conforms_to: Sequence[str] = (ONTOLOGY_IRI, SHAPES_IRIS["core"]),
+    contact: ContactPoint | None = None,
 ) -> NTriples:
     """The catalogue as sorted N-Triples lines (see :func:`catalogue` for the parameters).
 
@@ -555,8 +604,17 @@ def catalogue_triples(
         add(theme, SKOS.inScheme, _DATA_THEME)
         texts(theme, SKOS.prefLabel, labels)
 
+    contact_node = f"{base}contact"
+    if contact is not None:
+        add(contact_node, RDF.type, f"{VCARD}Kind")
+        add(contact_node, contact.property, contact.address)
+        if contact.name is not None:
+            add(contact_node, f"{VCARD}fn", Lit(contact.name))
+
     def about_the_data(s: str) -> None:
-        """What the dataset and the reports on it share: the same places, years and subjects."""
+        """What the dataset and the reports on it share: the same places, years, subjects and contact."""
+        if contact is not None:
+            add(s, DCAT.contactPoint, contact_node)
         add(s, DCTERMS.spatial, _FRANCE)
         if coverage is not None:
             add(s, DCTERMS.temporal, period)
@@ -648,6 +706,7 @@ def catalogue(
     version: str = __version__,
     dates: ReleaseDates = ReleaseDates(),
     conforms_to: Sequence[str] = (ONTOLOGY_IRI, SHAPES_IRIS["core"]),
+    contact: ContactPoint | None = None,
 ) -> bytes:
     """The catalogue of a build as Turtle: DCAT for the dataset and ``files``, VoID for ``graph``.
 
@@ -674,6 +733,9 @@ def catalogue(
         ``dct:issued`` and ``dct:modified`` (:meth:`ReleaseDates.of`); left out when ``None``.
     conforms_to
         ``dct:conformsTo`` of the dataset (:func:`standards`).
+    contact
+        The ``dcat:contactPoint`` of the dataset and of the reports' datasets; none by default,
+        since the project states no contact address.
 
     Raises
     ------
@@ -683,7 +745,14 @@ def catalogue(
         For a file whose kind the catalogue does not know (a programming error).
     """
     lines = catalogue_triples(
-        graph, files, base_url=base_url, base=base, version=version, dates=dates, conforms_to=conforms_to
+        graph,
+        files,
+        base_url=base_url,
+        base=base,
+        version=version,
+        dates=dates,
+        conforms_to=conforms_to,
+        contact=contact,
     )
     text = lines.text()
     used = {prefix: namespace for prefix, namespace in _PREFIXES.items() if f"<{namespace}" in text}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -22,6 +24,8 @@ from ptce_graph.model.namespaces import curie
 from ptce_graph.publish.catalogue import (
     ONTOLOGY_IRI,
     SHAPES_IRIS,
+    VCARD,
+    ContactPoint,
     PublishedFile,
     ReleaseDates,
     catalogue,
@@ -339,3 +343,94 @@ def test_a_build_of_own_data_states_no_licence_and_still_conforms(mini_folder: P
     g = _parse(tmp_path / "catalog.ttl")
     assert not set(g.objects(None, DCTERMS.license))
     assert check_catalogue((tmp_path / "catalog.ttl").read_bytes()).conforms
+
+
+# -- contact point: stated only when the publisher gives one ----------------------------------------
+@pytest.mark.parametrize("address, name, prop", [
+    ("mailto:donnees@example.org", "Équipe données", "hasEmail"),
+    ("https://example.org/ptce-graph/issues", None, "hasURL"),
+])
+def test_a_contact_point_given_is_on_every_dataset_and_fills_dcat_aps_gap(address: str, name: str | None,
+                                                                          prop: str) -> None:
+    data = NTriples.from_lines([])
+    files = [PublishedFile.of_bytes("ptce.nt", b""), PublishedFile.of_bytes("summary.json", b"{}")]
+    without = check_catalogue(catalogue_triples(data, files, base_url=BASE_URL), recommended=True)
+    assert {r.focus for r in without.results if r.path == "dcat:contactPoint"} == {
+        "pg:dataset", "pg:dataset/build-summary"}
+    lines = catalogue_triples(data, files, base_url=BASE_URL, contact=ContactPoint.of(address, name))
+    report = check_catalogue(lines, recommended=True)
+    assert report.violations == 0 and not [r for r in report.results if r.path == "dcat:contactPoint"]
+    g = lines.to_graph()
+    contact = URIRef("https://w3id.org/ptce-graph/id/contact")
+    assert set(g.subjects(DCAT.contactPoint, contact)) == {DATASET, URIRef(f"{DATASET}/build-summary")}
+    assert (contact, RDF.type, URIRef(f"{VCARD}Kind")) in g
+    assert set(g.objects(contact, URIRef(VCARD + prop))) == {URIRef(address)}
+    assert set(g.objects(contact, URIRef(f"{VCARD}fn"))) == ({Literal(name)} if name else set())
+
+
+@pytest.mark.parametrize("address", [
+    "donnees@example.org", "mailto:", "mailto:a b@example.org", "mailto:x@example.org?subject=hi",
+    "ftp://example.org/", "https://example.org/a b", "javascript:alert(1)",
+])
+def test_a_contact_point_must_be_a_mail_address_or_a_web_page(address: str) -> None:
+    with pytest.raises(InputError, match="mailto: address or an absolute http"):
+        ContactPoint.of(address)
+
+
+def test_build_states_the_contact_given_and_refuses_a_bad_one_before_any_work(
+        mini_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(mini_folder), "--out", str(out), "--contact", "data@example.org", "-q"]) == 2
+    assert "mailto: address" in capsys.readouterr().err and not out.exists()
+    assert main(["build", "--data", str(mini_folder), "--out", str(out), "--contact-name", "Équipe", "-q"]) == 2
+    assert "give --contact too" in capsys.readouterr().err and not out.exists()
+    assert main(["build", "--data", str(mini_folder), "--out", str(out), "-q",
+                 "--contact", "mailto:donnees@example.org", "--contact-name", "Équipe données"]) == 0
+    g = _parse(out / "catalog.ttl")
+    contact = URIRef("https://w3id.org/ptce-graph/id/contact")
+    assert (DATASET, DCAT.contactPoint, contact) in g
+    assert (contact, URIRef(f"{VCARD}hasEmail"), URIRef("mailto:donnees@example.org")) in g
+    assert (contact, URIRef(f"{VCARD}fn"), Literal("Équipe données")) in g
+    assert b"vcard:hasEmail <mailto:donnees@example.org>" in (out / "catalog.ttl").read_bytes()
+
+
+# -- the entry docs/catalogue.md quotes is the one a build writes ----------------------------------
+DOCS_PAGE = ROOT / "docs" / "catalogue.md"
+QUOTED = ("https://w3id.org/ptce-graph/id/distribution/ptce.ttl#sha256",
+          "https://w3id.org/ptce-graph/id/distribution/ptce.ttl",
+          "https://w3id.org/ptce-graph/id/dataset#class/ptce:PTCE")
+
+
+def _subject_blocks(turtle: str) -> dict[str, str]:
+    """The statements of each subject in a file ``write_prefixed`` wrote: ``<s> ... .`` blocks."""
+    blocks, current = {}, None
+    for line in turtle.splitlines():
+        if line.startswith("<"):
+            current = line[1:line.index(">")]
+            blocks[current] = ""
+        if current is not None:
+            blocks[current] += line + "\n"
+            if line.endswith(" ."):
+                current = None
+    return blocks
+
+
+def test_the_entry_the_docs_quote_is_the_one_a_build_of_the_shipped_data_writes(tmp_path: Path) -> None:
+    """docs/catalogue.md quotes ptce.ttl's distribution and a class partition; with
+    PTCE_GRAPH_UPDATE_DOCS=1 the quotes are rewritten from a fresh build."""
+    assert build(out=tmp_path).ok
+    written = (tmp_path / "catalog.ttl").read_text(encoding="utf-8")
+    blocks = _subject_blocks(written)
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    fences = re.findall(r"```turtle\n(.*?)```", page, flags=re.S)[:2]
+    fresh = ["".join(blocks[s] for s in QUOTED[:2]), blocks[QUOTED[2]]]
+    if os.environ.get("PTCE_GRAPH_UPDATE_DOCS") == "1" and fences != fresh:
+        for old, new in zip(fences, fresh, strict=True):
+            page = page.replace(old, new, 1)
+        DOCS_PAGE.write_text(page, encoding="utf-8")
+        pytest.skip("docs/catalogue.md's quotes were rewritten: read the diff")
+    assert fences == fresh, "run PTCE_GRAPH_UPDATE_DOCS=1 python -m pytest tests/publish/test_catalogue.py"
+    # and what the quote states is what the file on disk is
+    data = (tmp_path / "ptce.ttl").read_bytes()
+    assert f'"{len(data)}"^^xsd:nonNegativeInteger' in fresh[0]
+    assert f'"{hashlib.sha256(data).hexdigest()}"^^xsd:hexBinary' in fresh[0]
