@@ -157,6 +157,9 @@ def test_light_queries_keep_their_latency_beside_heavy_ones() -> None:
     heavy_at = set(chooser.sample(range(QUERIES), round(QUERIES * HEAVY_SHARE)))
     plan = [heavy if i in heavy_at else light[i % len(light)] for i in range(QUERIES)]
     port = free_port()
+    # other jobs' load, read before this test adds its own (its heavy queries alone keep about
+    # two cores busy, so a load average read during or after the run always exceeds two)
+    others = os.getloadavg()[0]
     server, url = _start_server(port)
     assert url == f"http://127.0.0.1:{port}/sparql"
     results: list[tuple[Request, int, float, str | None]] = []
@@ -193,7 +196,6 @@ def test_light_queries_keep_their_latency_beside_heavy_ones() -> None:
         for request in light:
             status, body = warm.get(request.path)
             assert _problem(request, status, body) is None, (status, body[:300])
-        busiest = os.getloadavg()[0]
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         started = time.perf_counter()
@@ -203,7 +205,7 @@ def test_light_queries_keep_their_latency_beside_heavy_ones() -> None:
         for thread in clients:
             thread.join()
         duration = time.perf_counter() - started
-        busiest = max(busiest, os.getloadavg()[0])
+        during = os.getloadavg()[0]
         sampling.set()
         sampler.join()
     finally:
@@ -223,7 +225,7 @@ def test_light_queries_keep_their_latency_beside_heavy_ones() -> None:
         f"{len(light_times)} light: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
         f"max {max(light_times) * 1000:.0f} ms, {light_5xx} 5xx; {len(results) - len(light_times)} heavy: "
         f"statuses {heavy_statuses}; peak RSS of the server and its children {peak_mib:.0f} MiB "
-        f"(at most {processes} processes); {len(problems)} unexpected answers; load average {busiest:.1f}"
+        f"(at most {processes} processes); {len(problems)} unexpected answers; load average {others:.1f} before the run, {during:.1f} at its end"
     )
     by_name: dict[str, list[float]] = {}
     for request, _, elapsed, _ in results:
@@ -239,9 +241,11 @@ def test_light_queries_keep_their_latency_beside_heavy_ones() -> None:
     assert len(results) == QUERIES, summary
     assert light_5xx == 0 and not problems, summary + "\n" + "\n".join(problems[:10])
     # A latency measured while other jobs hold the cores measures them: the bound is checked
-    # when the machine was not oversubscribed (1-minute load average at most its cores).
-    if busiest <= (os.cpu_count() or 1):
+    # unless other work more than doubly oversubscribed the machine before the run (1-minute load
+    # average above twice its cores). On 2 cores, p95 was 20 ms alone, 22 ms beside one busy
+    # loop and 33 ms beside two; 197 ms at a load average of 21.7.
+    if others <= 2 * (os.cpu_count() or 1):
         assert p95 < P95_BOUND, summary
     else:
-        print(f"  p95 bound not checked: load average {busiest:.1f} on {os.cpu_count()} cores")
+        print(f"  p95 bound not checked: load average {others:.1f} before the run, on {os.cpu_count()} cores")
     assert peak_mib < MEMORY_BOUND_MIB, summary
