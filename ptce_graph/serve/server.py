@@ -503,6 +503,7 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 _REASONS = {
     200: "OK",
     204: "No Content",
+    304: "Not Modified",
     400: "Bad Request",
     403: "Forbidden",
     404: "Not Found",
@@ -519,6 +520,19 @@ _HTML = "text/html; charset=utf-8"
 #: What the answers at a resource path depend on besides the path.
 _VARY = ("Accept", "Accept-Language")
 _ONTOLOGY_VERSION = re.compile(r"/ontology/[0-9]+\.[0-9]+\.[0-9]+")
+
+
+def _matches(if_none_match: str, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header names the entity tag ``tag`` (or is ``*``), weak
+    tags compared weakly as RFC 9110 asks for this header.
+
+    Examples
+    --------
+    >>> _matches('"a", W/"b"', '"b"'), _matches("*", '"c"'), _matches('"a"', '"c"'), _matches("", '"c"')
+    (True, True, False, False)
+    """
+    names = [name.strip() for name in if_none_match.split(",")]
+    return "*" in names or tag in (name.removeprefix("W/") for name in names)
 
 
 def _is_resource_path(path: str) -> bool:
@@ -622,7 +636,7 @@ class SparqlApp:
     ) -> list[bytes]:
         headers = [
             ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
+            *((("Content-Length", str(len(body))),) if status != 304 else ()),
             *extra,
             ("Server", f"ptce-graph/{__version__}"),
             ("X-Content-Type-Options", "nosniff"),
@@ -650,6 +664,14 @@ class SparqlApp:
         head = request.method == "HEAD"
 
         def reply(status: int, content_type: str, body: bytes, **options: Any) -> list[bytes]:
+            if status == 200:
+                # the served graph does not change while the server runs: the body's digest is a
+                # strong validator, and a client revalidates rather than trusting a stale copy
+                tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+                validators = (("ETag", tag), ("Cache-Control", "no-cache"))
+                options["extra"] = (*options.get("extra", ()), *validators)
+                if _matches(request.headers.get("if-none-match", ""), tag):
+                    return self._reply(start_response, 304, content_type, b"", vary=_VARY, **options)
             return self._reply(start_response, status, content_type, body, vary=_VARY, head=head, **options)
 
         if request.method not in ("GET", "HEAD"):

@@ -60,10 +60,13 @@ def app(graph: Graph):
 
 
 def call(app: SparqlApp, path: str, *, accept: str = "", language: str = "", method: str = "GET",
-         host: str = "127.0.0.1:7878", raw: str | None = None) -> tuple[str, dict[str, str], bytes]:
+         host: str = "127.0.0.1:7878", raw: str | None = None,
+         if_none_match: str | None = None) -> tuple[str, dict[str, str], bytes]:
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
                "CONTENT_LENGTH": "0", "wsgi.input": io.BytesIO(b""), "HTTP_ACCEPT": accept, "HTTP_HOST": host,
                "HTTP_ACCEPT_LANGUAGE": language}
+    if if_none_match is not None:
+        environ["HTTP_IF_NONE_MATCH"] = if_none_match
     if raw is not None:
         environ["REQUEST_URI"] = raw
     seen: dict[str, object] = {}
@@ -200,6 +203,31 @@ def test_vary_security_headers_and_host_check_on_resource_paths(app: SparqlApp) 
     assert headers["Vary"] == "Accept, Accept-Language, Origin"
 
 
+def test_answers_carry_an_entity_tag_and_a_matching_one_gives_304(app: SparqlApp) -> None:
+    for path, accept, language in (("/id/ptce/pole-test", "text/turtle", ""), ("/id/ptce/pole-test", BROWSER, "fr"),
+                                   ("/ontology", "application/ld+json", "")):
+        status, headers, body = call(app, path, accept=accept, language=language)
+        tag = headers["ETag"]
+        assert status == "200 OK" and tag == f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        assert headers["Cache-Control"] == "no-cache"
+        assert call(app, path, accept=accept, language=language)[1]["ETag"] == tag, "same body, same tag"
+        for if_none_match in (tag, f'W/{tag}', f'"other", {tag}', "*"):
+            status, again, empty = call(app, path, accept=accept, language=language, if_none_match=if_none_match)
+            assert status == "304 Not Modified" and empty == b"", if_none_match
+            assert again["ETag"] == tag and again["Vary"] == "Accept, Accept-Language"
+            assert again["Cache-Control"] == "no-cache" and "Content-Length" not in again
+        status, _, again_body = call(app, path, accept=accept, language=language, if_none_match='"other"')
+        assert status == "200 OK" and again_body == body
+    # each representation has its own tag
+    tags = {call(app, "/id/ptce/pole-test", accept=media)[1]["ETag"] for media in PARSERS if media != "application/x-turtle"}
+    tags.add(call(app, "/id/ptce/pole-test", accept=BROWSER, language="fr")[1]["ETag"])
+    tags.add(call(app, "/id/ptce/pole-test", accept=BROWSER, language="en")[1]["ETag"])
+    assert len(tags) == 6
+    # errors are not cached
+    status, headers, _ = call(app, "/id/ptce/none", accept="text/turtle", if_none_match="*")
+    assert status.startswith("404") and "ETag" not in headers
+
+
 def test_head_and_other_methods(app: SparqlApp) -> None:
     _, got, body = call(app, "/id/ptce/pole-test", accept="text/turtle")
     status, headers, empty = call(app, "/id/ptce/pole-test", accept="text/turtle", method="HEAD")
@@ -296,6 +324,16 @@ def test_real_request_over_loopback(tmp_path: Path, graph: Graph) -> None:
         connection.request("GET", "/id/ptce%2F..%2F..%2Fx", headers={"Accept": "text/turtle"})
         response = connection.getresponse()
         assert response.status == 400 and response.read().startswith(b"not a resource path")
+        # a conditional request on the same connection: 304 with no body, and the connection still serves
+        connection.request("GET", "/id/ptce/pole-test", headers={"Accept": "text/turtle"})
+        response = connection.getresponse()
+        tag, body = response.headers["ETag"], response.read()
+        connection.request("GET", "/id/ptce/pole-test", headers={"Accept": "text/turtle", "If-None-Match": tag})
+        response = connection.getresponse()
+        assert response.status == 304 and response.read() == b"" and response.headers["ETag"] == tag
+        connection.request("GET", "/id/ptce/pole-test", headers={"Accept": "text/turtle"})
+        response = connection.getresponse()
+        assert response.status == 200 and response.read() == body
         connection.close()
     finally:
         server.terminate()
