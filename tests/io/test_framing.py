@@ -27,8 +27,9 @@ def framed(shipped: NTriples) -> dict:
     return frame_document(shipped)
 
 
-def _as_list(value: object) -> list:
-    return value if isinstance(value, list) else [value]
+#: Keys a web page can loop over: arrays whatever the number of values (``@container: @set``).
+PLURAL = ("memberships", "relations", "laureateships", "mutualisedResources", "source", "hasMember",
+          "hasTerritory", "sector")
 
 
 def test_every_ptce_is_a_document(shipped: NTriples, framed: dict) -> None:
@@ -40,13 +41,13 @@ def test_every_ptce_is_a_document(shipped: NTriples, framed: dict) -> None:
 
 
 def test_memberships_are_nested_with_member_role_and_sources(framed: dict) -> None:
-    memberships = [m for ptce in framed["@graph"] for m in _as_list(ptce.get("memberships", []))]
+    memberships = [m for ptce in framed["@graph"] for m in ptce.get("memberships", [])]
     assert len(memberships) > 200
     for membership in memberships:
         assert membership["role"].startswith("pgc:role/")
         assert isinstance(membership["member"], dict), membership["@id"]  # embedded, not a reference
         assert "label" in membership["member"]
-        for source in _as_list(membership["source"]):
+        for source in membership["source"]:
             assert source["@type"] == "ptce:Source" and "label" in source, membership["@id"]
 
 
@@ -56,12 +57,12 @@ def test_a_known_ptce_has_exactly_its_members(framed: dict) -> None:
     pole = next(p for p in framed["@graph"] if p["@id"] == "pg:ptce/pole-sud")
     members = {
         (m["member"]["@id"].removeprefix("pg:actor/"), m["role"].removeprefix("pgc:role/"))
-        for m in _as_list(pole["memberships"])
+        for m in pole["memberships"]
     }
     # a working-with role (partner, funder, ...) is an external relation, not a membership
     relations = {
         (r["relatedAgent"]["@id"].removeprefix("pg:actor/"), r["relationRole"].removeprefix("pgc:role/"))
-        for r in _as_list(pole["relations"])
+        for r in pole["relations"]
     }
     assert members | relations == known
     assert not members & relations
@@ -69,6 +70,16 @@ def test_a_known_ptce_has_exactly_its_members(framed: dict) -> None:
     assert pole["label"] == {"fr": "Pôle Sud (Groupe Archer)"}
     initiator = next(m for m in pole["memberships"] if m["role"] == "pgc:role/initiator")
     assert initiator["memberDuring"]["startDate"] == {"@type": "xsd:gYear", "@value": "2007"}
+
+
+def test_plural_keys_are_arrays_even_for_one_value(framed: dict) -> None:
+    nested = [n for p in framed["@graph"] for key in PLURAL[:4] for n in p.get(key, [])]
+    for node in [*framed["@graph"], *nested]:
+        for key in PLURAL:
+            assert isinstance(node.get(key, []), list), (node["@id"], key)
+    # a PTCE with one membership still gets a list of one
+    single = [p for p in framed["@graph"] if len(p.get("memberships", [])) == 1]
+    assert single and isinstance(single[0]["memberships"][0], dict)
 
 
 def test_the_framed_document_says_nothing_the_graph_does_not(shipped: NTriples, framed: dict) -> None:
