@@ -32,6 +32,7 @@ No timing is asserted: ``tests/test_bench.py`` runs the S size as a smoke test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -121,10 +122,11 @@ def run_worker(mode: str, size: str, *, bound: float | None, repeat: int, env: d
                                    env={**os.environ, **(env or {})})
         lines: queue.Queue[str | None] = queue.Queue()
 
-        def pump(stream: Any = process.stdout) -> None:
+        # the queue is bound now: a pump left running by a stopped worker must not feed the next one's
+        def pump(stream: Any = process.stdout, sink: queue.Queue[str | None] = lines) -> None:
             for line in stream:
-                lines.put(line)
-            lines.put(None)
+                sink.put(line)
+            sink.put(None)
 
         threading.Thread(target=pump, daemon=True).start()
         current: tuple[int, str, float] | None = None
@@ -306,8 +308,12 @@ def _server_lines(size: str, server: dict[str, Any]) -> list[str]:
     lines = [f"Server recipe ({size}): `ptce-graph push` to `oxigraph serve` took "
              f"{_fmt(server['push'])}; canned queries with `ptce-graph query --endpoint` (whole command, "
              "median of 3 runs, one for a query over 10 s):", "", "| query | rows | time |", "|---|---|---|"]
-    lines += [f"| {q} | {v['rows']} | {_fmt(v['median'])} |" if v.get("rows") is not None
-              else f"| {q} | – | fails after {_fmt(v['median'])}: {v['failed']} |" for q, v in server["queries"].items()]
+    lines += [
+        f"| {q} | {v['rows']} | {_fmt(v['median'])} |"
+        if v.get("rows") is not None
+        else f"| {q} | – | fails after {_fmt(v['median'])}: {v['failed']} |"
+        for q, v in server["queries"].items()
+    ]
     return lines + [""]
 
 
@@ -331,10 +337,8 @@ def machine() -> str:
         pass
     versions = []
     for package in ("rdflib", "pyoxigraph", "pyshacl", "networkx", "igraph"):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            pass
     return (f"{cpu}, {os.cpu_count()} CPU{'s' if (os.cpu_count() or 1) > 1 else ''}{memory}; "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}; " + ", ".join(versions))
 
@@ -346,8 +350,8 @@ def _ratio(naive: Measure | None, fast: Measure | None) -> str:
         return "naive fails"
     if naive.time is None or not fast.time:
         return "–"
-    value = naive.time / fast.time
-    return f"{'≥ ' if naive.bounded else ''}{value:,.0f}×" if value >= 10 else f"{'≥ ' if naive.bounded else ''}{value:.1f}×"
+    value, at_least = naive.time / fast.time, "≥ " if naive.bounded else ""
+    return f"{at_least}{value:,.0f}×" if value >= 10 else f"{at_least}{value:.1f}×"
 
 
 def _naive_cell(m: Measure | None, bound: float | None) -> str:

@@ -13,18 +13,18 @@ runner starts the naive worker with it first on the path, so ``ptce_graph`` ther
 package). The canned queries' texts, with their parameters bound, are written once by the
 runner with today's package (``OUT/SIZE/queries.json``) and run as they are by both modes.
 
-=============  =====================================================  ================================================
-stage          fast (the package)                                      naive (ptce-graph at fec0978)
-=============  =====================================================  ================================================
-read           CSV to sorted N-Triples (``ptce_graph.publish.build.read``) CSV to an rdflib graph, one ``Graph.add`` each
-validate       shapes compiled to SPARQL on Oxigraph                  pyshacl (its shapes, the ontology as ``ont_graph``)
-export.*       streaming writers of sorted N-Triples                  rdflib's serialisers (sorted copy of the graph)
-load           ``ptce.nt`` into the embedded Oxigraph store            ``ptce.nt`` parsed by rdflib, then copied into Oxigraph
-query.*        canned query on the Oxigraph store                     the same query text, its ``run_query`` on its store
-views.extract  the views' SPARQL on Oxigraph                           its views' SPARQL on its store
-view.*         projection to NetworkX                                 its projection to NetworkX
-metrics.*      NetworkX API, heavy measures on igraph                 its plain NetworkX measures
-=============  =====================================================  ================================================
+=============  ================================================  ================================================
+stage          fast (the package)                                naive (ptce-graph at fec0978)
+=============  ================================================  ================================================
+read           CSV to sorted N-Triples (``publish.build.read``)  CSV to an rdflib graph, a ``Graph.add`` each
+validate       shapes compiled to SPARQL on Oxigraph             pyshacl (its shapes, ontology as ``ont_graph``)
+export.*       streaming writers of sorted N-Triples             rdflib's serialisers (sorted copy)
+load           ``ptce.nt`` into the embedded Oxigraph store      ``ptce.nt`` parsed by rdflib, copied to Oxigraph
+query.*        canned query on the Oxigraph store                the same text, its ``run_query`` on its store
+views.extract  the views' SPARQL on Oxigraph                     its views' SPARQL on its store
+view.*         projection to NetworkX                            its projection to NetworkX
+metrics.*      NetworkX API, heavy measures on igraph            its plain NetworkX measures
+=============  ================================================  ================================================
 
 The old reader refuses columns added since, so the naive mode reads a copy of the data folder
 without them (they are empty in the synthetic data); it then builds the old model (every role

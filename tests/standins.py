@@ -3,6 +3,7 @@ and the network canary: a loopback listener that counts every connection made to
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -99,12 +100,10 @@ class Canary:
                 canary.hits.append(f"{self.client_address[0]}:{self.client_address[1]} {first}")
                 body = (b'{"@context": {"canary": "urn:canary#"}, "head": {"vars": []}, '
                         b'"results": {"bindings": []}}')
-                try:
+                with contextlib.suppress(OSError):
                     self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\n"
                                          b"Content-Length: " + str(len(body)).encode() + b"\r\n"
                                          b"Connection: close\r\n\r\n" + body)
-                except OSError:
-                    pass
 
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True

@@ -67,7 +67,7 @@ def test_rdf_files_are_normalised_to_nfc() -> None:
     for fmt in ("nt", "ttl"):
         graph = parse_rdf_text(text, fmt)
         assert sorted(str(o) for o in graph.objects()) == sorted(NFC_NAMES)
-    graph = parse_rdf_text('{"@id": "urn:a", "urn:label": "%s"}' % _nfd("Pôle Énergie"), "jsonld")
+    graph = parse_rdf_text(f'{{"@id": "urn:a", "urn:label": "{_nfd("Pôle Énergie")}"}}', "jsonld")
     assert [str(o) for o in graph.objects()] == ["Pôle Énergie"]
 
 

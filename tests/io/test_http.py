@@ -241,7 +241,7 @@ def test_a_construct_answer_that_is_not_rdf() -> None:
 
 def test_redirects_are_reported_not_followed() -> None:
     transport = server(Response(301, {"Location": "https://sparql.example/query"}))
-    with pytest.raises(EndpointError, match="HTTP 301 Moved Permanently: redirects to https://sparql.example/query"):
+    with pytest.raises(EndpointError, match=re.escape("HTTP 301 Moved Permanently: redirects to https://sparql.example/query")):
         RemoteStore(URL, transport=transport).select(SELECT)
     assert len(transport.requests) == 1
 

@@ -98,7 +98,7 @@ def _folder(tmp_path: Path, **files: str) -> Path:
 def test_a_single_value_is_changed_only_by_a_correction(tmp_path: Path) -> None:
     header = (EXAMPLE / "ptce.csv").read_text(encoding="utf-8").splitlines()[0]
     folder = _folder(tmp_path, ptce=f"{header}\ntetris,Un autre nom,,,,,,,,,,,,,exemple-entretien\n")
-    with pytest.raises(InputError, match="'Un autre nom' would replace 'TETRIS'.*corrections.csv"):
+    with pytest.raises(InputError, match=r"'Un autre nom' would replace 'TETRIS'.*corrections\.csv"):
         open_graph(folder, include_shipped=True)
 
 

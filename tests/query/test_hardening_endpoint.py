@@ -25,7 +25,7 @@ FAST = RetryPolicy(retries=3, backoff=0.05, max_backoff=0.2)
 def test_503_with_retry_after_seconds_then_success() -> None:
     with standin(answers=[(503, b"busy", {"Retry-After": "1", "Content-Type": "text/plain"}), OK]) as (url, log):
         started = time.monotonic()
-        columns, rows = RemoteStore(url, timeout=10).select(SELECT)
+        _, rows = RemoteStore(url, timeout=10).select(SELECT)
         elapsed = time.monotonic() - started
     assert rows == [(Literal("7", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")),)]
     assert len(log) == 2 and 1.0 <= elapsed < 5
@@ -99,7 +99,7 @@ def test_html_error_pages_are_named_by_their_title(status: int) -> None:
 def test_html_login_page_with_200_is_not_results() -> None:
     page = b"<html><head><title>Connexion - Portail</title></head><body><form>login</form></body></html>"
     with standin(body=page, content_type="text/html; charset=utf-8") as (url, _):
-        with pytest.raises(EndpointError, match="an HTML page titled 'Connexion - Portail'.*SPARQL endpoint's URL"):
+        with pytest.raises(EndpointError, match=r"an HTML page titled 'Connexion - Portail'.*SPARQL endpoint's URL"):
             RemoteStore(url).select(SELECT)
 
 

@@ -39,7 +39,9 @@ def endpoint() -> Iterator[str]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"ptce-graph serve did not start: {server.stderr.read() if server.stderr else ''}")
+                    raise RuntimeError(
+                        f"ptce-graph serve did not start: {server.stderr.read() if server.stderr else ''}"
+                    ) from None
                 time.sleep(0.2)
         yield base
     finally:

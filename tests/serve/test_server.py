@@ -89,7 +89,7 @@ def test_runaway_query_is_stopped_and_the_pool_recovers(app: SparqlApp) -> None:
 
 
 def test_page_and_canned_queries(app: SparqlApp) -> None:
-    status, headers, body = call(app, "GET", "/")
+    status, _, body = call(app, "GET", "/")
     assert status == "200 OK" and b"canned" in body.lower()
     status, _, body = call(app, "GET", "/canned/no_such_query")
     assert status.startswith("404")
