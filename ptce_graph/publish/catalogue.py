@@ -477,17 +477,21 @@ class ContactPoint:
     address: str
     name: str | None = None
 
-    @classmethod
-    def of(cls, address: str, name: str | None = None) -> ContactPoint:
-        """The contact point at ``address``, checked; an :class:`InputError` names what is wrong."""
+    def __post_init__(self) -> None:
+        address, name = self.address, self.name
         if not (_MAILTO.match(address) or _URL.match(address) or _URL.match(address + "/")):
             raise InputError(
                 "the contact point must be a mailto: address or an absolute http(s) URL without spaces "
                 f"(e.g. mailto:data@example.org or https://example.org/issues), not {address!r}"
             )
-        if name is not None and (not name.strip() or any(c < " " for c in name)):
+        if name is not None and (not name.strip() or name != name.strip() or any(c < " " for c in name)):
             raise InputError(f"the contact point's name must be a line of text, not {name!r}")
-        return cls(address, name.strip() if name is not None else None)
+
+    @classmethod
+    def of(cls, address: str, name: str | None = None) -> ContactPoint:
+        """The contact point at ``address`` named ``name`` (spaces around it dropped), checked:
+        an :class:`InputError` names what is wrong."""
+        return cls(address, name.strip() if name is not None and name.strip() else name)
 
     @property
     def property(self) -> str:

@@ -375,6 +375,15 @@ def test_a_contact_point_given_is_on_every_dataset_and_fills_dcat_aps_gap(addres
 def test_a_contact_point_must_be_a_mail_address_or_a_web_page(address: str) -> None:
     with pytest.raises(InputError, match="mailto: address or an absolute http"):
         ContactPoint.of(address)
+    with pytest.raises(InputError, match="mailto: address or an absolute http"):
+        ContactPoint(address)
+
+
+def test_a_contact_name_is_one_line_of_text() -> None:
+    assert ContactPoint.of("https://example.org", "  Équipe  ").name == "Équipe"
+    for name in ("", "   ", "a\nb", "\x1b[31mred"):
+        with pytest.raises(InputError, match="a line of text"):
+            ContactPoint.of("https://example.org", name)
 
 
 def test_build_states_the_contact_given_and_refuses_a_bad_one_before_any_work(
