@@ -11,19 +11,29 @@ the title or hide text, and bidirectional overrides reorder what is shown. Text 
 (names, cells, values in messages) is shown with those characters escaped
 (:func:`printable`), so what a user reads is what the file holds.
 
+XML 1.0 cannot carry some characters at all, not even as character references: the C0 controls
+but tab, line feed and carriage return, the surrogates, U+FFFE and U+FFFF. RDF literals may hold
+them, so a graph read from an RDF file can. A data file in an XML format (RDF/XML, GraphML,
+GEXF) that holds one is refused (:func:`check_xml_text`) rather than written malformed or
+altered; a display (a spreadsheet cell, a label in a picture) shows it escaped (:func:`xml_text`).
+
 Examples
 --------
 >>> printable("evil\\x1b[31mred.ttl")
 'evil\\\\x1b[31mred.ttl'
 >>> [safe_cell(v) for v in ("=HYPERLINK(\\"x\\")", "+1+1", "@SUM(1)", "-2+3", "-0.18", "+3", "Pôle", "")]
 ['\\'=HYPERLINK("x")', "'+1+1", "'@SUM(1)", "'-2+3", '-0.18', '+3', 'Pôle', '']
+>>> xml_text("TETRIS\\x01\\ufffe")
+'TETRIS\\\\x01\\\\ufffe'
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["printable", "safe_cell"]
+from ptce_graph.errors import InputError
+
+__all__ = ["NOT_XML", "check_xml_text", "printable", "safe_cell", "xml_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -55,3 +65,43 @@ def printable(text: str, *, keep_lines: bool = False) -> str:
     """
     pattern = _UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE
     return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+#: Characters XML 1.0 cannot carry, even as character references (its ``Char`` production).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot carry written as escapes (``\\x01``): for
+    what is shown, not for data."""
+    return NOT_XML.sub(_escape, text)
+
+
+def check_xml_text(text: str, where: str, fmt: str) -> None:
+    """Refuse ``text`` when it holds a character XML 1.0 cannot carry.
+
+    Raises
+    ------
+    InputError
+        Naming ``where`` the text is (a node and its property), the character and what to do.
+
+    Examples
+    --------
+    >>> check_xml_text("Pôle\\tSud", "pg:ptce/x rdfs:label", "RDF/XML")
+    >>> check_xml_text("TETRIS\\x01", "pg:ptce/x rdfs:label", "RDF/XML")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ptce_graph.errors.InputError: pg:ptce/x rdfs:label: 'TETRIS\\x01' holds U+0001, a character XML 1.0 ...
+    """
+    found = NOT_XML.search(text)
+    if found is not None:
+        shown = printable(text if len(text) <= 60 else text[:57] + "...")
+        raise InputError(
+            f"{where}: '{shown}' holds U+{ord(found.group()):04X}, a character XML 1.0 cannot carry, so "
+            f"{fmt} cannot be written; remove it from the data, or write a format without XML "
+            "(Turtle, N-Triples, JSON-LD, CSV)"
+        )

@@ -32,9 +32,10 @@ import pyoxigraph as ox
 
 from ptce_graph.errors import InputError
 from ptce_graph.gcpause import paused_gc
+from ptce_graph.io.cells import NOT_XML, check_xml_text
 from ptce_graph.io.formats import formats
 from ptce_graph.io.ntriples import NTriples
-from ptce_graph.model.namespaces import PREFIXES, collection_prefixes
+from ptce_graph.model.namespaces import PREFIXES, collection_prefixes, curie
 from ptce_graph.resources import jsonld_context_file
 
 __all__ = [
@@ -438,6 +439,15 @@ def _write_trig(nt: NTriples, out: IO[bytes]) -> None:
 
 
 def _write_rdfxml(nt: NTriples, out: IO[bytes]) -> None:
+    # pyoxigraph writes every character as it is, and XML 1.0 cannot carry some that RDF literals
+    # may hold: the first one found is refused with its node and property, before any byte
+    text = nt.text()
+    found = NOT_XML.search(text)
+    if found is not None:
+        line = text[text.rfind("\n", 0, found.start()) + 1 : text.find("\n", found.start())]
+        subject, predicate, value = line.split(" ", 2)
+        where = f"{curie(subject.strip('<>'))} {curie(predicate.strip('<>'))}"
+        check_xml_text(value[: value.rfind(" .")], where, "RDF/XML")
     ox.serialize(nt.triples(), out, ox.RdfFormat.RDF_XML, prefixes=TURTLE_PREFIXES)
 
 

@@ -53,7 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.cells import safe_cell
+from ptce_graph.io.cells import safe_cell, xml_text
 
 __all__ = [
     "EXCEL_MAX_ROWS",
@@ -79,8 +79,6 @@ _FIXED_DATE = dt.datetime(1980, 1, 1)
 _EXACT_INTEGER = 10**15
 _WIDEST = 60
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Characters an .xlsx file cannot hold (XML 1.0 forbids them; openpyxl refuses them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE = re.compile(r"[^\[\]:*?/\\]{1,31}")
 #: A value written as it is: no formula start, no line break, not an error code (they start with #).
 _PLAIN = re.compile(r"[^=+\-@\t\r#][^\n]*", re.S)
@@ -136,7 +134,7 @@ def workbook_date(environ: Mapping[str, str] | None = None) -> dt.datetime:
 
 
 def _text(value: str, sheet: str, row: int, column: str) -> str:
-    text = _ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+    text = xml_text(value)
     if len(text) > EXCEL_MAX_TEXT:
         raise InputError(
             f"sheet '{sheet}', row {row}, column '{column}': a text of {len(text)} characters, "

@@ -15,7 +15,7 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
-from ptce_graph.io.cells import safe_cell
+from ptce_graph.io.cells import check_xml_text, safe_cell
 from ptce_graph.io.formats import formats
 from ptce_graph.network.metrics import ACTOR_COLUMNS, DEFAULT_SEED, actor_metrics
 from ptce_graph.network.table import MetricTable
@@ -127,6 +127,21 @@ def _edges_csv(graph: nx.Graph) -> bytes:
 _WRITERS: dict[str, Callable[[nx.Graph], bytes]] = {"graphml": _graphml, "gexf": _gexf, "edges-csv": _edges_csv}
 
 
+def _check_xml(graph: nx.Graph, fmt: str) -> None:
+    """Refuse a graph whose ids or text attributes hold a character XML 1.0 cannot carry."""
+    label = {"graphml": "GraphML", "gexf": "GEXF"}[fmt]
+    for node, data in graph.nodes(data=True):
+        check_xml_text(str(node), f"node {node!r}", label)
+        for key, value in data.items():
+            check_xml_text(str(value), f"node {node}, attribute '{key}'", label)
+    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
+    for u, v, *rest in edges:
+        for key, value in rest[-1].items():
+            check_xml_text(str(value), f"edge {u} - {v}, attribute '{key}'", label)
+    for key, value in graph.graph.items():
+        check_xml_text(str(value), f"graph attribute '{key}'", label)
+
+
 def network_bytes(graph: nx.Graph, fmt: str) -> bytes:
     """The bytes of a (view) graph in ``graphml``, ``gexf`` or ``edges-csv``; same graph, same bytes.
 
@@ -140,6 +155,8 @@ def network_bytes(graph: nx.Graph, fmt: str) -> bytes:
         writer = _WRITERS[fmt]
     except KeyError:
         raise InputError(f"unknown network format '{fmt}'; choose one of {', '.join(NETWORK_FORMATS)}") from None
+    if fmt in ("graphml", "gexf"):
+        _check_xml(graph, fmt)
     return writer(graph)
 
 

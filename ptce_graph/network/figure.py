@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.cells import xml_text
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -120,6 +121,10 @@ def figure_bytes(fig: Any, fmt: str, *, dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     if fmt == ".svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        # labels come from the data and titles from the user, and matplotlib writes them as they
+        # are: a character XML 1.0 cannot carry would make the file unreadable, so it is shown
+        # escaped (no such character can stand anywhere else in an SVG)
+        return xml_text(buffer.getvalue().decode("utf-8")).encode("utf-8")
     elif fmt == ".pdf":
         fig.savefig(buffer, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Creator": None})
     elif fmt == ".png":

@@ -21,6 +21,7 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.cells import xml_text
 from ptce_graph.network.choices import PLOT_FORMATS
 from ptce_graph.network.figure import figure_bytes, figure_format, new_figure, style
 from ptce_graph.network.kinds import KINDS
@@ -276,7 +277,7 @@ def _scene(
     nodes = [
         {
             "node": n,
-            "label": str(simple.nodes[n].get("label", n)),
+            "label": xml_text(str(simple.nodes[n].get("label", n))),
             "kind": str(simple.nodes[n].get("kind", "unknown")),
             "group": group_of[n],
             "size": math.sqrt(metric[n] / top),
@@ -312,7 +313,7 @@ def _scene(
     if edge_types and lang == "en":  # the HTML page's legend title (the static legend has two)
         legend_title += " / relation"
     when_text = word("all dates", lang) if when == "all dates" else when
-    heading = title or f"{word('title.' + view, lang) if view in _TITLES else view}, {when_text}"
+    heading = xml_text(title) if title else f"{word('title.' + view, lang) if view in _TITLES else view}, {when_text}"
     colon = " : " if lang == "fr" else ": "
     subtitle = (
         f"{word('view', lang)} '{view}'{colon}{simple.number_of_nodes()} {word('nodes', lang)}, "

@@ -17,6 +17,7 @@ from rdflib import Graph
 from ptce_graph.errors import InputError
 from ptce_graph.graph import PtceGraph
 from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.cells import xml_text
 from ptce_graph.network.choices import CHARTS
 from ptce_graph.network.figure import figure_bytes, figure_format, new_figure, style
 from ptce_graph.network.indicators import ptce_indicators
@@ -53,7 +54,8 @@ def _composition(fig: Any, table: MetricTable, lang: str, top: int) -> tuple[str
     rows = sorted((r for r in table.rows if r["members"]), key=lambda r: (-int(r["members"] or 0), str(r["label"])))
     shown = rows[:top]
     ax = fig.add_subplot()
-    labels = [str(r["label"]) if len(str(r["label"])) <= 40 else str(r["label"])[:39] + "…" for r in shown]
+    names = [xml_text(str(r["label"])) for r in shown]  # shown as text: escapes for what no font draws
+    labels = [name if len(name) <= 40 else name[:39] + "…" for name in names]
     y = list(range(len(shown)))[::-1]
     left = [0] * len(shown)
     for kind in ACTOR_KINDS:

@@ -38,6 +38,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.cells import xml_text
 from ptce_graph.io.formats import formats
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import serialize_lines
@@ -490,7 +491,8 @@ class _Page:
 
 def _html(title: str, lang: str, body: str, base: str) -> str:
     words = _WORDS[lang]
-    return (
+    # text from the data may hold characters no HTML or XML document may: shown escaped
+    return xml_text(
         f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>\n{body}\n"
         f'<hr><p><small>{words["formats"]} <a href="{base or "./"}">{words["endpoint"]}</a> · '

@@ -52,6 +52,7 @@ from waitress.server import TcpWSGIServer
 
 from ptce_graph._version import __version__
 from ptce_graph.errors import InputError
+from ptce_graph.io.cells import NOT_XML
 from ptce_graph.io.formats import formats
 from ptce_graph.model.namespaces import PREFIXES
 from ptce_graph.query.bounded import CappedOutput, limit_memory
@@ -166,7 +167,17 @@ def _answer(
             if media is None:
                 return 406, "text/plain", b"cannot produce any accepted media type for results", True
             result.serialize(cast(IO[bytes], output), format=_RESULT_TYPES[media])
-        return 200, f"{media}; charset=utf-8", b"".join(output.parts), True
+        body = b"".join(output.parts)
+        if "xml" in media:
+            found = NOT_XML.search(body.decode("utf-8", "replace"))
+            if found is not None:
+                # pyoxigraph writes the character as it is: the answer would not be XML
+                message = (
+                    f"the answer holds U+{ord(found.group()):04X}, a character XML 1.0 cannot carry: "
+                    "ask for application/sparql-results+json, text/csv, text/turtle or application/n-triples"
+                )
+                return 406, "text/plain; charset=utf-8", message.encode(), True
+        return 200, f"{media}; charset=utf-8", body, True
     except SyntaxError as exc:
         return 400, "text/plain; charset=utf-8", f"invalid SPARQL: {exc}".encode(), True
     except MemoryError:
@@ -700,7 +711,11 @@ class SparqlApp:
         if fmt == "html":
             page = linked.entity_page(iri, found, lang=lang, base=base).encode()
             return reply(200, _HTML, page, policy=linked.PAGE_POLICY, extra=(("Content-Language", lang),))
-        return reply(200, f"{media}; charset=utf-8", linked.rdf_document(found.triples, fmt))
+        try:
+            document = linked.rdf_document(found.triples, fmt)
+        except InputError as exc:  # a literal RDF/XML cannot carry
+            return reply(406, _TEXT, f"{exc}; ask for text/turtle or application/ld+json".encode())
+        return reply(200, f"{media}; charset=utf-8", document)
 
     @staticmethod
     def _request(environ: dict[str, Any]) -> _Request:
