@@ -75,13 +75,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+#: Errors of a write that the place, not the work, caused: a full disk, a quota, a file too large.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write ``path`` all at once: to a temporary file in the same folder, then rename.
 
     If the work fails, ``path`` keeps its previous content and the temporary file is removed.
     A symbolic link is written through (its target gets the content, the link stays); a folder,
-    a path under a regular file or an unwritable place is an :class:`~ptce_graph.errors.InputError`.
+    a path under a regular file or an unwritable place is an :class:`~ptce_graph.errors.InputError`,
+    and so is a full disk, a quota or a size limit reached while writing (``path`` unchanged).
     A writer killed part way (SIGKILL) leaves ``path`` untouched and a hidden
     ``.NAME.PID.*.tmp`` file, which the next write of the same file removes. The file keeps
     the permissions of the file it replaces (new files: ``0666`` less the umask).
@@ -123,6 +128,11 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
         _fsync_folder(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno in _FULL:
+            raise InputError.at(path, f"could not be written: {exc.strerror}; nothing was replaced") from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -315,6 +325,11 @@ def atomic_folder(path: str | Path, *, carry: bool = True) -> Iterator[Path]:
         ) from exc
     try:
         yield staging
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno in _FULL:
+            raise InputError.at(path, f"could not be written: {exc.strerror}; nothing was replaced") from exc
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

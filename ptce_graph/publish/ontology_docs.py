@@ -39,7 +39,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.atomic import atomic_write
+from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.io.offline import no_network
 from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes, curie
 from ptce_graph.model.vocabulary import ontology_graph
@@ -522,16 +522,6 @@ def rdf_documents(ontology: Graph) -> dict[str, Graph]:
     }
 
 
-def _check_folder(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        blocking = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
-        if blocking is not None:
-            raise InputError.at(out, f"cannot write here: {blocking} is a file, not a folder") from exc
-        raise InputError.at(out, f"cannot write here: {exc.strerror or exc}") from exc
-
-
 def write_ontology_docs(
     out: Path,
     *,
@@ -546,12 +536,14 @@ def write_ontology_docs(
     Turtle, JSON-LD, RDF/XML and N-Triples (:data:`RDF_FORMATS`) the ontology with its code
     lists, the shapes and the alignments (:data:`RDF_DOCUMENTS`): the files the
     ``https://w3id.org/ptce-graph/`` redirects point at (see ``docs/w3id.md``).
-    Each file is replaced atomically; the same ontology and data give the same bytes.
+    The files are written as one set (:func:`~ptce_graph.io.atomic.atomic_folder`): ``out`` is
+    replaced at once, other files in it are kept, and a failed run leaves it as it was. The same
+    ontology and data give the same bytes.
 
     Parameters
     ----------
     out
-        The folder to write (made if missing).
+        The folder to write (made if missing; not the current folder or one holding it).
     languages
         The page languages, among :data:`LANGUAGES`.
     examples_from
@@ -580,31 +572,28 @@ def write_ontology_docs(
     for lang in languages:
         if lang not in LANGUAGES:
             raise InputError(f"no documentation language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    _check_folder(out)
     examples = class_examples(examples_from, per_class=per_class) if per_class > 0 else {}
     ontology = ontology_graph()
     pages: list[Path] = []
     written: list[Path] = []
-    for lang in languages:
-        progress(f"writing the {lang} page")
-        path = out / f"ontology.{lang}.html"
-        html = ontology_html(lang, examples=examples, ontology=ontology, per_class=per_class)
-        with atomic_write(path, "wb") as handle:
-            handle.write(html.encode("utf-8"))
-        pages.append(path)
-    written.extend(pages)
-    with atomic_write(out / "index.html", "wb") as handle:
-        handle.write(_index([p.name for p in pages]).encode("utf-8"))
-    written.append(out / "index.html")
-    for stem, graph in rdf_documents(ontology).items():
-        # the parser names blank nodes (owl:unionOf lists, shapes' property nodes) at random:
-        # canonical names instead, so that the files are the same on every run
-        canonical = to_canonical_graph(graph)
-        for fmt, extension in RDF_FORMATS.items():
-            path = out / f"{stem}{extension}"
-            with atomic_write(path, "wb") as handle:
-                handle.write(serialize(canonical, fmt))
-            written.append(path)
+    # the pages link to each other and to the RDF files: written as one set, swapped in at once
+    with atomic_folder(out) as folder:
+        for lang in languages:
+            progress(f"writing the {lang} page")
+            name = f"ontology.{lang}.html"
+            html = ontology_html(lang, examples=examples, ontology=ontology, per_class=per_class)
+            (folder / name).write_bytes(html.encode("utf-8"))
+            pages.append(out / name)
+        written.extend(pages)
+        (folder / "index.html").write_bytes(_index([p.name for p in pages]).encode("utf-8"))
+        written.append(out / "index.html")
+        for stem, graph in rdf_documents(ontology).items():
+            # the parser names blank nodes (owl:unionOf lists, shapes' property nodes) at random:
+            # canonical names instead, so that the files are the same on every run
+            canonical = to_canonical_graph(graph)
+            for fmt, extension in RDF_FORMATS.items():
+                (folder / f"{stem}{extension}").write_bytes(serialize(canonical, fmt))
+                written.append(out / f"{stem}{extension}")
     owl_part, schemes = _split(ontology)
     terms = {s for s in owl_part.subjects(RDF.type, None) if _is_ptce(s)}
     return OntologyDocs(

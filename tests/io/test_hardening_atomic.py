@@ -492,3 +492,46 @@ def test_the_current_folder_is_refused(where: str, tmp_path: Path, monkeypatch: 
     with pytest.raises(InputError, match="is the current folder, holds it"), atomic_folder(tmp_path / "build"):
         pass
     assert sorted(os.listdir(tmp_path)) == ["build"]
+
+
+# -- a full disk: an error line, the previous output kept ----------------------------------------
+#: The size limit each command below runs under (RLIMIT_FSIZE): writes past it fail with EFBIG,
+#: as a full disk fails with ENOSPC (Python ignores SIGXFSZ, so the write fails, not the process).
+FILE_LIMIT = 64 * 1024
+
+
+def _limited(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+
+    return subprocess.run([sys.executable, "-m", "ptce_graph", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, preexec_fn=limit)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the size limit is set in the child before it runs")
+@pytest.mark.parametrize("args, out", [
+    (["export", "--format", "nt", "--out", "ptce.nt"], "ptce.nt"),
+    (["export", "--format", "graphml", "--view", "membership", "--out", "net.graphml"], "net.graphml"),
+    (["build", "--out", "build", "-q"], "build"),
+    (["docs", "--out", "docs", "--lang", "en"], "docs"),
+], ids=["export-nt", "export-graphml", "build", "docs-folder"])
+def test_a_write_the_disk_refuses_is_an_error_line_and_nothing_is_replaced(tmp_path: Path, args: list[str],
+                                                                          out: str) -> None:
+    target = tmp_path / out
+    if args[0] in ("build", "docs"):
+        target.mkdir()
+        (target / "notes.txt").write_bytes(b"a file of the user's, kept\n")
+        before = {p.name: p.read_bytes() for p in target.iterdir()}
+    else:
+        target.write_bytes(PREVIOUS)
+    done = _limited(args, tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"error: {out}: could not be written: File too large; nothing was replaced" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    if target.is_dir():
+        assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    else:
+        assert target.read_bytes() == PREVIOUS
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out], "no temporary file or folder left"
