@@ -42,7 +42,7 @@ from ptce_graph.io.cells import xml_text
 from ptce_graph.io.formats import formats
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.serialize import serialize_lines
-from ptce_graph.model.namespaces import curie
+from ptce_graph.model.namespaces import PGC, curie
 
 __all__ = [
     "BASE",
@@ -577,6 +577,29 @@ class Documents:
         self._lock = threading.Lock()
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._cache: dict[tuple[str, str], tuple[bytes, str]] = {}
+        self._vocabulary: ox.Store | None = None
+        self._vocabulary_lock = threading.Lock()
+
+    def describe(self, iri: str) -> Description:
+        """The description of a concept of the code lists (``pgc:role/founder``...) in the
+        ontology itself, whatever graph is served: the project's own IRIs always resolve, as
+        ``/ontology`` does. Other IRIs get 404.
+
+        Examples
+        --------
+        >>> Documents().describe("https://w3id.org/ptce-graph/concept/role/founder").status
+        200
+        >>> Documents().describe("https://w3id.org/ptce-graph/id/ptce/tetris").status
+        404
+        """
+        if not iri.startswith(str(PGC)):
+            return Description(404, message=f"no description of <{iri}> in the served graph")
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                store = ox.Store()
+                store.bulk_load(self._ntriples("ontology"), ox.RdfFormat.N_TRIPLES)
+                self._vocabulary = store
+        return describe(self._vocabulary, iri)
 
     def _kept(self, key: tuple[str, str], make: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
         # one lock per item: the first request makes it while the others for the same item

@@ -706,6 +706,10 @@ class SparqlApp:
         except linked.BadPath as exc:
             return reply(400, _TEXT, str(exc).encode())
         found = self.pool.describe(iri)
+        if found.status == 404:  # a concept of the project's code lists resolves whatever is served
+            known = self.documents.describe(iri)
+            if known.status == 200:
+                found = known
         if found.status != 200:
             return reply(found.status, _TEXT, found.message.encode())
         if fmt == "html":

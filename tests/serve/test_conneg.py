@@ -228,6 +228,25 @@ def test_answers_carry_an_entity_tag_and_a_matching_one_gives_304(app: SparqlApp
     assert status.startswith("404") and "ETag" not in headers
 
 
+def test_concepts_resolve_from_the_ontology_when_the_served_graph_lacks_it(tmp_path: Path) -> None:
+    data = load_folders([write_folder(tmp_path / "mini", MINI)]).serialize(format="nt", encoding="utf-8")
+    pool = QueryPool(data, workers=1, timeout=10)
+    try:
+        bare = SparqlApp(pool, catalog={})
+        status, headers, body = call(bare, "/concept/role/founder", accept="text/turtle")
+        assert status == "200 OK" and headers["ETag"], body
+        ontology = Graph().parse(data=ontology_ntriples(), format="nt")
+        assert isomorphic(Graph().parse(data=body, format="turtle"), expected(ontology, f"{BASE}concept/role/founder"))
+        page = call(bare, "/concept/role/founder", accept=BROWSER, language="fr")[2].decode()
+        assert "Membre fondateur" in page
+        # the data's own resources still come from the served graph, and nothing else is invented
+        assert call(bare, "/id/ptce/pole-test", accept="text/turtle")[0] == "200 OK"
+        for missing in ("/concept/role/no-such-role", "/id/ptce/tetris"):
+            assert call(bare, missing, accept="text/turtle")[0].startswith("404"), missing
+    finally:
+        pool.close()
+
+
 def test_head_and_other_methods(app: SparqlApp) -> None:
     _, got, body = call(app, "/id/ptce/pole-test", accept="text/turtle")
     status, headers, empty = call(app, "/id/ptce/pole-test", accept="text/turtle", method="HEAD")
