@@ -129,18 +129,41 @@ class PtceGraph:
         return self.ntriples.to_graph()
 
     def describe(self) -> str:
-        """One line saying what was loaded, for the terminal.
+        """One line saying what was loaded, for the terminal; it warns when the triples hold no
+        PTCE (a wrong file gives empty tables otherwise, with no other sign).
 
         Examples
         --------
         >>> open_graph(Graph()).describe()
         'loaded 0 triples: rdflib graph (0 triples)'
+        >>> open_graph(NTriples.from_lines(["<urn:a> <urn:p> <urn:b> ."])).describe()  # doctest: +ELLIPSIS
+        'loaded 1 triples: N-Triples lines (1 triples); no ptce:PTCE in them: ...'
         """
-        return f"loaded {len(self)} triples: " + ", ".join(str(layer) for layer in self.layers)
+        text = f"loaded {len(self)} triples: " + ", ".join(str(layer) for layer in self.layers)
+        if len(self) and not self.holds_ptce():
+            text += (
+                "; no ptce:PTCE in them: queries, views and exports about PTCEs will be empty "
+                "(a data folder is read with --data, RDF files with --graph)"
+            )
+        return text
+
+    def holds_ptce(self) -> bool:
+        """Whether some node is typed ``ptce:PTCE``.
+
+        Examples
+        --------
+        >>> typed = "<urn:x> " + _PTCE_TYPED.strip()[2:]
+        >>> open_graph(NTriples.from_lines([typed])).holds_ptce(), open_graph(Graph()).holds_ptce()
+        (True, False)
+        """
+        return _PTCE_TYPED in self.ntriples.text()
 
     def __repr__(self) -> str:
         return f"<PtceGraph {len(self)} triples from {', '.join(layer.name for layer in self.layers)}>"
 
+
+#: The end of a line typing a node as a PTCE.
+_PTCE_TYPED = "> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ptce-graph/ontology#PTCE> .\n"
 
 #: What :func:`open_graph` reads: a data folder or RDF file path, an rdflib graph, the sorted
 #: lines of one, or another :class:`PtceGraph`.

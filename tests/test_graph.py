@@ -125,3 +125,15 @@ def test_commands_say_what_they_loaded(tmp_path: Path, capsys: pytest.CaptureFix
                  "--with-ontology", "--format", "csv"]) == 0
     out, err = capsys.readouterr()
     assert int(out.splitlines()[1]) > 2000 and "ontology and code lists" in err
+
+
+def test_a_graph_without_ptce_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong file gives empty tables: the line saying what was loaded warns of it."""
+    path = tmp_path / "other.ttl"
+    path.write_text('<urn:a> <urn:p> "x" .', encoding="utf-8")
+    assert main(["metrics", "--graph", str(path), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1  # the header alone
+    assert f"loaded 1 triples: {path} (1 triples); no ptce:PTCE in them" in err
+    assert main(["query", "ptce_by_region", "--format", "csv"]) == 0
+    assert "no ptce:PTCE" not in capsys.readouterr().err
