@@ -413,7 +413,7 @@ def _warm_imports(mode: str) -> None:
                    "pyshacl", "rdflib.plugins.serializers.turtle", "rdflib.plugins.serializers.jsonld"]
     for module in modules:
         importlib.import_module(module)
-    vocabulary = importlib.import_module("ptce_graph.model.vocabulary" if mode == "fast" else "ptce_graph.vocabulary")
+    vocabulary = importlib.import_module("ptce_graph.io.vocabulary" if mode == "fast" else "ptce_graph.vocabulary")
     vocabulary.ontology_graph()  # parsed once per process, by either pipeline
     if mode == "fast":
         vocabulary.ontology_ntriples()

@@ -177,7 +177,7 @@ def _quiet(_: str) -> None:
 @cache
 def ontology_lines() -> NTriples:
     """The ontology and its code lists as sorted lines (made once per process)."""
-    from ptce_graph.model.vocabulary import ontology_ntriples
+    from ptce_graph.io.vocabulary import ontology_ntriples
 
     return NTriples.from_oxigraph(ontology_ntriples())
 

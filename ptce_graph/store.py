@@ -77,7 +77,7 @@ class LocalStore:
         elif graph is not None:
             self._load(NTriples.from_graph(graph).data(), ox.RdfFormat.N_TRIPLES, "the graph")
         if with_ontology:
-            from ptce_graph.model.vocabulary import ontology_ntriples
+            from ptce_graph.io.vocabulary import ontology_ntriples
 
             self._store.bulk_load(ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
 

@@ -35,8 +35,8 @@ from ptce_graph.graph import PtceGraph
 from ptce_graph.io.ntriples import NTriples
 from ptce_graph.io.offline import keep_rdflib_sparql_offline
 from ptce_graph.io.rdf import ox_to_rdflib, parse_rdf_file
+from ptce_graph.io.vocabulary import ontology_graph, ontology_ntriples
 from ptce_graph.model.namespaces import bind_prefixes, curie
-from ptce_graph.model.vocabulary import ontology_graph, ontology_ntriples
 from ptce_graph.resources import shape_files
 
 __all__ = [

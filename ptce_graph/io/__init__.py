@@ -1,1 +1,1 @@
-"""Reading and writing: the format table, RDF files, CSV tables, N-Triples lines, atomic writes."""
+"""Reading and writing: the format table, RDF files, CSV tables, the ontology, N-Triples lines, atomic writes."""

@@ -31,9 +31,9 @@ from ptce_graph.io.atomic import atomic_write
 from ptce_graph.io.ingest import _AGENTS, _IRI_PREFIX, _TERRITORY_REF, _URL, DATA_LICENSE, TABLES
 from ptce_graph.io.layers import CORRECTIONS, MULTI_VALUED
 from ptce_graph.io.templates import PURPOSES, REQUIRED, TEMPLATES
+from ptce_graph.io.vocabulary import codes
 from ptce_graph.model.identifiers import SLUG_PATTERN
 from ptce_graph.model.namespaces import PG, PGC, PTCE, SCHEMA
-from ptce_graph.model.vocabulary import codes
 
 __all__ = ["COLUMNS", "METADATA", "REGENERATE", "Column", "metadata", "metadata_text", "write_metadata"]
 

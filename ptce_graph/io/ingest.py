@@ -30,11 +30,11 @@ from ptce_graph.io.layers import CORRECTION_COLUMNS, CORRECTIONS, Change, apply_
 from ptce_graph.io.ntriples import Lit, NTriples, Term, nt_line, ox_to_term
 from ptce_graph.io.rdf import read_rdf_file
 from ptce_graph.io.tables import Row, Table, read_table
+from ptce_graph.io.vocabulary import codes, kind_classes, membership_roles
 from ptce_graph.io.workbooks import is_workbook, read_workbook
 from ptce_graph.model.geo import COG_YEAR, EPCI_YEAR, GeoReference, geo_reference
 from ptce_graph.model.identifiers import is_rna, is_siren, is_siret, is_slug, is_wikidata
 from ptce_graph.model.namespaces import ADMS, GEO, IGEO, ORG, PG, PTCE, ROV, SCHEMA, concept
-from ptce_graph.model.vocabulary import codes, kind_classes, membership_roles
 
 __all__ = ["DATA_LICENSE", "DEFAULT_BASE", "MAX_ROWS", "TABLES", "load_folders", "max_rows", "read_folders"]
 

@@ -1,1 +1,2 @@
-"""The vocabulary: namespaces, ontology terms and code lists, identifiers, territories."""
+"""The vocabulary: namespaces, ontology terms, identifiers, territories (the ontology files are read by
+:mod:`ptce_graph.io.vocabulary`)."""

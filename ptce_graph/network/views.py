@@ -51,8 +51,8 @@ from rdflib.term import Node
 from ptce_graph.errors import InputError
 from ptce_graph.gcpause import gc_paused
 from ptce_graph.graph import PtceGraph, open_graph
+from ptce_graph.io.vocabulary import codes, membership_roles
 from ptce_graph.model.namespaces import PGC
-from ptce_graph.model.vocabulary import codes, membership_roles
 from ptce_graph.network.choices import DEFAULT_UNDATED, DEFAULT_VIEW, UNDATED_POLICIES, VIEWS
 from ptce_graph.network.kinds import KIND_OF_CLASS, UNKNOWN, kind_of_classes
 from ptce_graph.network.periods import Interval, TimeWindow, window

@@ -212,8 +212,8 @@ def kind_label(kind: str, lang: str = "en") -> str:
 
 @cache
 def _role_labels() -> dict[tuple[str, str], str]:
+    from ptce_graph.io.vocabulary import ontology_graph
     from ptce_graph.model.namespaces import PGC
-    from ptce_graph.model.vocabulary import ontology_graph
 
     graph = ontology_graph()
     labels: dict[tuple[str, str], str] = {}

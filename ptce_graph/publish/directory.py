@@ -37,8 +37,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ptce_graph.graph import PtceGraph, as_graph
+from ptce_graph.io.vocabulary import kind_classes, ontology_graph
 from ptce_graph.model.namespaces import ORG, PTCE
-from ptce_graph.model.vocabulary import kind_classes, ontology_graph
 
 __all__ = ["Directory", "Organisation", "Relationship", "directory"]
 

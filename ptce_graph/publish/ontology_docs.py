@@ -41,8 +41,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from ptce_graph.errors import InputError
 from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.io.offline import no_network
+from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes, curie
-from ptce_graph.model.vocabulary import ontology_graph
 
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph

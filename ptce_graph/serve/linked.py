@@ -383,7 +383,7 @@ class _Labels:
 def _ontology_labels() -> _Labels:
     """Labels of the ontology's terms and concepts: a page names the properties by them even
     when the served graph holds no ontology."""
-    from ptce_graph.model.vocabulary import ontology_ntriples
+    from ptce_graph.io.vocabulary import ontology_ntriples
 
     labels = _Labels()
     labels.add(ox.parse(ontology_ntriples(), ox.RdfFormat.N_TRIPLES))
@@ -633,7 +633,7 @@ class Documents:
 def _document_ntriples(name: str) -> bytes:
     from rdflib.compare import to_canonical_graph
 
-    from ptce_graph.model.vocabulary import ontology_graph
+    from ptce_graph.io.vocabulary import ontology_graph
     from ptce_graph.publish.ontology_docs import rdf_documents
 
     # canonical blank-node names, as the docs command writes them: the same bytes every run

@@ -31,7 +31,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 from ptce_graph import load
 from ptce_graph.resources import shape_files
-from ptce_graph.model.vocabulary import ontology_graph
+from ptce_graph.io.vocabulary import ontology_graph
 shapes = Graph()
 for path in shape_files():
     shapes.parse(path)
@@ -48,7 +48,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 from ptce_graph import load
 from ptce_graph.model.namespaces import ORG, PTCE
-from ptce_graph.model.vocabulary import ontology_graph
+from ptce_graph.io.vocabulary import ontology_graph
 shipped = load()
 data = Graph()
 data += shipped

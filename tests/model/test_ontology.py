@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import ptce_graph
+from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PGC, PREFIXES, PTCE
-from ptce_graph.model.vocabulary import ontology_graph
 from ptce_graph.resources import jsonld_context_file, ontology_files, queries_dir, root, shape_files
 
 NS = str(PTCE._NS)

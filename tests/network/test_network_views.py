@@ -74,7 +74,7 @@ def test_every_query_parses_and_runs_on_the_fixture(graph: Graph) -> None:
 
 
 def test_kinds_match_the_shipped_actor_kind_scheme() -> None:
-    from ptce_graph.model.vocabulary import kind_classes
+    from ptce_graph.io.vocabulary import kind_classes
 
     shipped = kind_classes()
     if not shipped:

@@ -170,7 +170,7 @@ def test_two_builds_are_byte_identical(built, tmp_path: Path) -> None:
 
 
 def test_every_term_used_in_the_data_is_declared(built) -> None:
-    from ptce_graph.model.vocabulary import ontology_graph
+    from ptce_graph.io.vocabulary import ontology_graph
 
     result, _ = built
     ontology = ontology_graph()

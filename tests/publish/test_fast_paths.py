@@ -232,7 +232,7 @@ def _normal(rows: list[tuple]) -> Counter:
 
 @pytest.fixture(scope="module")
 def both_stores(synthetic_graph: Graph) -> tuple[LocalStore, RdflibStore]:
-    from ptce_graph.model.vocabulary import ontology_graph
+    from ptce_graph.io.vocabulary import ontology_graph
 
     reference = Graph()
     reference += synthetic_graph

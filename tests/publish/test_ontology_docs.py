@@ -16,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ptce_graph.cli import main
+from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PGC, PTCE
-from ptce_graph.model.vocabulary import ontology_graph
 from ptce_graph.publish import ontology_docs
 from ptce_graph.publish.ontology_docs import RDF_DOCUMENTS, RDF_FORMATS, class_examples, ontology_html
 

@@ -38,8 +38,8 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from ptce_graph.errors import InputError
+from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PG
-from ptce_graph.model.vocabulary import ontology_graph
 from ptce_graph.query.catalog import CannedQuery, get_query, load_catalog
 from ptce_graph.query.run import QueryResult, bind_parameters, run_query
 from ptce_graph.query.text import find_keyword

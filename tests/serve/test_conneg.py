@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from standins import free_port
 
 from ptce_graph.io.ingest import load_folders
-from ptce_graph.model.vocabulary import ontology_ntriples
+from ptce_graph.io.vocabulary import ontology_ntriples
 from ptce_graph.serve import linked
 from ptce_graph.serve.server import QueryPool, SparqlApp, host_names
 
@@ -266,7 +266,7 @@ def test_ontology_as_rdf(app: SparqlApp, path: str) -> None:
 
 
 def test_shapes_and_alignments_as_rdf(app: SparqlApp) -> None:
-    from ptce_graph.model.vocabulary import ontology_graph
+    from ptce_graph.io.vocabulary import ontology_graph
     from ptce_graph.publish.ontology_docs import rdf_documents
 
     documents = rdf_documents(ontology_graph())

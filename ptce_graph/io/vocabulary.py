@@ -1,4 +1,5 @@
-"""The ontology and its SKOS code lists, loaded from ``ontology/`` once per process."""
+"""The ontology and its SKOS code lists, read from `ontology/` once per process (the namespaces and
+terms they use are in :mod:`ptce_graph.model`)."""
 
 from __future__ import annotations
 
