@@ -43,11 +43,13 @@ from ptce_graph.io.atomic import atomic_folder
 from ptce_graph.io.offline import no_network
 from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PGC, PTCE, bind_prefixes, curie
+from ptce_graph.resources import jsonld_context_file
 
 if TYPE_CHECKING:
     from ptce_graph.graph import PtceGraph
 
 __all__ = [
+    "CONTEXT_FILE",
     "FRENCH_HEADINGS",
     "LANGUAGES",
     "RDF_DOCUMENTS",
@@ -71,6 +73,10 @@ RDF_FORMATS = {"ttl": ".ttl", "jsonld": ".jsonld", "rdfxml": ".rdf", "nt": ".nt"
 #: (``https://w3id.org/ptce-graph/ontology`` and ``…/concept/``), the SHACL shapes
 #: (``…/shapes``) and the alignment module (``…/alignments``).
 RDF_DOCUMENTS = ("ontology", "shapes", "alignments")
+
+#: The JSON-LD context the exports and frames name (``https://w3id.org/ptce-graph/context.jsonld``),
+#: written as it ships so that the IRI can be published with the pages.
+CONTEXT_FILE = "context.jsonld"
 
 _NS = str(PTCE._NS)
 _ONTOLOGY = URIRef(_NS.rstrip("#"))
@@ -503,7 +509,8 @@ def _index(pages: Sequence[str]) -> str:
         f"  <h1>ptce-graph ontology</h1>\n  <ul>\n{links}\n  </ul>\n"
         '  <p>RDF: <a href="ontology.ttl">Turtle</a>, <a href="ontology.jsonld">JSON-LD</a>, '
         '<a href="ontology.rdf">RDF/XML</a>, <a href="ontology.nt">N-Triples</a>; '
-        '<a href="shapes.ttl">SHACL shapes</a>, <a href="alignments.ttl">alignments</a>.</p>\n</body>\n</html>\n'
+        '<a href="shapes.ttl">SHACL shapes</a>, <a href="alignments.ttl">alignments</a>; '
+        '<a href="context.jsonld">JSON-LD context</a>.</p>\n</body>\n</html>\n'
     )
 
 
@@ -532,7 +539,8 @@ def write_ontology_docs(
 ) -> OntologyDocs:
     """Write the ontology's HTML pages, an index and the ontology as RDF into ``out``.
 
-    Writes ``ontology.{lang}.html`` for each language, ``index.html`` linking them, and as
+    Writes ``ontology.{lang}.html`` for each language, ``index.html`` linking them, the JSON-LD
+    context (:data:`CONTEXT_FILE`), and as
     Turtle, JSON-LD, RDF/XML and N-Triples (:data:`RDF_FORMATS`) the ontology with its code
     lists, the shapes and the alignments (:data:`RDF_DOCUMENTS`): the files the
     ``https://w3id.org/ptce-graph/`` redirects point at (see ``docs/w3id.md``).
@@ -563,7 +571,7 @@ def write_ontology_docs(
     >>> import tempfile
     >>> docs = write_ontology_docs(Path(tempfile.mkdtemp()), languages=["en"], per_class=0)
     >>> [p.name for p in docs.pages], len(docs.files)
-    (['ontology.en.html'], 14)
+    (['ontology.en.html'], 15)
     """
     from rdflib.compare import to_canonical_graph
 
@@ -587,6 +595,8 @@ def write_ontology_docs(
         written.extend(pages)
         (folder / "index.html").write_bytes(_index([p.name for p in pages]).encode("utf-8"))
         written.append(out / "index.html")
+        (folder / CONTEXT_FILE).write_bytes(jsonld_context_file().read_bytes())
+        written.append(out / CONTEXT_FILE)
         for stem, graph in rdf_documents(ontology).items():
             # the parser names blank nodes (owl:unionOf lists, shapes' property nodes) at random:
             # canonical names instead, so that the files are the same on every run

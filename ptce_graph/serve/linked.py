@@ -57,6 +57,7 @@ __all__ = [
     "Description",
     "Documents",
     "concise_bounded_description",
+    "context_document",
     "describe",
     "entity_page",
     "page_language",
@@ -249,6 +250,22 @@ def describe(store: ox.Store, iri: str, *, limit: int = MAX_TRIPLES, links: int 
             for quad in store.quads_for_pattern(node, ox.NamedNode(label), None, ox.DefaultGraph()):
                 context.append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return Description(200, _serialize(triples), _serialize([*context, *pointing]), more)
+
+
+@cache
+def context_document() -> bytes:
+    """The JSON-LD context shipped with the package, as ``https://w3id.org/ptce-graph/context.jsonld``
+    names it.
+
+    Examples
+    --------
+    >>> import json
+    >>> json.loads(context_document())["@context"]["ptce"]
+    'https://w3id.org/ptce-graph/ontology#'
+    """
+    from ptce_graph.resources import jsonld_context_file
+
+    return jsonld_context_file().read_bytes()
 
 
 def rdf_document(triples: bytes, fmt: str) -> bytes:

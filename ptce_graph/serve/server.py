@@ -527,6 +527,8 @@ _REASONS = {
 
 
 _TEXT = "text/plain; charset=utf-8"
+#: The path of the JSON-LD context that exports and frames name (``…/ptce-graph/context.jsonld``).
+_CONTEXT_PATH = "/context.jsonld"
 _HTML = "text/html; charset=utf-8"
 #: What the answers at a resource path depend on besides the path.
 _VARY = ("Accept", "Accept-Language")
@@ -547,9 +549,11 @@ def _matches(if_none_match: str, tag: str) -> bool:
 
 
 def _is_resource_path(path: str) -> bool:
-    """Whether a path is one of the project's IRIs (``/id/…``, ``/concept/…``, a document)."""
+    """Whether a path is one of the project's IRIs (``/id/…``, ``/concept/…``, a document, the
+    JSON-LD context)."""
     return (
-        path.startswith(("/id/", "/concept/"))
+        path == _CONTEXT_PATH
+        or path.startswith(("/id/", "/concept/"))
         or _document_name(path) is not None
         or (_ONTOLOGY_VERSION.fullmatch(path) is not None)
     )
@@ -687,6 +691,8 @@ class SparqlApp:
 
         if request.method not in ("GET", "HEAD"):
             return reply(405, _TEXT, b"use GET or HEAD", extra=(("Allow", "GET, HEAD"),))
+        if request.path == _CONTEXT_PATH:  # one form only: JSON-LD processors fetch it as it is
+            return reply(200, "application/ld+json; charset=utf-8", linked.context_document())
         media = _negotiate(request.headers.get("accept", ""), linked.PAGE_TYPES, "text/html")
         if media is None:
             offered = ", ".join(linked.PAGE_TYPES)

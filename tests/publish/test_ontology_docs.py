@@ -20,6 +20,7 @@ from ptce_graph.io.vocabulary import ontology_graph
 from ptce_graph.model.namespaces import PGC, PTCE
 from ptce_graph.publish import ontology_docs
 from ptce_graph.publish.ontology_docs import RDF_DOCUMENTS, RDF_FORMATS, class_examples, ontology_html
+from ptce_graph.resources import jsonld_context_file
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = str(PTCE._NS)
@@ -59,9 +60,12 @@ def _terms(onto: Graph) -> list[URIRef]:
 
 
 def test_the_command_writes_both_pages_an_index_and_the_rdf_files(site: Path) -> None:
-    expected = {"ontology.en.html", "ontology.fr.html", "index.html"}
+    expected = {"ontology.en.html", "ontology.fr.html", "index.html", "context.jsonld"}
     expected |= {stem + ext for stem in RDF_DOCUMENTS for ext in RDF_FORMATS.values()}
     assert {p.name for p in site.iterdir()} == expected
+    # the context the exports and frames name, as the package ships it, linked from the index
+    assert (site / "context.jsonld").read_bytes() == jsonld_context_file().read_bytes()
+    assert 'href="context.jsonld"' in (site / "index.html").read_text(encoding="utf-8")
     index = _parse(site / "index.html")
     assert index == {}  # a plain page: links only
     page = (site / "index.html").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_graph.publish.ontology_docs import LANGUAGES, RDF_DOCUMENTS, RDF_FORMATS
+from ptce_graph.io.rdf import CONTEXT_IRI
+from ptce_graph.publish.ontology_docs import CONTEXT_FILE, LANGUAGES, RDF_DOCUMENTS, RDF_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 HTACCESS = ROOT / "docs" / "w3id" / "ptce-graph" / ".htaccess"
@@ -110,7 +111,14 @@ def test_every_path_has_a_rule_for_each_rdf_media_type_and_one_for_html() -> Non
         accepted = {c.pattern.replace("\\", "") for r in mine for c in r.conds if c.variable == "%{HTTP_ACCEPT}"}
         assert set(MEDIA) <= accepted, (path, accepted)
         assert any(not r.conds for r in mine), f"{path}: no rule for other clients (HTML)"
-    assert all(r.flags >= {"R=303", "L"} for r in parsed)
+    # a 303 for what the IRIs name; a plain redirect for the context, which is a document itself
+    assert all(r.flags >= ({"R=302", "L"} if r.pattern == r"^context\.jsonld$" else {"R=303", "L"}) for r in parsed)
+
+
+def test_the_json_ld_context_redirects_to_the_file_the_docs_command_writes() -> None:
+    for accept in (HTML, "application/ld+json", "application/json", "*/*"):
+        assert resolve("context.jsonld", accept) == (f"{TARGET}{CONTEXT_FILE}", 302)
+    assert CONTEXT_IRI == "https://w3id.org/ptce-graph/" + CONTEXT_FILE
 
 
 @pytest.mark.parametrize("media", sorted(MEDIA))
@@ -140,7 +148,7 @@ def test_browsers_get_the_page_in_their_language() -> None:
 
 
 def test_the_targets_are_files_the_docs_command_writes() -> None:
-    written = {f"ontology.{lang}.html" for lang in LANGUAGES}
+    written = {f"ontology.{lang}.html" for lang in LANGUAGES} | {CONTEXT_FILE}
     written |= {stem + ext for stem in RDF_DOCUMENTS for ext in RDF_FORMATS.values()}
     named = set()
     for rule in rules():

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import http.client
 import io
+import json
 import subprocess
 import sys
 import time
@@ -20,7 +21,9 @@ from rdflib.compare import isomorphic
 from standins import free_port
 
 from ptce_graph.io.ingest import load_folders
+from ptce_graph.io.rdf import CONTEXT_IRI
 from ptce_graph.io.vocabulary import ontology_ntriples
+from ptce_graph.resources import jsonld_context_file
 from ptce_graph.serve import linked
 from ptce_graph.serve.server import QueryPool, SparqlApp, host_names
 
@@ -245,6 +248,25 @@ def test_concepts_resolve_from_the_ontology_when_the_served_graph_lacks_it(tmp_p
             assert call(bare, missing, accept="text/turtle")[0].startswith("404"), missing
     finally:
         pool.close()
+
+
+def test_the_json_ld_context_is_served_at_its_path(app: SparqlApp) -> None:
+    for accept in ("application/ld+json", BROWSER, ""):
+        status, headers, body = call(app, "/context.jsonld", accept=accept)
+        assert status == "200 OK" and headers["Content-Type"] == "application/ld+json; charset=utf-8"
+        assert body == jsonld_context_file().read_bytes() and headers["ETag"]
+    # a document that names the context by its IRI expands through what was served
+    from pyld import jsonld
+
+    def loader(url: str, options: dict) -> dict:
+        assert url == CONTEXT_IRI
+        return {"contextUrl": None, "documentUrl": url, "document": json.loads(body)}
+
+    named = {"@context": CONTEXT_IRI, "@id": "pg:ptce/x", "label": {"fr": "X"}}
+    (node,) = jsonld.expand(named, {"documentLoader": loader})
+    assert node["@id"] == BASE + "id/ptce/x"
+    assert node["http://www.w3.org/2000/01/rdf-schema#label"] == [{"@value": "X", "@language": "fr"}]
+    assert call(app, "/context.jsonld", method="POST")[0].startswith("405")
 
 
 def test_head_and_other_methods(app: SparqlApp) -> None:
