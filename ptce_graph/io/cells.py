@@ -30,10 +30,11 @@ Examples
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ptce_graph.errors import InputError
 
-__all__ = ["NOT_XML", "check_xml_text", "printable", "safe_cell", "xml_text"]
+__all__ = ["NOT_XML", "check_xml_text", "plain_number", "printable", "safe_cell", "xml_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -48,6 +49,19 @@ def safe_cell(text: str) -> str:
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def plain_number(number: float | Decimal) -> str:
+    """A finite number written out in full: no exponent (which spreadsheets may misread), no
+    trailing zeros.
+
+    Examples
+    --------
+    >>> [plain_number(v) for v in (2500000.0, 3.5, 1e-05, Decimal("2.50"))]
+    ['2500000', '3.5', '0.00001', '2.5']
+    """
+    text = format(number if isinstance(number, Decimal) else Decimal(repr(number)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def printable(text: str, *, keep_lines: bool = False) -> str:

@@ -53,7 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 from ptce_graph.errors import InputError
-from ptce_graph.io.cells import safe_cell, xml_text
+from ptce_graph.io.cells import plain_number, safe_cell, xml_text
 
 __all__ = [
     "EXCEL_MAX_ROWS",
@@ -285,11 +285,7 @@ def _stamped(data: bytes, when: dt.datetime) -> bytes:
 
 def _decimal_comma(number: float | Decimal) -> str:
     """A finite number written out in full, with a decimal comma (no exponent, which Excel may misread)."""
-    exact = number if isinstance(number, Decimal) else Decimal(repr(number))
-    text = format(exact, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return plain_number(number).replace(".", ",")
 
 
 def _csv_text(value: CellValue) -> str:

@@ -23,10 +23,10 @@ import warnings
 import zipfile
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from ptce_graph.errors import Problem
+from ptce_graph.io.cells import plain_number
 from ptce_graph.io.tables import Table, table_from_records
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "WORKBOOK_SUFFIXES", "Workbook", "cell_text", "is_workbook", "read_workbook"]
@@ -92,7 +92,7 @@ def cell_text(value: object) -> str:
             return str(value)
         if value.is_integer():
             return str(int(value))
-        return format(Decimal(repr(value)), "f")
+        return plain_number(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(timespec="seconds")
     if isinstance(value, (dt.date, dt.time)):

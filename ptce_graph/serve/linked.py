@@ -613,8 +613,12 @@ class Documents:
             return Description(404, message=f"no description of <{iri}> in the served graph")
         with self._vocabulary_lock:
             if self._vocabulary is None:
+                from ptce_graph.io.vocabulary import ontology_ntriples
+
+                # the ontology's own lines (read once per process), not the canonical document:
+                # blank-node names do not matter to a concept's description
                 store = ox.Store()
-                store.bulk_load(self._ntriples("ontology"), ox.RdfFormat.N_TRIPLES)
+                store.bulk_load(ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
                 self._vocabulary = store
         return describe(self._vocabulary, iri)
 
